@@ -1,0 +1,177 @@
+"""The annotation model: documents, entities, spans; plain data, no storage, no Qt.
+
+Offsets are Python code-point offsets into the stored document text, half-open
+``[start, end)``. A span has one or more *fragments* (a discontinuous claim, such as a quote
+broken by "he said", is one span with two fragments); its ``start`` / ``end`` are the start
+of its first and the end of its last fragment.
+
+Terms: a speaker span is a *mention* of a speaker *entity* (PARC 3.0 source); a cue span is
+the PARC 3.0 cue; a claim span is the PARC 3.0 content, linked to its speaker entity and
+optionally to its source mention and cue (the attribution *relation*), with MPQA
+polarity / intensity / target.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Sequence
+
+from annotator.core.errors import InputError
+
+Fragment = tuple[int, int]
+
+SPEAKER, CUE, CLAIM = "speaker", "cue", "claim"
+CLAIM_ATTRIBUTES = ("form", "polarity", "intensity", "target")
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A speaker entity of the project-wide registry (a coreference chain's referent)."""
+
+    id: int
+    name: str
+    type: str = "person"
+    aliases: tuple[str, ...] = ()
+    qid: str | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Span:
+    """One annotation of a document. ``fragments`` is a sorted tuple of non-overlapping
+    ``(start, end)`` code-point ranges. Only speakers use ``entity_id``; only claims use
+    ``speaker_id`` (an entity), ``source_id`` (a speaker span), ``cue_id`` (a cue span) and
+    the claim attributes."""
+
+    id: int
+    document_id: int
+    label: str
+    fragments: tuple[Fragment, ...]
+    entity_id: int | None = None
+    speaker_id: int | None = None
+    source_id: int | None = None
+    cue_id: int | None = None
+    form: str | None = None
+    polarity: str | None = None
+    intensity: str | None = None
+    target: str | None = None
+
+    @property
+    def start(self) -> int:
+        return self.fragments[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.fragments[-1][1]
+
+    def text(self, document_text: str, joiner: str = " … ") -> str:
+        """The covered text; fragments joined by ``joiner``."""
+        return joiner.join(document_text[a:b] for a, b in self.fragments)
+
+    def covers(self, offset: int) -> bool:
+        return any(a <= offset < b for a, b in self.fragments)
+
+    def with_(self, **changes) -> "Span":
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A stored article. ``text`` is exactly what the view shows and every export carries."""
+
+    id: int
+    title: str
+    text: str
+    source: str = ""
+    status: str = "new"
+    polarity: str | None = None
+    sha256: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """A document's row in lists: no text, with its number of spans."""
+
+    id: int
+    title: str
+    status: str
+    polarity: str | None
+    span_count: int
+    length: int
+
+
+def check_fragments(fragments: Sequence[Sequence[int]], text_length: int, what: str = "span") -> tuple[Fragment, ...]:
+    """Validate and normalise fragments: each ``[start, end)`` with ``0 <= start < end <= text_length``,
+    sorted, not overlapping. Returns them as a tuple of int pairs.
+
+    Raises InputError naming ``what`` for an empty list, a zero-length or reversed fragment,
+    one outside the text, a non-integer offset, or overlapping fragments.
+    """
+    if not fragments:
+        raise InputError(f"{what} has no offsets")
+    out: list[Fragment] = []
+    for frag in fragments:
+        try:
+            a, b = frag
+        except (TypeError, ValueError):
+            raise InputError(f"{what}: fragment {frag!r} is not a [start, end] pair") from None
+        if not (type(a) is int and type(b) is int):
+            raise InputError(f"{what}: offsets {frag!r} are not whole numbers")
+        if a == b:
+            raise InputError(f"{what}: zero-length span [{a}, {b}) is not allowed")
+        if a > b:
+            raise InputError(f"{what}: start {a} is after end {b}")
+        if a < 0 or b > text_length:
+            raise InputError(f"{what}: [{a}, {b}) is outside the text (length {text_length})")
+        out.append((a, b))
+    out.sort()
+    for (a1, b1), (a2, b2) in zip(out, out[1:]):
+        if a2 < b1:
+            raise InputError(f"{what}: fragments [{a1}, {b1}) and [{a2}, {b2}) overlap")
+    return tuple(out)
+
+
+# --- Documents to import: file-local keys instead of project ids -----------------------------
+
+
+@dataclass
+class NewEntity:
+    """An entity read from a file; ``key`` is the file's id for it (e.g. "e1")."""
+
+    key: str
+    name: str
+    type: str = "person"
+    aliases: tuple[str, ...] = ()
+    qid: str | None = None
+    notes: str = ""
+
+
+@dataclass
+class NewSpan:
+    """A span read from a file; ``key``, ``entity``, ``speaker``, ``source`` and ``cue`` are
+    the file's ids (entity keys for entity/speaker, span keys for source/cue)."""
+
+    key: str
+    label: str
+    fragments: tuple[Fragment, ...]
+    entity: str | None = None
+    speaker: str | None = None
+    source: str | None = None
+    cue: str | None = None
+    form: str | None = None
+    polarity: str | None = None
+    intensity: str | None = None
+    target: str | None = None
+
+
+@dataclass
+class NewDocument:
+    """A document read from a file, ready for ``Store.import_documents``."""
+
+    title: str
+    text: str
+    source: str = ""
+    status: str = "new"
+    polarity: str | None = None
+    entities: list[NewEntity] = field(default_factory=list)
+    spans: list[NewSpan] = field(default_factory=list)
+    origin: str = ""  # the file (and place in it) the document came from, for messages

@@ -1,0 +1,79 @@
+"""The project file's tables, as an ordered list of sqlite-utils migrations.
+
+A project records the migrations applied to it (table ``_sqlite_migrations``). A project
+that has a migration this version does not know was written by a newer Annotator and is
+refused (see :func:`check_not_newer`).
+"""
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+from annotator.core.errors import InputError
+
+MIGRATION_SET = "annotator"
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute(
+        """CREATE TABLE documents (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'new',
+            polarity TEXT,
+            sha256 TEXT NOT NULL UNIQUE,
+            created TEXT NOT NULL DEFAULT (datetime('now'))
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE entities (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL DEFAULT 'person',
+            aliases TEXT NOT NULL DEFAULT '[]',
+            qid TEXT,
+            notes TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    # No ON DELETE actions: the store deletes dependent rows itself so that every row an
+    # edit touches is in its Change (and comes back on undo); the keys catch any it misses.
+    db.execute(
+        """CREATE TABLE spans (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            label TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            fragments TEXT NOT NULL,
+            entity_id INTEGER REFERENCES entities(id),
+            speaker_id INTEGER REFERENCES entities(id),
+            source_id INTEGER REFERENCES spans(id),
+            cue_id INTEGER REFERENCES spans(id),
+            form TEXT,
+            polarity TEXT,
+            intensity TEXT,
+            target TEXT,
+            CHECK (start >= 0 AND start < "end")
+        )"""
+    )
+    db.execute("CREATE INDEX spans_document ON spans(document_id, start)")
+    db.execute("CREATE INDEX spans_entity ON spans(entity_id)")
+    db.execute("CREATE INDEX spans_speaker ON spans(speaker_id)")
+    db.execute("CREATE INDEX spans_source ON spans(source_id)")
+    db.execute("CREATE INDEX spans_cue ON spans(cue_id)")
+
+
+def check_not_newer(db: Database, where: str) -> None:
+    """Raise InputError if ``db`` has migrations this version does not know."""
+    known = {m.name for m in migrations._migrations}
+    applied = {m.name for m in migrations.applied(db)}
+    unknown = sorted(applied - known)
+    if unknown:
+        raise InputError(
+            f"{where}: this project was written by a newer version of Annotator "
+            f"(it has {', '.join(unknown)}); update Annotator to open it"
+        )

@@ -1,0 +1,464 @@
+"""The project store: one SQLite file, written through sqlite-utils. All SQL lives here.
+
+Every edit is committed when it is made and returns a :class:`Change` that undoes it.
+The database runs in WAL mode with foreign keys on and a 5 s busy timeout.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from sqlite_utils import Database
+
+from annotator.core.errors import InputError
+from annotator.core.model import (
+    CLAIM,
+    CLAIM_ATTRIBUTES,
+    SPEAKER,
+    Document,
+    DocumentInfo,
+    Entity,
+    NewDocument,
+    Span,
+    check_fragments,
+)
+from annotator.core.schema import DEFAULT_SCHEMA, Schema, load_schema
+from annotator.core.store.changes import (
+    Change,
+    RowChange,
+    document_from_row,
+    entity_from_row,
+    span_from_row,
+)
+from annotator.core.store.importer import ImportReport, plan_import
+from annotator.core.store.migrations import check_not_newer, migrations
+
+TABLES = ("documents", "entities", "spans")
+SPAN_FIELDS = ("entity_id", "speaker_id", "source_id", "cue_id") + CLAIM_ATTRIBUTES
+ENTITY_FIELDS = ("name", "type", "aliases", "qid", "notes")
+DOCUMENT_FIELDS = ("title", "status", "polarity", "source")
+
+
+class Store:
+    """An open project. Construct with :meth:`open` (a file) or :meth:`memory` (tests).
+
+    Raises InputError (naming the file) when the file is not an Annotator project, is
+    damaged, or was written by a newer version.
+    """
+
+    def __init__(self, db: Database, where: str):
+        self.db = db
+        self.where = where
+        self._journal: list[RowChange] | None = None
+        self.schema: Schema = load_schema(self.meta("schema") or DEFAULT_SCHEMA)
+
+    # --- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path) -> "Store":
+        """Open the project at ``path``, creating it (and its folder) if absent."""
+        path = Path(path)
+        if path.is_dir():
+            raise InputError(f"{path}: is a folder, not a project file")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(str(path), timeout=5.0, isolation_level=None)
+            return cls._setup(Database(conn), str(path), wal=True)
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"{path}: not an Annotator project or damaged ({exc})") from None
+
+    @classmethod
+    def memory(cls) -> "Store":
+        """A new project in memory (for tests and benchmarks)."""
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        return cls._setup(Database(conn), ":memory:", wal=False)
+
+    @classmethod
+    def _setup(cls, db: Database, where: str, wal: bool) -> "Store":
+        tables = set(db.table_names())
+        if tables and "_sqlite_migrations" not in tables:
+            raise InputError(f"{where}: is an SQLite file but not an Annotator project")
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA busy_timeout = 5000")
+        if wal:
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+        check_not_newer(db, where)
+        migrations.apply(db)
+        if db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() is None:
+            db.execute("INSERT INTO meta (key, value) VALUES ('schema', ?)", [DEFAULT_SCHEMA])
+        return cls(db, where)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def _row(self, table: str, id: int) -> dict | None:
+        cur = self.db.execute(f"SELECT * FROM {table} WHERE id = ?", [id])
+        row = cur.fetchone()
+        return dict(zip([c[0] for c in cur.description], row)) if row else None
+
+    def _rows(self, sql: str, params: Iterable = ()) -> list[dict]:
+        cur = self.db.execute(sql, list(params))
+        names = [c[0] for c in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    def document_infos(self) -> list[DocumentInfo]:
+        """All documents in import order, without their text."""
+        rows = self._rows(
+            "SELECT d.id, d.title, d.status, d.polarity, length(d.text) AS length,"
+            " (SELECT count(*) FROM spans s WHERE s.document_id = d.id) AS span_count"
+            " FROM documents d ORDER BY d.id"
+        )
+        return [DocumentInfo(**row) for row in rows]
+
+    def document(self, doc_id: int) -> Document:
+        row = self._row("documents", doc_id)
+        if row is None:
+            raise InputError(f"no document {doc_id}")
+        return document_from_row(row)
+
+    def document_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    def spans(self, doc_id: int) -> list[Span]:
+        """The spans of one document, sorted by start then end."""
+        rows = self._rows('SELECT * FROM spans WHERE document_id = ? ORDER BY start, "end", id', [doc_id])
+        return [span_from_row(r) for r in rows]
+
+    def span(self, span_id: int) -> Span | None:
+        row = self._row("spans", span_id)
+        return span_from_row(row) if row else None
+
+    def entities(self) -> list[Entity]:
+        """The speaker registry, by name."""
+        return [entity_from_row(r) for r in self._rows("SELECT * FROM entities ORDER BY name COLLATE NOCASE, id")]
+
+    def entity(self, entity_id: int) -> Entity | None:
+        row = self._row("entities", entity_id)
+        return entity_from_row(row) if row else None
+
+    def entity_counts(self, doc_id: int | None = None) -> dict[int, tuple[int, int]]:
+        """``{entity id: (mentions, claims)}``, in one document or (None) the whole project."""
+        where, params = ("AND document_id = ?", [doc_id]) if doc_id is not None else ("", [])
+        mentions = dict(self.db.execute(
+            f"SELECT entity_id, count(*) FROM spans WHERE entity_id IS NOT NULL {where} GROUP BY entity_id", params
+        ).fetchall())
+        claims = dict(self.db.execute(
+            f"SELECT speaker_id, count(*) FROM spans WHERE speaker_id IS NOT NULL {where} GROUP BY speaker_id", params
+        ).fetchall())
+        return {eid: (mentions.get(eid, 0), claims.get(eid, 0)) for eid in set(mentions) | set(claims)}
+
+    def find_entity(self, name: str) -> Entity | None:
+        """The entity whose name or one of whose aliases is ``name`` (case-insensitive)."""
+        folded = name.strip().casefold()
+        for entity in self.entities():
+            if entity.name.casefold() == folded or any(a.casefold() == folded for a in entity.aliases):
+                return entity
+        return None
+
+    def stats(self) -> dict:
+        """``{"documents": n, "spans": {label: n}, "claims_per_speaker": {name: n}}``."""
+        spans = dict(self.db.execute("SELECT label, count(*) FROM spans GROUP BY label").fetchall())
+        per_speaker = self.db.execute(
+            "SELECT coalesce(e.name, '(no speaker)'), count(*) FROM spans s LEFT JOIN entities e"
+            " ON e.id = s.speaker_id WHERE s.label = ? GROUP BY e.id ORDER BY count(*) DESC, e.name",
+            [CLAIM],
+        ).fetchall()
+        return {
+            "documents": self.document_count(),
+            "spans": {label: spans.get(label, 0) for label in self.schema.label_names},
+            "claims_per_speaker": dict(per_speaker),
+        }
+
+    def export_documents(self, doc_ids: Iterable[int] | None = None) -> Iterator[tuple[Document, list[Span], list[Entity]]]:
+        """Each document with its spans and the entities they refer to (by id)."""
+        ids = [info.id for info in self.document_infos()] if doc_ids is None else list(doc_ids)
+        entities = {e.id: e for e in self.entities()}
+        for doc_id in ids:
+            spans = self.spans(doc_id)
+            used = {s.entity_id for s in spans} | {s.speaker_id for s in spans}
+            yield self.document(doc_id), spans, [entities[i] for i in sorted(used - {None})]
+
+    # --- the journal: every write goes through these ---------------------------------------
+
+    @contextmanager
+    def _edit(self, description: str) -> Iterator[list[RowChange]]:
+        if self._journal is not None:
+            yield self._journal  # nested: part of the outer edit
+            return
+        self._journal = []
+        try:
+            with self.db.atomic():
+                yield self._journal
+        finally:
+            self._last = Change(description, tuple(self._journal))
+            self._journal = None
+
+    def _insert(self, table: str, row: dict) -> int:
+        cols = list(row)
+        cur = self.db.execute(
+            f"INSERT INTO {table} ({', '.join(_q(c) for c in cols)}) VALUES ({', '.join('?' for _ in cols)})",
+            [row[c] for c in cols],
+        )
+        new_id = row.get("id", cur.lastrowid)
+        self._journal.append(RowChange(table, new_id, None, self._row(table, new_id)))
+        return new_id
+
+    def _update(self, table: str, id: int, values: dict) -> None:
+        before = self._row(table, id)
+        if before is None:
+            raise InputError(f"no {table[:-1]} {id}")
+        values = {k: v for k, v in values.items() if before[k] != v}
+        if not values:
+            return
+        self.db.execute(
+            f"UPDATE {table} SET {', '.join(f'{_q(k)} = ?' for k in values)} WHERE id = ?",
+            [*values.values(), id],
+        )
+        self._journal.append(RowChange(table, id, before, self._row(table, id)))
+
+    def _delete(self, table: str, id: int) -> None:
+        before = self._row(table, id)
+        if before is None:
+            return
+        self.db.execute(f"DELETE FROM {table} WHERE id = ?", [id])
+        self._journal.append(RowChange(table, id, before, None))
+
+    def apply(self, change: Change) -> Change:
+        """Write ``change``'s after-rows (use ``change.inverted()`` to undo). Returns it."""
+        with self.db.atomic():
+            for rc in change.rows:
+                if rc.after is None:
+                    self.db.execute(f"DELETE FROM {rc.table} WHERE id = ?", [rc.id])
+                elif rc.before is None:
+                    cols = list(rc.after)
+                    self.db.execute(
+                        f"INSERT INTO {rc.table} ({', '.join(_q(c) for c in cols)}) VALUES ({', '.join('?' for _ in cols)})",
+                        [rc.after[c] for c in cols],
+                    )
+                else:
+                    cols = [c for c in rc.after if c != "id"]
+                    self.db.execute(
+                        f"UPDATE {rc.table} SET {', '.join(f'{_q(c)} = ?' for c in cols)} WHERE id = ?",
+                        [*(rc.after[c] for c in cols), rc.id],
+                    )
+        return change
+
+    def _done(self) -> Change:
+        return self._last
+
+    # --- span edits --------------------------------------------------------------------------
+
+    def add_span(self, doc_id: int, label: str, fragments, **attrs) -> Change:
+        """Add a span; ``fragments`` is ``[(start, end), ...]`` in code points. ``attrs`` are
+        entity_id (speakers), speaker_id / source_id / cue_id / form / polarity / intensity /
+        target (claims). Raises InputError for a bad label, range or value."""
+        text_length = self._text_length(doc_id)
+        frags = check_fragments(fragments, text_length, what=f"{label} span")
+        self.schema.label(label)
+        self._check_span_attrs(doc_id, label, attrs)
+        with self._edit(f"Add {label}"):
+            self._insert("spans", {
+                "document_id": doc_id, "label": label, "start": frags[0][0], "end": frags[-1][1],
+                "fragments": json.dumps(frags), **{k: attrs.get(k) for k in SPAN_FIELDS},
+            })
+        return self._done()
+
+    def update_span(self, span_id: int, **attrs) -> Change:
+        """Change a span's attributes or, with ``fragments=...``, its extent."""
+        span = self._span_or_fail(span_id)
+        values = {k: v for k, v in attrs.items() if k in SPAN_FIELDS}
+        if set(attrs) - set(SPAN_FIELDS) - {"fragments"}:
+            raise InputError(f"unknown span fields: {', '.join(sorted(set(attrs) - set(SPAN_FIELDS)))}")
+        self._check_span_attrs(span.document_id, span.label, values)
+        if "fragments" in attrs:
+            frags = check_fragments(attrs["fragments"], self._text_length(span.document_id), what=f"{span.label} span")
+            values.update(fragments=json.dumps(frags), start=frags[0][0], end=frags[-1][1])
+        with self._edit(f"Edit {span.label}"):
+            self._update("spans", span_id, values)
+        return self._done()
+
+    def delete_span(self, span_id: int) -> Change:
+        """Delete a span; claims that named it as source or cue lose that link (in the same Change)."""
+        span = self._span_or_fail(span_id)
+        with self._edit(f"Delete {span.label}"):
+            self._delete_span_rows([span_id])
+        return self._done()
+
+    def _delete_span_rows(self, ids: list[int]) -> None:
+        if not ids:
+            return
+        marks = ",".join("?" for _ in ids)
+        for column in ("source_id", "cue_id"):
+            for (claim_id,) in self.db.execute(
+                f"SELECT id FROM spans WHERE {column} IN ({marks}) AND id NOT IN ({marks})", ids + ids
+            ).fetchall():
+                self._update("spans", claim_id, {column: None})
+        # claims first: they may point at the cues and mentions deleted with them
+        rows = self.db.execute(
+            f"SELECT id FROM spans WHERE id IN ({marks}) ORDER BY label = 'claim' DESC, id", ids
+        ).fetchall()
+        for (span_id,) in rows:
+            self._delete("spans", span_id)
+
+    def _check_span_attrs(self, doc_id: int, label: str, attrs: dict) -> None:
+        for key in CLAIM_ATTRIBUTES[:-1]:
+            if attrs.get(key) is not None:
+                if label != CLAIM:
+                    raise InputError(f"{key} is only for claims, not {label} spans")
+                self.schema.check_value(key, attrs[key])
+        if attrs.get("target") is not None and label != CLAIM:
+            raise InputError(f"target is only for claims, not {label} spans")
+        if attrs.get("entity_id") is not None:
+            if label != SPEAKER:
+                raise InputError(f"only speaker spans belong to an entity, not {label} spans")
+            if self._row("entities", attrs["entity_id"]) is None:
+                raise InputError(f"no entity {attrs['entity_id']}")
+        for key, want in (("speaker_id", None), ("source_id", SPEAKER), ("cue_id", "cue")):
+            ref = attrs.get(key)
+            if ref is None:
+                continue
+            if label != CLAIM:
+                raise InputError(f"{key[:-3]} is only for claims")
+            if want is None:
+                if self._row("entities", ref) is None:
+                    raise InputError(f"no entity {ref}")
+                continue
+            target = self._row("spans", ref)
+            if target is None or target["label"] != want or target["document_id"] != doc_id:
+                raise InputError(f"{key[:-3]} must be a {want} span of the same document")
+
+    def _span_or_fail(self, span_id: int) -> Span:
+        span = self.span(span_id)
+        if span is None:
+            raise InputError(f"no span {span_id}")
+        return span
+
+    def _text_length(self, doc_id: int) -> int:
+        row = self.db.execute("SELECT length(text) FROM documents WHERE id = ?", [doc_id]).fetchone()
+        if row is None:
+            raise InputError(f"no document {doc_id}")
+        return row[0]
+
+    # --- entity edits -----------------------------------------------------------------------
+
+    def add_entity(self, name: str, type: str = "person", aliases: Iterable[str] = (), qid: str | None = None, notes: str = "") -> Change:
+        """Add a speaker entity; the new id is ``change.created_id("entities")``."""
+        name = name.strip()
+        if not name:
+            raise InputError("an entity needs a name")
+        if type not in self.schema.entity_types:
+            raise InputError(f"entity type {type!r} is not one of {', '.join(self.schema.entity_types)}")
+        with self._edit("Add speaker"):
+            self._insert("entities", {"name": name, "type": type, "aliases": json.dumps(list(aliases)), "qid": qid, "notes": notes})
+        return self._done()
+
+    def update_entity(self, entity_id: int, **fields) -> Change:
+        """Rename or retype an entity, or set its aliases / qid / notes."""
+        if set(fields) - set(ENTITY_FIELDS):
+            raise InputError(f"unknown entity fields: {', '.join(sorted(set(fields) - set(ENTITY_FIELDS)))}")
+        if "name" in fields:
+            fields["name"] = fields["name"].strip()
+            if not fields["name"]:
+                raise InputError("an entity needs a name")
+        if "type" in fields and fields["type"] not in self.schema.entity_types:
+            raise InputError(f"entity type {fields['type']!r} is not one of {', '.join(self.schema.entity_types)}")
+        if "aliases" in fields:
+            fields["aliases"] = json.dumps(list(fields["aliases"]))
+        with self._edit("Edit speaker"):
+            self._update("entities", entity_id, fields)
+        return self._done()
+
+    def delete_entity(self, entity_id: int) -> Change:
+        """Delete an entity with its mentions; its claims lose their speaker. One Change."""
+        if self._row("entities", entity_id) is None:
+            raise InputError(f"no entity {entity_id}")
+        with self._edit("Delete speaker"):
+            for (claim_id,) in self.db.execute("SELECT id FROM spans WHERE speaker_id = ?", [entity_id]).fetchall():
+                self._update("spans", claim_id, {"speaker_id": None})
+            mentions = [r[0] for r in self.db.execute("SELECT id FROM spans WHERE entity_id = ?", [entity_id]).fetchall()]
+            self._delete_span_rows(mentions)
+            self._delete("entities", entity_id)
+        return self._done()
+
+    def merge_entities(self, keep_id: int, gone_id: int) -> Change:
+        """Merge ``gone_id`` into ``keep_id``: its mentions and claims move over, its name and
+        aliases become aliases of ``keep_id``, and it is deleted."""
+        keep, gone = self.entity(keep_id), self.entity(gone_id)
+        if keep is None or gone is None or keep_id == gone_id:
+            raise InputError("merge needs two different entities")
+        aliases = list(dict.fromkeys([*keep.aliases, gone.name, *gone.aliases]))
+        aliases = [a for a in aliases if a.casefold() != keep.name.casefold()]
+        with self._edit("Merge speakers"):
+            for column in ("entity_id", "speaker_id"):
+                for (span_id,) in self.db.execute(f"SELECT id FROM spans WHERE {column} = ?", [gone_id]).fetchall():
+                    self._update("spans", span_id, {column: keep_id})
+            self._update("entities", keep_id, {"aliases": json.dumps(aliases)})
+            self._delete("entities", gone_id)
+        return self._done()
+
+    # --- document edits ---------------------------------------------------------------------
+
+    def update_document(self, doc_id: int, **fields) -> Change:
+        """Set a document's title, status, polarity or source."""
+        if set(fields) - set(DOCUMENT_FIELDS):
+            raise InputError(f"unknown document fields: {', '.join(sorted(set(fields) - set(DOCUMENT_FIELDS)))}")
+        if fields.get("status") is not None and fields["status"] not in self.schema.document_status:
+            raise InputError(f"status {fields['status']!r} is not one of {', '.join(self.schema.document_status)}")
+        if fields.get("polarity") is not None and fields["polarity"] not in self.schema.document_polarity:
+            raise InputError(f"polarity {fields['polarity']!r} is not one of {', '.join(self.schema.document_polarity)}")
+        with self._edit("Edit document"):
+            self._update("documents", doc_id, fields)
+        return self._done()
+
+    def delete_document(self, doc_id: int) -> Change:
+        """Delete a document and its spans (entities stay in the registry)."""
+        with self._edit("Delete document"):
+            ids = [r[0] for r in self.db.execute("SELECT id FROM spans WHERE document_id = ?", [doc_id]).fetchall()]
+            self._delete_span_rows(ids)
+            self._delete("documents", doc_id)
+        return self._done()
+
+    # --- import -----------------------------------------------------------------------------
+
+    def import_documents(self, docs: list[NewDocument]) -> tuple[ImportReport, Change]:
+        """Add documents with their annotations in one transaction: all or nothing.
+
+        Entity keys are scoped by ``doc.origin`` file (see :mod:`importer`); an entity whose
+        name and type match an existing one joins it. A document whose text is already in the
+        project (same SHA-256) is skipped and reported. Raises InputError, naming the file and
+        the span, for anything invalid; the project is then unchanged.
+        """
+        existing_sha = {r[0] for r in self.db.execute("SELECT sha256 FROM documents").fetchall()}
+        existing_entities = {(e.name, e.type): e.id for e in self.entities()}
+        plan = plan_import(docs, self.schema, existing_sha, existing_entities)
+        with self._edit("Import"):
+            entity_ids: dict[tuple, int] = {}
+            for key, entity in plan.new_entities.items():
+                entity_ids[key] = self._insert("entities", entity)
+            for item in plan.documents:
+                doc_id = self._insert("documents", item.row)
+                span_ids: dict[str, int] = {}
+                for span in item.spans:  # speakers and cues before the claims that link them
+                    row = dict(span.row, document_id=doc_id)
+                    for column, ref in span.entity_refs.items():
+                        row[column] = ref if isinstance(ref, int) else entity_ids[ref]
+                    for column, ref in span.span_refs.items():
+                        row[column] = span_ids[ref]
+                    span_ids[span.key] = self._insert("spans", row)
+                plan.report.added.append(doc_id)
+        return plan.report, self._done()
+
+
+def _q(column: str) -> str:
+    return f'"{column}"'

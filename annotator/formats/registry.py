@@ -1,0 +1,131 @@
+"""The one registry of file formats: the command line and the window's Import / Export
+menus are both built from it (as doccano's format catalog and Label Studio's converters).
+
+Each format is one module that calls :func:`register` once at import time with a
+:class:`Format`. :func:`formats` imports the format modules listed in ``FORMAT_MODULES``.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Callable, Iterable
+
+from annotator.core.errors import InputError
+from annotator.core.model import Document, Entity, NewDocument, Span
+from annotator.core.schema import Schema
+
+FORMAT_MODULES = (
+    "annotator.formats.native",
+    "annotator.formats.plaintext",
+)
+
+
+@dataclass(frozen=True)
+class ExportItem:
+    """One document to export, with its spans (sorted) and the entities they refer to."""
+
+    document: Document
+    spans: list[Span]
+    entities: list[Entity]
+
+
+@dataclass
+class ExportReport:
+    """What a writer could not carry: one human-readable line each (shown in the window and
+    printed on stderr by the command line)."""
+
+    dropped: list[str] = field(default_factory=list)
+
+
+Reader = Callable[[Path], list[NewDocument]]
+"""Reads one file (or one folder, for folder formats); raises InputError naming the file."""
+
+Writer = Callable[[list[ExportItem], IO, Schema], ExportReport]
+"""Writes all items to an open stream (text or binary as ``Format.binary`` says)."""
+
+FolderWriter = Callable[[list[ExportItem], Path, Schema], ExportReport]
+"""Writes all items into a folder (for formats of one file per document, such as brat)."""
+
+
+@dataclass(frozen=True)
+class Format:
+    """A registered format. ``extensions`` are lower-case with the dot (".json").
+    ``carries`` / ``cannot_carry`` say, for ``annotator formats`` and the docs, what
+    survives a trip through the format."""
+
+    name: str
+    description: str
+    extensions: tuple[str, ...] = ()
+    reader: Reader | None = None
+    writer: Writer | None = None
+    folder_writer: FolderWriter | None = None
+    binary: bool = False
+    reads_folders: bool = False
+    carries: str = ""
+    cannot_carry: str = ""
+    sniff: Callable[[Path], bool] | None = None  # for extensions shared by several formats
+
+    @property
+    def can_read(self) -> bool:
+        return self.reader is not None
+
+    @property
+    def can_write(self) -> bool:
+        return self.writer is not None or self.folder_writer is not None
+
+
+_FORMATS: dict[str, Format] = {}
+_loaded = False
+
+
+def register(fmt: Format) -> Format:
+    """Add ``fmt``; a second format with the same name is a programming error."""
+    if fmt.name in _FORMATS and _FORMATS[fmt.name] is not fmt:
+        raise ValueError(f"format {fmt.name!r} registered twice")
+    _FORMATS[fmt.name] = fmt
+    return fmt
+
+
+def formats() -> list[Format]:
+    """All registered formats, in registration order."""
+    global _loaded
+    if not _loaded:
+        for module in FORMAT_MODULES:
+            importlib.import_module(module)
+        _loaded = True
+    return list(_FORMATS.values())
+
+
+def get_format(name: str) -> Format:
+    """The format called ``name``; InputError listing the known names otherwise."""
+    for fmt in formats():
+        if fmt.name == name:
+            return fmt
+    raise InputError(f"unknown format {name!r} (known: {', '.join(f.name for f in formats())})")
+
+
+def detect_format(path: Path) -> Format:
+    """The readable format for ``path`` by extension (and content sniffing where several
+    formats share an extension). InputError naming the file when none fits."""
+    suffix = path.suffix.lower()
+    candidates = [f for f in formats() if f.can_read and suffix in f.extensions]
+    if len(candidates) > 1:
+        sniffed = [f for f in candidates if f.sniff is not None and f.sniff(path)]
+        candidates = sniffed or [f for f in candidates if f.sniff is None] or candidates
+    if not candidates:
+        known = sorted({e for f in formats() if f.can_read for e in f.extensions})
+        raise InputError(f"{path}: no importer for {suffix or 'files without an extension'} files (known: {', '.join(known)})")
+    return candidates[0]
+
+
+def readable_files(folder: Path) -> tuple[list[Path], list[Path]]:
+    """Files under ``folder`` (recursively, sorted) that some format reads, and the others."""
+    known = {e for f in formats() if f.can_read for e in f.extensions}
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+    return [p for p in files if p.suffix.lower() in known], [p for p in files if p.suffix.lower() not in known]
+
+
+def export_items(store, doc_ids: Iterable[int] | None = None) -> list[ExportItem]:
+    """The store's documents as ExportItems (``store`` is a :class:`~annotator.core.store.Store`)."""
+    return [ExportItem(d, s, e) for d, s, e in store.export_documents(doc_ids)]
