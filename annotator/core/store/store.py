@@ -54,6 +54,7 @@ class Store:
         self.db = db
         self.where = where
         self._journal: list[RowChange] | None = None
+        self._last = Change("", ())
         self.schema: Schema = load_schema(self.meta("schema") or DEFAULT_SCHEMA)
 
     # --- opening ---------------------------------------------------------------------------
@@ -192,9 +193,23 @@ class Store:
     # --- the journal: every write goes through these ---------------------------------------
 
     @contextmanager
+    def compound(self, description: str) -> Iterator[None]:
+        """Group several edits into one Change (one undo step), read afterwards from
+        :attr:`last_change`. All or nothing: an exception rolls every part back."""
+        with self._edit(description):
+            yield
+
+    @property
+    def last_change(self) -> Change:
+        """The Change of the last finished edit (or the last part of a compound one)."""
+        return self._last
+
+    @contextmanager
     def _edit(self, description: str) -> Iterator[list[RowChange]]:
-        if self._journal is not None:
-            yield self._journal  # nested: part of the outer edit
+        if self._journal is not None:  # nested: part of the outer edit
+            start = len(self._journal)
+            yield self._journal
+            self._last = Change(description, tuple(self._journal[start:]))
             return
         self._journal = []
         try:
