@@ -175,3 +175,4 @@ class NewDocument:
     entities: list[NewEntity] = field(default_factory=list)
     spans: list[NewSpan] = field(default_factory=list)
     origin: str = ""  # the file (and place in it) the document came from, for messages
+    notes: list[str] = field(default_factory=list)  # what the reader could not carry over

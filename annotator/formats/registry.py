@@ -1,12 +1,13 @@
 """The one registry of file formats: the command line and the window's Import / Export
 menus are both built from it (as doccano's format catalog and Label Studio's converters).
 
-Each format is one module that calls :func:`register` once at import time with a
-:class:`Format`. :func:`formats` imports the format modules listed in ``FORMAT_MODULES``.
+Each format is one module of this package that calls :func:`register` once at import
+time with a :class:`Format`; :func:`formats` imports every module of the package.
 """
 from __future__ import annotations
 
 import importlib
+import pkgutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Callable, Iterable
@@ -15,10 +16,7 @@ from annotator.core.errors import InputError
 from annotator.core.model import Document, Entity, NewDocument, Span
 from annotator.core.schema import Schema
 
-FORMAT_MODULES = (
-    "annotator.formats.native",
-    "annotator.formats.plaintext",
-)
+FIRST_MODULES = ("native", "plaintext")  # listed first; the rest in name order
 
 
 @dataclass(frozen=True)
@@ -38,8 +36,12 @@ class ExportReport:
     dropped: list[str] = field(default_factory=list)
 
 
-Reader = Callable[[Path], list[NewDocument]]
-"""Reads one file (or one folder, for folder formats); raises InputError naming the file."""
+Reader = Callable[..., list[NewDocument]]
+"""``reader(path, **options)`` reads one file (or one folder, for folder formats) and
+returns its documents; raises InputError naming the file (and line) for bad input. What it
+read but could not import (unmapped types, ...) goes into each NewDocument's ``notes``.
+Options are format-specific keywords (e.g. ``mapping`` for brat); a reader ignores none
+silently: it raises InputError for an option it does not know."""
 
 Writer = Callable[[list[ExportItem], IO, Schema], ExportReport]
 """Writes all items to an open stream (text or binary as ``Format.binary`` says)."""
@@ -91,8 +93,10 @@ def formats() -> list[Format]:
     """All registered formats, in registration order."""
     global _loaded
     if not _loaded:
-        for module in FORMAT_MODULES:
-            importlib.import_module(module)
+        package = importlib.import_module(__package__)
+        names = sorted(m.name for m in pkgutil.iter_modules(package.__path__) if m.name != "registry")
+        for name in sorted(names, key=lambda n: (n not in FIRST_MODULES, FIRST_MODULES.index(n) if n in FIRST_MODULES else 0, n)):
+            importlib.import_module(f"{__package__}.{name}")
         _loaded = True
     return list(_FORMATS.values())
 

@@ -17,10 +17,12 @@ from annotator.core.schema import Schema
 
 @dataclass
 class ImportReport:
-    """What an import did: ids of the documents added, and one line per document skipped."""
+    """What an import did: ids of the documents added, one line per document skipped, and
+    the readers' notes on what they could not carry over (``NewDocument.notes``)."""
 
     added: list[int] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     entities_created: int = 0
     spans: int = 0
 
@@ -68,6 +70,7 @@ def plan_import(docs: list[NewDocument], schema: Schema, existing_sha: set[str],
             doc.text.encode("utf-8")
         except UnicodeEncodeError:
             raise InputError(f"{where}: the text contains lone surrogate characters") from None
+        plan.report.notes.extend(doc.notes)
         sha = text_sha256(doc.text)
         if sha in seen_sha:
             plan.report.skipped.append(f"{where}: already in the project, skipped")
