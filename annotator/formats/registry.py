@@ -43,11 +43,15 @@ read but could not import (unmapped types, ...) goes into each NewDocument's ``n
 Options are format-specific keywords (e.g. ``mapping`` for brat); a reader ignores none
 silently: it raises InputError for an option it does not know."""
 
-Writer = Callable[[list[ExportItem], IO, Schema], ExportReport]
-"""Writes all items to an open stream (text or binary as ``Format.binary`` says)."""
+Writer = Callable[..., ExportReport]
+"""``writer(items, stream, schema, **options)`` writes all items to an open stream (text or
+binary as ``Format.binary`` says). Options are format-specific keywords (e.g. ``layer`` for
+CoNLL); an unknown option raises InputError. Everything it cannot carry is listed in the
+returned report's ``dropped``, never lost silently."""
 
-FolderWriter = Callable[[list[ExportItem], Path, Schema], ExportReport]
-"""Writes all items into a folder (for formats of one file per document, such as brat)."""
+FolderWriter = Callable[..., ExportReport]
+"""``folder_writer(items, folder, schema, **options)`` writes one or more files per document
+into a folder (formats such as brat standoff)."""
 
 
 @dataclass(frozen=True)
