@@ -12,6 +12,7 @@ polarity / intensity / target.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
@@ -54,6 +55,14 @@ class Span:
     polarity: str | None = None
     intensity: str | None = None
     target: str | None = None
+    attrs: str = "{}"  # other attributes (from peer formats) as canonical JSON; see ``attributes``
+    note: str | None = None
+
+    @property
+    def attributes(self) -> dict:
+        """Attributes beyond the schema's (brat attributes and normalizations, Label Studio
+        choices...): ``{name: value}`` with JSON values."""
+        return json.loads(self.attrs)
 
     @property
     def start(self) -> int:
@@ -72,6 +81,24 @@ class Span:
 
     def with_(self, **changes) -> "Span":
         return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A typed, directed link between two spans of one document, beyond the attribution links
+    a claim carries itself (brat relations and event arguments, Label Studio relations).
+    ``attrs`` is canonical JSON of further attributes."""
+
+    id: int
+    document_id: int
+    type: str
+    from_id: int
+    to_id: int
+    attrs: str = "{}"
+
+    @property
+    def attributes(self) -> dict:
+        return json.loads(self.attrs)
 
 
 @dataclass(frozen=True)
@@ -161,6 +188,19 @@ class NewSpan:
     polarity: str | None = None
     intensity: str | None = None
     target: str | None = None
+    attributes: dict = field(default_factory=dict)
+    note: str | None = None
+
+
+@dataclass
+class NewRelation:
+    """A relation read from a file; ``source`` and ``target`` are span keys of the document."""
+
+    key: str
+    type: str
+    source: str
+    target: str
+    attributes: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -174,5 +214,7 @@ class NewDocument:
     polarity: str | None = None
     entities: list[NewEntity] = field(default_factory=list)
     spans: list[NewSpan] = field(default_factory=list)
+    relations: list[NewRelation] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)  # labels beyond the schema this document uses
     origin: str = ""  # the file (and place in it) the document came from, for messages
     notes: list[str] = field(default_factory=list)  # what the reader could not carry over

@@ -9,7 +9,7 @@ in language"). A project records the name of the schema it uses.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from annotator.core.errors import InputError
@@ -112,3 +112,26 @@ def load_schema(name: str = DEFAULT_SCHEMA) -> Schema:
     if not path.is_file():
         raise InputError(f"no schema called {name!r}")
     return schema_from_dict(json.loads(path.read_text(encoding="utf-8")), where=f"{name}.json")
+
+
+# Colours for labels that come from peer formats (PERSON, ORG, ...), in order of arrival.
+EXTRA_COLORS = ("#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#d62728", "#ff7f0e")
+
+
+def extra_label(name: str, index: int) -> dict:
+    """The JSON form of a label a peer format brought in (no key, a palette colour, boxed)."""
+    return {"name": name, "title": name, "key": "", "color": EXTRA_COLORS[index % len(EXTRA_COLORS)],
+            "style": "box", "help": "A label imported from another tool's file."}
+
+
+def with_extra_labels(schema: Schema, extra: list[dict]) -> Schema:
+    """``schema`` with the project's extra labels appended (their JSON form, see
+    :func:`extra_label`); the exported schema lists them under ``extra_labels``."""
+    if not extra:
+        return schema
+    labels = schema.labels + tuple(
+        LabelDef(name=e["name"], title=e.get("title", e["name"]), key=e.get("key", ""),
+                 color=e.get("color", "#888888"), style=e.get("style", "box"), help=e.get("help", ""))
+        for e in extra
+    )
+    return replace(schema, labels=labels, raw=dict(schema.raw, extra_labels=list(extra)))

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Iterator
 
-from annotator.core.model import Document, Entity, Span
+from annotator.core.model import Document, Entity, Relation, Span
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,10 @@ class Change:
 
     def of(self, table: str) -> Iterator[RowChange]:
         return (r for r in self.rows if r.table == table)
+
+    @property
+    def touches_relations(self) -> bool:
+        return any(True for _ in self.of("relations"))
 
     def span_rows(self) -> Iterator[dict]:
         """Every before and after state of the spans touched (to find ranges to redraw)."""
@@ -84,7 +88,14 @@ def span_from_row(row: dict) -> Span:
         polarity=row["polarity"],
         intensity=row["intensity"],
         target=row["target"],
+        attrs=row.get("attrs", "{}"),
+        note=row.get("note"),
     )
+
+
+def relation_from_row(row: dict) -> Relation:
+    return Relation(id=row["id"], document_id=row["document_id"], type=row["type"],
+                    from_id=row["from_id"], to_id=row["to_id"], attrs=row["attrs"])
 
 
 def entity_from_row(row: dict) -> Entity:

@@ -39,6 +39,7 @@ class PlannedSpan:
 class PlannedDocument:
     row: dict
     spans: list[PlannedSpan]
+    relations: list[tuple[dict, str, str]] = field(default_factory=list)  # row, from key, to key
 
 
 @dataclass
@@ -46,6 +47,7 @@ class ImportPlan:
     new_entities: dict[tuple, dict]
     documents: list[PlannedDocument]
     report: ImportReport
+    scoped: dict[str, dict[tuple, int | tuple]] = field(default_factory=dict)  # file -> (key, name, type) -> ref
 
 
 def text_sha256(text: str) -> str:
@@ -73,7 +75,7 @@ def plan_import(docs: list[NewDocument], schema: Schema, existing_sha: set[str],
         plan.report.notes.extend(doc.notes)
         sha = text_sha256(doc.text)
         if sha in seen_sha:
-            plan.report.skipped.append(f"{where}: already in the project, skipped")
+            plan.report.skipped.append(f"{where}: already in the project")
             continue
         seen_sha.add(sha)
         if doc.status not in schema.document_status:
@@ -83,9 +85,10 @@ def plan_import(docs: list[NewDocument], schema: Schema, existing_sha: set[str],
         scope = (doc.origin or "").split("#")[0]
         entity_refs = _plan_entities(doc, scope, where, schema, plan, by_name)
         spans = _plan_spans(doc, where, schema, entity_refs, plan, by_name)
+        relations = _plan_relations(doc, where, {s.key for s in spans})
         row = {"title": doc.title or doc.text.strip().split("\n")[0][:200], "text": doc.text, "source": doc.source or "",
                "status": doc.status, "polarity": doc.polarity, "sha256": sha}
-        plan.documents.append(PlannedDocument(row, spans))
+        plan.documents.append(PlannedDocument(row, spans, relations))
         plan.report.spans += len(spans)
     plan.report.entities_created = len(plan.new_entities)
     return plan
@@ -104,13 +107,30 @@ def _plan_entities(doc: NewDocument, scope: str, where: str, schema: Schema, pla
 
 
 def _entity_ref(name: str, type: str, plan: ImportPlan, by_name: dict, aliases=(), qid=None, notes="", scope=None):
-    if (name, type) in by_name:
-        return by_name[(name, type)]
-    key = scope or ("", name, type)
-    plan.new_entities.setdefault(key, {"name": name, "type": type, "aliases": json.dumps(list(aliases)),
-                                       "qid": qid, "notes": notes or ""})
-    by_name[(name, type)] = key
-    return key
+    """The entity a file's entity (``scope`` = (file, key)) or an entity-less mention
+    (``scope`` None) refers to: an existing id (int) or the key of a new entity (tuple).
+
+    Within one file a key with the same name and type is one entity in every document, and
+    two different keys are two entities even when their names match ("we" of two chains);
+    across files and for mentions, the same name and type join the same entity."""
+    ident = (name, type)
+    if scope is None:
+        if ident not in by_name:
+            by_name[ident] = ("", name, type)
+            plan.new_entities.setdefault(by_name[ident], {"name": name, "type": type, "aliases": "[]", "qid": None, "notes": ""})
+        return by_name[ident]
+    file, key = scope
+    mine = plan.scoped.setdefault(file, {})
+    if (key, name, type) in mine:
+        return mine[(key, name, type)]
+    ref = by_name.get(ident)
+    if ref is None or ref in mine.values():  # no such entity yet, or another key of this file has it
+        ref = (file, key, name, type)
+        plan.new_entities[ref] = {"name": name, "type": type, "aliases": json.dumps(list(aliases)),
+                                  "qid": qid, "notes": notes or ""}
+        by_name.setdefault(ident, ref)
+    mine[(key, name, type)] = ref
+    return ref
 
 
 def _plan_spans(doc: NewDocument, where: str, schema: Schema, entity_refs: dict, plan: ImportPlan, by_name: dict) -> list[PlannedSpan]:
@@ -134,9 +154,14 @@ def _plan_spans(doc: NewDocument, where: str, schema: Schema, entity_refs: dict,
 
 
 def _plan_span(span: NewSpan, frags, what: str, schema: Schema, entity_refs: dict, labels: dict, text: str, plan, by_name) -> PlannedSpan:
+    if not isinstance(span.attributes, dict):
+        raise InputError(f"{what}: attributes must be a mapping")
+    if span.note is not None and not isinstance(span.note, str):
+        raise InputError(f"{what}: note must be text")
     row = {"label": span.label, "start": frags[0][0], "end": frags[-1][1], "fragments": json.dumps(frags),
            "entity_id": None, "speaker_id": None, "source_id": None, "cue_id": None,
-           "form": None, "polarity": None, "intensity": None, "target": None}
+           "form": None, "polarity": None, "intensity": None, "target": None,
+           "attrs": json.dumps(span.attributes, sort_keys=True, ensure_ascii=False), "note": span.note or None}
     ent: dict = {}
     links: dict = {}
     if span.label != CLAIM:
@@ -173,3 +198,23 @@ def _plan_span(span: NewSpan, frags, what: str, schema: Schema, entity_refs: dic
             raise InputError(f"{what}: target must be text")
         row["target"] = span.target
     return PlannedSpan(span.key, row, ent, links)
+
+
+def _plan_relations(doc: NewDocument, where: str, span_keys: set[str]) -> list[tuple[dict, str, str]]:
+    out = []
+    seen = set()
+    for rel in doc.relations:
+        what = f"{where}: relation {rel.key!r}"
+        if rel.key in seen:
+            raise InputError(f"{what}: id used twice")
+        seen.add(rel.key)
+        if not isinstance(rel.type, str) or not rel.type.strip():
+            raise InputError(f"{what}: has no type")
+        for end in (rel.source, rel.target):
+            if end not in span_keys:
+                raise InputError(f"{what}: end {end!r} is not a span of the document")
+        if not isinstance(rel.attributes, dict):
+            raise InputError(f"{what}: attributes must be a mapping")
+        row = {"type": rel.type, "attrs": json.dumps(rel.attributes, sort_keys=True, ensure_ascii=False)}
+        out.append((row, rel.source, rel.target))
+    return out

@@ -77,3 +77,23 @@ def check_not_newer(db: Database, where: str) -> None:
             f"{where}: this project was written by a newer version of Annotator "
             f"(it has {', '.join(unknown)}); update Annotator to open it"
         )
+
+
+@migrations()
+def m002_relations_attributes_labels(db: Database) -> None:
+    """Peer formats: span attributes and notes, generic relations between spans."""
+    db.execute("ALTER TABLE spans ADD COLUMN attrs TEXT NOT NULL DEFAULT '{}'")
+    db.execute("ALTER TABLE spans ADD COLUMN note TEXT")
+    db.execute(
+        """CREATE TABLE relations (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            type TEXT NOT NULL,
+            from_id INTEGER NOT NULL REFERENCES spans(id),
+            to_id INTEGER NOT NULL REFERENCES spans(id),
+            attrs TEXT NOT NULL DEFAULT '{}'
+        )"""
+    )
+    db.execute("CREATE INDEX relations_document ON relations(document_id)")
+    db.execute("CREATE INDEX relations_from ON relations(from_id)")
+    db.execute("CREATE INDEX relations_to ON relations(to_id)")

@@ -23,21 +23,23 @@ from annotator.core.model import (
     DocumentInfo,
     Entity,
     NewDocument,
+    Relation,
     Span,
     check_fragments,
 )
-from annotator.core.schema import DEFAULT_SCHEMA, Schema, load_schema
+from annotator.core.schema import DEFAULT_SCHEMA, Schema, extra_label, load_schema, with_extra_labels
 from annotator.core.store.changes import (
     Change,
     RowChange,
     document_from_row,
     entity_from_row,
+    relation_from_row,
     span_from_row,
 )
 from annotator.core.store.importer import ImportReport, plan_import
 from annotator.core.store.migrations import check_not_newer, migrations
 
-TABLES = ("documents", "entities", "spans")
+TABLES = ("documents", "entities", "spans", "relations")
 SPAN_FIELDS = ("entity_id", "speaker_id", "source_id", "cue_id") + CLAIM_ATTRIBUTES
 ENTITY_FIELDS = ("name", "type", "aliases", "qid", "notes")
 DOCUMENT_FIELDS = ("title", "status", "polarity", "source")
@@ -55,7 +57,11 @@ class Store:
         self.where = where
         self._journal: list[RowChange] | None = None
         self._last = Change("", ())
-        self.schema: Schema = load_schema(self.meta("schema") or DEFAULT_SCHEMA)
+        self.schema: Schema = self._load_schema()
+
+    def _load_schema(self) -> Schema:
+        base = load_schema(self.meta("schema") or DEFAULT_SCHEMA)
+        return with_extra_labels(base, json.loads(self.meta("extra_labels") or "[]"))
 
     # --- opening ---------------------------------------------------------------------------
 
@@ -98,8 +104,28 @@ class Store:
         self.db.close()
 
     def meta(self, key: str) -> str | None:
+        """A project setting (``schema``, ``extra_labels``, the window's ``last_document``...)."""
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Store a project setting (not an edit: not in the undo history)."""
+        with self.db.atomic():
+            self.db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
+
+    def add_labels(self, names: Iterable[str]) -> list[str]:
+        """Add labels beyond the schema (brought by a peer format) to the project; returns
+        the names that were new. Labels are project settings, not undoable edits."""
+        extra = json.loads(self.meta("extra_labels") or "[]")
+        new = [n for n in dict.fromkeys(names) if n not in self.schema.label_names]
+        for name in new:
+            if not isinstance(name, str) or not name.strip() or len(name) > 100:
+                raise InputError(f"label {name!r} is not a usable name")
+            extra.append(extra_label(name, len(extra)))
+        if new:
+            self.set_meta("extra_labels", json.dumps(extra))
+            self.schema = self._load_schema()
+        return new
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -139,6 +165,10 @@ class Store:
     def span(self, span_id: int) -> Span | None:
         row = self._row("spans", span_id)
         return span_from_row(row) if row else None
+
+    def relations(self, doc_id: int) -> list[Relation]:
+        """The generic relations of one document, by id."""
+        return [relation_from_row(r) for r in self._rows("SELECT * FROM relations WHERE document_id = ? ORDER BY id", [doc_id])]
 
     def entities(self) -> list[Entity]:
         """The speaker registry, by name."""
@@ -293,8 +323,13 @@ class Store:
         """Change a span's attributes or, with ``fragments=...``, its extent."""
         span = self._span_or_fail(span_id)
         values = {k: v for k, v in attrs.items() if k in SPAN_FIELDS}
-        if set(attrs) - set(SPAN_FIELDS) - {"fragments"}:
-            raise InputError(f"unknown span fields: {', '.join(sorted(set(attrs) - set(SPAN_FIELDS)))}")
+        unknown = set(attrs) - set(SPAN_FIELDS) - {"fragments", "attributes", "note"}
+        if unknown:
+            raise InputError(f"unknown span fields: {', '.join(sorted(unknown))}")
+        if "attributes" in attrs:
+            values["attrs"] = canonical_json(attrs["attributes"])
+        if "note" in attrs:
+            values["note"] = attrs["note"] or None
         self._check_span_attrs(span.document_id, span.label, values)
         if "fragments" in attrs:
             frags = check_fragments(attrs["fragments"], self._text_length(span.document_id), what=f"{span.label} span")
@@ -314,6 +349,10 @@ class Store:
         if not ids:
             return
         marks = ",".join("?" for _ in ids)
+        for (relation_id,) in self.db.execute(
+            f"SELECT id FROM relations WHERE from_id IN ({marks}) OR to_id IN ({marks}) ORDER BY id", ids + ids
+        ).fetchall():
+            self._delete("relations", relation_id)
         for column in ("source_id", "cue_id"):
             for (claim_id,) in self.db.execute(
                 f"SELECT id FROM spans WHERE {column} IN ({marks}) AND id NOT IN ({marks})", ids + ids
@@ -364,6 +403,26 @@ class Store:
         if row is None:
             raise InputError(f"no document {doc_id}")
         return row[0]
+
+    # --- relation edits ---------------------------------------------------------------------
+
+    def add_relation(self, doc_id: int, type: str, from_id: int, to_id: int, attributes: dict | None = None) -> Change:
+        """Link two spans of document ``doc_id`` with a relation of ``type``."""
+        if not isinstance(type, str) or not type.strip():
+            raise InputError("a relation needs a type")
+        for span_id in (from_id, to_id):
+            row = self._row("spans", span_id)
+            if row is None or row["document_id"] != doc_id:
+                raise InputError(f"relation end {span_id} is not a span of document {doc_id}")
+        with self._edit(f"Add {type} relation"):
+            self._insert("relations", {"document_id": doc_id, "type": type, "from_id": from_id, "to_id": to_id,
+                                       "attrs": canonical_json(attributes or {})})
+        return self._done()
+
+    def delete_relation(self, relation_id: int) -> Change:
+        with self._edit("Delete relation"):
+            self._delete("relations", relation_id)
+        return self._done()
 
     # --- entity edits -----------------------------------------------------------------------
 
@@ -454,26 +513,49 @@ class Store:
         project (same SHA-256) is skipped and reported. Raises InputError, naming the file and
         the span, for anything invalid; the project is then unchanged.
         """
+        new_labels = [n for d in docs for n in d.labels if n not in self.schema.label_names]
+        planning_schema = with_extra_labels(self.schema, [extra_label(n, 0) for n in dict.fromkeys(new_labels)])
         existing_sha = {r[0] for r in self.db.execute("SELECT sha256 FROM documents").fetchall()}
         existing_entities = {(e.name, e.type): e.id for e in self.entities()}
-        plan = plan_import(docs, self.schema, existing_sha, existing_entities)
-        with self._edit("Import"):
-            entity_ids: dict[tuple, int] = {}
-            for key, entity in plan.new_entities.items():
-                entity_ids[key] = self._insert("entities", entity)
-            for item in plan.documents:
-                doc_id = self._insert("documents", item.row)
-                span_ids: dict[str, int] = {}
-                for span in item.spans:  # speakers and cues before the claims that link them
-                    row = dict(span.row, document_id=doc_id)
-                    for column, ref in span.entity_refs.items():
-                        row[column] = ref if isinstance(ref, int) else entity_ids[ref]
-                    for column, ref in span.span_refs.items():
-                        row[column] = span_ids[ref]
-                    span_ids[span.key] = self._insert("spans", row)
-                plan.report.added.append(doc_id)
+        plan = plan_import(docs, planning_schema, existing_sha, existing_entities)
+        used = {s.row["label"] for d in plan.documents for s in d.spans}
+        try:
+            with self._edit("Import"):
+                self.add_labels(n for n in dict.fromkeys(new_labels) if n in used)
+                self._write_plan(plan)
+        except BaseException:
+            self.schema = self._load_schema()  # the labels were rolled back with the rest
+            raise
         return plan.report, self._done()
+
+    def _write_plan(self, plan) -> None:
+        entity_ids: dict[tuple, int] = {}
+        for key, entity in plan.new_entities.items():
+            entity_ids[key] = self._insert("entities", entity)
+        for item in plan.documents:
+            doc_id = self._insert("documents", item.row)
+            span_ids: dict[str, int] = {}
+            for span in item.spans:  # speakers and cues before the claims that link them
+                row = dict(span.row, document_id=doc_id)
+                for column, ref in span.entity_refs.items():
+                    row[column] = ref if isinstance(ref, int) else entity_ids[ref]
+                for column, ref in span.span_refs.items():
+                    row[column] = span_ids[ref]
+                span_ids[span.key] = self._insert("spans", row)
+            for row, source, target in item.relations:
+                self._insert("relations", dict(row, document_id=doc_id, from_id=span_ids[source], to_id=span_ids[target]))
+            plan.report.added.append(doc_id)
 
 
 def _q(column: str) -> str:
     return f'"{column}"'
+
+
+def canonical_json(value: dict) -> str:
+    """Attributes as stored: JSON with sorted keys; InputError if not a JSON object."""
+    if not isinstance(value, dict):
+        raise InputError(f"attributes must be a mapping, not {value!r}")
+    try:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"attributes are not plain data: {exc}") from None
