@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import IO, Callable, Iterable
 
 from annotator.core.errors import InputError
-from annotator.core.model import Document, Entity, NewDocument, Span
+from annotator.core.model import Document, Entity, NewDocument, Relation, Span
 from annotator.core.schema import Schema
 
 FIRST_MODULES = ("native", "plaintext")  # listed first; the rest in name order
@@ -21,11 +21,13 @@ FIRST_MODULES = ("native", "plaintext")  # listed first; the rest in name order
 
 @dataclass(frozen=True)
 class ExportItem:
-    """One document to export, with its spans (sorted) and the entities they refer to."""
+    """One document to export, with its spans (sorted), the entities they refer to, and its
+    generic relations."""
 
     document: Document
     spans: list[Span]
     entities: list[Entity]
+    relations: list[Relation] = field(default_factory=list)
 
 
 @dataclass
@@ -136,4 +138,4 @@ def readable_files(folder: Path) -> tuple[list[Path], list[Path]]:
 
 def export_items(store, doc_ids: Iterable[int] | None = None) -> list[ExportItem]:
     """The store's documents as ExportItems (``store`` is a :class:`~annotator.core.store.Store`)."""
-    return [ExportItem(d, s, e) for d, s, e in store.export_documents(doc_ids)]
+    return [ExportItem(d, s, e, store.relations(d.id)) for d, s, e in store.export_documents(doc_ids)]
