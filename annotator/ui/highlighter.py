@@ -1,0 +1,210 @@
+"""Paints a document's spans over a QTextDocument with a QSyntaxHighlighter.
+
+The highlighter never edits the document: formats live in each block's layout
+(``QTextLayout.formats``), so they neither enter the undo stack nor mark the document
+modified (``mergeCharFormat`` would do both).
+
+Units: spans and :meth:`SpanHighlighter.rehighlight_range` use code points of the stored
+text; ``setFormat`` and block positions are Qt UTF-16 positions. All conversions go through
+:class:`annotator.core.offsets.OffsetMap`, once per block.
+
+Looks, by the label's ``style`` in the schema:
+
+* ``background`` (claim): a light tint of the label colour; nested claims get a stronger
+  tint;
+* ``underline`` (speaker): an underline and text in the label colour (Qt has no
+  underline thickness: SingleUnderline);
+* ``box`` (cue): bold text in a darker label colour, dotted underline unless a speaker
+  underline is there;
+* the current span: a much stronger tint of its colour and, for an underline, a wave.
+
+Overlapping spans combine (a speaker inside a claim: claim background + speaker underline).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+
+from annotator.core.errors import InputError
+from annotator.core.model import Span
+from annotator.core.offsets import OffsetMap
+from annotator.core.schema import Schema
+from annotator.core.span_index import SpanIndex
+
+__all__ = ["SpanHighlighter", "tint"]
+
+BACKGROUND, UNDERLINE, BOX = "background", "underline", "box"
+_FALLBACK = (BACKGROUND, "#999999")  # a label the schema does not know
+_TINT, _TINT_NESTED, _TINT_CURRENT, _TINT_CURRENT_MARK = 0.35, 0.55, 0.80, 0.22
+
+
+def tint(color: QColor, amount: float) -> QColor:
+    """``color`` mixed with white: ``amount`` 0 gives white, 1 the colour itself."""
+    return QColor.fromRgbF(
+        1 - (1 - color.redF()) * amount,
+        1 - (1 - color.greenF()) * amount,
+        1 - (1 - color.blueF()) * amount,
+    )
+
+
+class SpanHighlighter(QSyntaxHighlighter):
+    """Highlights the spans of a :class:`SpanIndex` in ``document``.
+
+    Call :meth:`set_source` before (or instead of) ``setPlainText`` so the pass Qt runs
+    over the new text uses the new spans. After span edits call :meth:`rehighlight_range`
+    with the old and new extents; it redoes only the blocks that cover them.
+    ``highlight_calls`` counts ``highlightBlock`` calls (for tests and benchmarks).
+    """
+
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        self._index = SpanIndex()
+        self._omap = OffsetMap("")
+        self._styles: dict[str, tuple[str, QColor]] = {}
+        self._schema: Schema | None = None
+        self._current: int | None = None
+        self._formats: dict[tuple, QTextCharFormat] = {}
+        self.highlight_calls = 0
+
+    # -- state ----------------------------------------------------------------------------
+
+    def set_source(self, index: SpanIndex, omap: OffsetMap, schema: Schema | None) -> None:
+        """Use these spans, this text's offset map and this schema's label styles.
+
+        Does not rehighlight: the caller sets the text next (or calls ``rehighlight``)."""
+        self._index, self._omap, self._schema = index, omap, schema
+        self._styles.clear()
+        self._formats.clear()
+
+    @property
+    def current_span_id(self) -> int | None:
+        return self._current
+
+    def set_current(self, span_id: int | None) -> None:
+        """Mark ``span_id`` as the current span; rehighlights the old and the new one."""
+        old, self._current = self._current, span_id
+        for sid in (old, span_id):
+            span = self._index.get(sid) if sid is not None else None
+            if span is not None:
+                self.rehighlight_span(span)
+
+    # -- incremental repaint ----------------------------------------------------------------
+
+    def rehighlight_span(self, span: Span) -> None:
+        """Rehighlight the blocks of each fragment of ``span`` (not its gaps)."""
+        for a, b in span.fragments:
+            self.rehighlight_range(a, b)
+
+    def rehighlight_range(self, start_cp: int, end_cp: int) -> None:
+        """Rehighlight only the blocks covering code points ``[start_cp, end_cp)``.
+
+        Clamped to the text. Cost: a ``findBlock`` (O(log blocks)) and one
+        ``highlightBlock`` per covered block."""
+        doc = self.document()
+        if doc is None:
+            return
+        n = self._omap.cp_length
+        start_cp, end_cp = max(0, min(start_cp, n)), max(0, min(end_cp, n))
+        qa, qb = self._omap.range_to_qt(min(start_cp, end_cp), max(start_cp, end_cp))
+        block = first = doc.findBlock(qa)
+        while block.isValid() and (block == first or block.position() < qb):
+            self.rehighlightBlock(block)
+            block = block.next()
+
+    # -- painting ---------------------------------------------------------------------------
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt override
+        """Qt calls this for each block that needs formats. ``text`` is not used: its
+        length is in code points while ``setFormat`` wants UTF-16 positions."""
+        self.highlight_calls += 1
+        block = self.currentBlock()
+        qpos = block.position()
+        omap = self._omap
+        bs = omap.from_qt(qpos)
+        be = omap.from_qt(min(qpos + block.length() - 1, omap.qt_length))
+        spans = self._index.overlapping(bs, be)
+        if not spans:
+            return
+        # Sweep over the block: events (Qt position in block, -1 end / +1 start, span id).
+        by_id = {span.id: span for span in spans}
+        events: list[tuple[int, int, int]] = []
+        for span in spans:
+            for a, b in span.fragments:
+                a, b = max(a, bs), min(b, be)
+                if a < b:
+                    events.append((omap.to_qt(a) - qpos, 1, span.id))
+                    events.append((omap.to_qt(b) - qpos, -1, span.id))
+        events.sort()
+        active: dict[int, Span] = {}
+        prev = 0
+        for pos, kind, sid in events:
+            if pos > prev and active:
+                self.setFormat(prev, pos - prev, self._format_for(active.values()))
+            prev = pos
+            if kind > 0:
+                active[sid] = by_id[sid]
+            else:
+                del active[sid]
+
+    def _style(self, label: str) -> tuple[str, QColor]:
+        style = self._styles.get(label)
+        if style is None:
+            name, color = _FALLBACK
+            if self._schema is not None:
+                try:
+                    ldef = self._schema.label(label)
+                    name, color = ldef.style, ldef.color
+                except InputError:
+                    pass
+            style = self._styles[label] = (name if name in (UNDERLINE, BOX) else BACKGROUND, QColor(color))
+        return style
+
+    def _format_for(self, spans) -> QTextCharFormat:
+        """The combined format for a segment covered by ``spans`` (cached by look)."""
+        backgrounds: list[str] = []
+        underline = box = current = None
+        current_style = None
+        for span in spans:
+            style, color = self._style(span.label)
+            name = color.name()
+            if span.id == self._current:
+                current, current_style = name, style
+            if style == UNDERLINE:
+                underline = name if underline is None or span.id == self._current else underline
+            elif style == BOX:
+                box = name
+            else:
+                backgrounds.append(name)
+        key = (tuple(sorted(backgrounds)), underline, box, current, current_style)
+        fmt = self._formats.get(key)
+        if fmt is None:
+            fmt = self._formats[key] = _build_format(*key)
+        return fmt
+
+
+def _build_format(backgrounds, underline, box, current, current_style) -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    if backgrounds:
+        colors = [QColor(c) for c in backgrounds]
+        if current_style == BACKGROUND:
+            base, amount = QColor(current), _TINT_CURRENT
+        else:
+            base = colors[0]
+            amount = _TINT if len(colors) == 1 else _TINT_NESTED
+        fmt.setBackground(tint(base, amount))
+    elif current is not None:
+        fmt.setBackground(tint(QColor(current), _TINT_CURRENT_MARK))
+    if box is not None:
+        fmt.setFontWeight(QFont.Weight.Bold)
+        fmt.setForeground(QColor(box).darker(150))
+        if underline is None:
+            style = QTextCharFormat.UnderlineStyle
+            fmt.setUnderlineStyle(style.WaveUnderline if current_style == BOX else style.DotLine)
+            fmt.setUnderlineColor(QColor(box))
+    if underline is not None:
+        style = QTextCharFormat.UnderlineStyle
+        fmt.setUnderlineStyle(style.WaveUnderline if current_style == UNDERLINE else style.SingleUnderline)
+        fmt.setUnderlineColor(QColor(underline))
+        if box is None:
+            fmt.setForeground(QColor(underline).darker(130))
+    return fmt

@@ -1,0 +1,354 @@
+"""The article view: read-only text with span highlights, selection and a keyboard cursor.
+
+Units: every offset in this API is a code point of the stored text, half-open
+``[start, end)``, like :class:`annotator.core.model.Span`. Qt positions (UTF-16 units,
+``QTextCursor.position()``) stay inside this module and are converted only through
+:class:`annotator.core.offsets.OffsetMap`. Selections are logical (storage order), never
+visual, so right-to-left text needs nothing special (case B03).
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from PySide6.QtCore import QPoint, QPointF, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetricsF, QMouseEvent, QTextCursor, QTextLine, QTextOption
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
+
+from annotator.core.model import Span
+from annotator.core.offsets import OffsetMap, snap_to_graphemes, snap_to_words, word_at
+from annotator.core.schema import Schema
+from annotator.core.span_index import SpanIndex
+from annotator.ui.highlighter import SpanHighlighter
+
+__all__ = ["AnnotatedTextView"]
+
+_TOOLTIP_TEXT = 60  # code points of span text shown in the default description
+
+
+class AnnotatedTextView(QPlainTextEdit):
+    """Shows one document's text with its spans highlighted; the user selects text to
+    annotate and clicks spans to make them current.
+
+    Read-only, but the cursor is visible and moves with the keyboard (arrows, Home/End,
+    PageUp/Down, with Shift to select, Ctrl to go by words). Lines wrap at the widget width.
+
+    Signals:
+        selection_changed(): the selection changed; read it with :meth:`selection_range`.
+        span_clicked(int): a click without drag on a span made it current (its id). A
+            click on the current span passes to the next enclosing span at that point.
+        cursor_moved(int): the cursor moved; its code-point offset.
+        hovered(int): the mouse moved over the character at this code-point offset, or
+            off the text (-1); emitted when the value changes.
+
+    ``describe_span`` (a callable ``Span -> str``) writes the hover tooltip line of a
+    span; the window sets it to name the speaker. ``snap_to_words`` (default True)
+    widens selections to whole words.
+    """
+
+    selection_changed = Signal()
+    span_clicked = Signal(int)
+    cursor_moved = Signal(int)
+    hovered = Signal(int)
+
+    highlighter_class = SpanHighlighter  # tests may substitute a subclass
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        font = QFont(self.font())
+        font.setPointSizeF(12)
+        self.setFont(font)  # margins, tab width, cursor: comfortable reading
+        self.setTabStopDistance(QFontMetricsF(font).horizontalAdvance(" ") * 4)
+        self.setCursorWidth(2)
+        doc = self.document()
+        doc.setDocumentMargin(18)
+        # Keep undo/redo enabled: with it disabled, Qt marks the document modified on every
+        # QSyntaxHighlighter.rehighlightBlock. The stack stays empty (setPlainText clears it).
+        self.viewport().setMouseTracking(True)
+
+        self._text, self._omap, self._index = "", OffsetMap(""), SpanIndex()
+        self._schema: Schema | None = None
+        self._snap, self._after_double, self._hover = True, False, -1
+        self._press: QPoint | None = None  # where a left press without Shift happened
+        self._tip: tuple[int, ...] = ()  # ids of the spans in the tooltip shown
+        self.describe_span: Callable[[Span], str] = self._describe
+        self._highlighter = self.highlighter_class(doc)
+        self.selectionChanged.connect(self.selection_changed)
+        self.cursorPositionChanged.connect(self._on_cursor_moved)
+
+    # -- document ---------------------------------------------------------------------------
+
+    @property
+    def highlighter(self) -> SpanHighlighter:
+        return self._highlighter
+
+    @property
+    def index(self) -> SpanIndex:
+        """The spans shown (read-only use; change them with :meth:`apply_span_changes`)."""
+        return self._index
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    def set_document(self, text: str, spans: Iterable[Span], schema: Schema | None) -> None:
+        """Show ``text`` (the stored text) with ``spans`` styled after ``schema``.
+
+        ValueError if a span ends beyond the text or two spans share an id."""
+        spans = list(spans)
+        _check_extent(spans, len(text))
+        index = SpanIndex(spans)
+        self._highlighter.set_current(None)  # repaints on the old text, still consistent
+        self._text, self._omap, self._index, self._schema = text, OffsetMap(text), index, schema
+        self._highlighter.set_source(index, self._omap, schema)
+        self._hover, self._tip = -1, ()
+        self.setPlainText(text)  # Qt highlights every block during this call
+
+    def clear_document(self) -> None:
+        """Show nothing; forget the spans."""
+        self.set_document("", [], self._schema)
+
+    def apply_span_changes(self, removed_ids: Iterable[int], added_or_changed: Iterable[Span]) -> None:
+        """Update the shown spans: drop ``removed_ids`` (unknown ids are ignored), add or
+        replace ``added_or_changed`` (by id), then rehighlight only the old and new
+        extents. ValueError (before any change) if a span ends beyond the text."""
+        changed = list(added_or_changed)
+        _check_extent(changed, len(self._text))
+        dirty: list[Span] = []
+        for sid in removed_ids:
+            if sid in self._index:
+                dirty.append(self._index.remove(sid))
+                if sid == self._highlighter.current_span_id:
+                    self._highlighter.set_current(None)
+        for span in changed:
+            old = self._index.replace(span)
+            dirty.extend((span,) if old is None else (old, span))
+        for span in dirty:
+            self._highlighter.rehighlight_span(span)
+
+    # -- spans ------------------------------------------------------------------------------
+
+    def span_at(self, offset: int) -> Span | None:
+        """The innermost span covering code point ``offset``, or None."""
+        spans = self._index.at(offset)
+        return spans[0] if spans else None
+
+    def spans_at(self, offset: int) -> list[Span]:
+        """All spans covering code point ``offset``, innermost first."""
+        return self._index.at(offset)
+
+    def current_span_id(self) -> int | None:
+        return self._highlighter.current_span_id
+
+    def set_current_span(self, span_id: int | None) -> None:
+        """Mark the span as current (None: no current span), scroll to it and put the
+        cursor at its start without selecting. KeyError for an unknown id."""
+        span = None if span_id is None else self._index.get(span_id)
+        if span_id is not None and span is None:
+            raise KeyError(span_id)
+        self._highlighter.set_current(span_id)
+        if span is not None:
+            self.set_cursor(span.start)
+
+    # -- selection and cursor -----------------------------------------------------------------
+
+    @property
+    def snap_to_words(self) -> bool:
+        """Widen selections to whole words (default True); grapheme snapping is always on."""
+        return self._snap
+
+    @snap_to_words.setter
+    def snap_to_words(self, value: bool) -> None:
+        self._snap = bool(value)
+
+    def selection_range(self) -> tuple[int, int] | None:
+        """The selection as code points ``(start, end)``, snapped to graphemes and, with
+        ``snap_to_words``, to whole words without surrounding whitespace. None when
+        nothing, or only whitespace, is selected."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start, end = self._omap.range_from_qt(cursor.anchor(), cursor.position())
+        if self._snap:
+            start, end = snap_to_words(self._text, start, end)
+        else:
+            start, end = snap_to_graphemes(self._text, start, end)
+        if start >= end or self._text[start:end].isspace():
+            return None
+        return start, end
+
+    def select_range(self, start: int, end: int) -> None:
+        """Select code points ``[start, end)`` (cursor at ``end``) and make it visible."""
+        qa, qb = self._omap.range_to_qt(start, end)
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(qa)
+        cursor.setPosition(qb, QTextCursor.MoveMode.KeepAnchor)
+        self._show_cursor(cursor)
+
+    def set_cursor(self, offset: int) -> None:
+        """Put the cursor at code point ``offset`` (no selection) and make it visible."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._omap.to_qt(offset))
+        self._show_cursor(cursor)
+
+    def cursor_offset(self) -> int:
+        """The cursor's code-point offset."""
+        return self._omap.from_qt(self.textCursor().position())
+
+    def scroll_to(self, offset: int) -> None:
+        """Scroll so code point ``offset`` is visible (centred if it was not); the cursor
+        and selection stay where they are."""
+        target = QTextCursor(self.document())
+        target.setPosition(self._omap.to_qt(offset))
+        if self.viewport().rect().contains(self.cursorRect(target)):
+            return
+        keep = self.textCursor()
+        blocked = self.blockSignals(True)
+        try:
+            self.setTextCursor(target)
+            self.centerCursor()
+            vbar, hbar = self.verticalScrollBar().value(), self.horizontalScrollBar().value()
+            self.setTextCursor(keep)
+            self.verticalScrollBar().setValue(vbar)
+            self.horizontalScrollBar().setValue(hbar)
+        finally:
+            self.blockSignals(blocked)
+
+    def offset_at_point(self, point: QPoint) -> int | None:
+        """Code point of the character under ``point`` (viewport coordinates), or None
+        when the point is not on a character (margins, past a line's end)."""
+        block = self.cursorForPosition(point).block()
+        layout = block.layout()
+        if not block.isValid() or layout is None:
+            return None
+        local = QPointF(point) - self.blockBoundingGeometry(block).translated(self.contentOffset()).topLeft()
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            rect = line.naturalTextRect()
+            if rect.top() <= local.y() < rect.bottom():
+                if not rect.left() <= local.x() < rect.right():
+                    return None
+                pos = line.xToCursor(local.x(), QTextLine.CursorPosition.CursorOnCharacter)
+                if pos >= block.length() - 1:
+                    return None
+                return self._omap.from_qt(block.position() + pos)
+        return None
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _show_cursor(self, cursor: QTextCursor) -> None:
+        visible = self.viewport().rect().contains(self.cursorRect(cursor))
+        self.setTextCursor(cursor)
+        if not visible:
+            self.centerCursor()
+
+    def _on_cursor_moved(self) -> None:
+        self.cursor_moved.emit(self._omap.from_qt(self.textCursor().position()))
+
+    def _describe(self, span: Span) -> str:
+        title = span.label
+        if self._schema is not None and span.label in self._schema.label_names:
+            title = self._schema.label(span.label).title
+        text = " ".join(span.text(self._text).split())
+        if len(text) > _TOOLTIP_TEXT:
+            text = text[: _TOOLTIP_TEXT - 1] + "…"
+        return f"{title}: {text}"
+
+    def _snap_selection(self) -> None:
+        """Widen the visible selection to what :meth:`selection_range` returns."""
+        cursor = self.textCursor()
+        backwards = cursor.anchor() > cursor.position()
+        rng = self.selection_range()
+        if rng is None:
+            cursor.clearSelection()
+            return self.setTextCursor(cursor)
+        qa, qb = self._omap.range_to_qt(*rng)
+        if backwards:
+            qa, qb = qb, qa
+        if (cursor.anchor(), cursor.position()) != (qa, qb):
+            cursor.setPosition(qa)
+            cursor.setPosition(qb, QTextCursor.MoveMode.KeepAnchor)
+            self.setTextCursor(cursor)
+
+    def _click(self, point: QPoint) -> None:
+        offset = self.offset_at_point(point)
+        spans = self.spans_at(offset) if offset is not None else []
+        if not spans:
+            return
+        ids = [s.id for s in spans]
+        current = self._highlighter.current_span_id
+        sid = ids[(ids.index(current) + 1) % len(ids)] if current in ids else ids[0]
+        self._highlighter.set_current(sid)
+        self.span_clicked.emit(sid)
+
+    # -- events -----------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        self._press = None
+        self._after_double = False
+        if event.button() == Qt.MouseButton.LeftButton and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self._press = event.position().toPoint()
+            cursor = self.textCursor()
+            if cursor.hasSelection():  # a press in a selection would start a text drag
+                cursor.clearSelection()
+                self.setTextCursor(cursor)
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        super().mouseMoveEvent(event)
+        if event.buttons() != Qt.MouseButton.NoButton:
+            return
+        offset = self.offset_at_point(event.position().toPoint())
+        value = -1 if offset is None else offset
+        if value != self._hover:
+            self._hover = value
+            self.hovered.emit(value)
+        spans = self.spans_at(offset) if offset is not None else []
+        ids = tuple(s.id for s in spans)
+        if ids != self._tip:
+            self._tip = ids
+            if spans:
+                tip = "\n".join(self.describe_span(s) for s in spans)
+                QToolTip.showText(event.globalPosition().toPoint(), tip, self.viewport())
+            else:
+                QToolTip.hideText()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        press, self._press = self._press, None
+        if self._after_double:
+            self._after_double = False
+            return
+        point = event.position().toPoint()
+        if self.textCursor().hasSelection():
+            if self._snap:
+                self._snap_selection()
+        elif press is not None and (point - press).manhattanLength() < QApplication.startDragDistance():
+            self._click(point)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if event.button() != Qt.MouseButton.LeftButton:
+            return super().mouseDoubleClickEvent(event)
+        point = event.position().toPoint()
+        offset = self.offset_at_point(point)
+        offset = self._omap.from_qt(self.cursorForPosition(point).position()) if offset is None else offset
+        start, end = word_at(self._text, offset)
+        if start < end:
+            self.select_range(start, end)
+        self._after_double = True
+        event.accept()
+
+
+def _check_extent(spans: list[Span], length: int) -> None:
+    for span in spans:
+        if span.start < 0 or span.end > length:
+            raise ValueError(f"span {span.id} [{span.start}, {span.end}) is outside the text (length {length})")
