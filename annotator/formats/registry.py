@@ -16,7 +16,7 @@ from annotator.core.errors import InputError
 from annotator.core.model import Document, Entity, NewDocument, Relation, Span
 from annotator.core.schema import Schema
 
-FIRST_MODULES = ("native", "plaintext")  # listed first; the rest in name order
+FIRST_FORMATS = ("json", "jsonl", "text")  # listed (and detected) first; the rest by name
 
 
 @dataclass(frozen=True)
@@ -100,11 +100,11 @@ def formats() -> list[Format]:
     global _loaded
     if not _loaded:
         package = importlib.import_module(__package__)
-        names = sorted(m.name for m in pkgutil.iter_modules(package.__path__) if m.name != "registry")
-        for name in sorted(names, key=lambda n: (n not in FIRST_MODULES, FIRST_MODULES.index(n) if n in FIRST_MODULES else 0, n)):
-            importlib.import_module(f"{__package__}.{name}")
+        for module in sorted(m.name for m in pkgutil.iter_modules(package.__path__) if m.name != "registry"):
+            importlib.import_module(f"{__package__}.{module}")
         _loaded = True
-    return list(_FORMATS.values())
+    first = [_FORMATS[n] for n in FIRST_FORMATS if n in _FORMATS]
+    return first + sorted((f for f in _FORMATS.values() if f.name not in FIRST_FORMATS), key=lambda f: f.name)
 
 
 def get_format(name: str) -> Format:

@@ -1,0 +1,219 @@
+"""The ``annotator`` command: the window (no subcommand) and import / export / stats / formats.
+
+    annotator [--project FILE]                      open the window
+    annotator import PATH... [--format NAME] [--skip-bad] [--option KEY=VALUE]
+    annotator export [--format NAME] [--output FILE] [--option KEY=VALUE]
+    annotator stats [--json]
+    annotator formats
+
+``--project FILE`` may be given before or after the subcommand; without it the default
+project is used (see :mod:`annotator.core.project`). Every failure exits with status 1 and
+ONE line ``annotator: error: <message>`` on stderr (set ANNOTATOR_DEBUG=1 to see the
+traceback of an unexpected error); usage errors exit 2 as usual with click.
+
+This module never imports Qt: the window's module is imported only to open the window.
+"""
+from __future__ import annotations
+
+import importlib
+import io
+import json
+import os
+import sqlite3
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import click
+
+from annotator.core.errors import AnnotatorError, InputError
+
+
+class CliError(click.ClickException):
+    """A failure shown as ``annotator: error: <message>``, exit status 1."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:
+        click.echo(f"annotator: error: {self.message}", err=True)
+
+
+def error_message(exc: BaseException) -> str:
+    """One line describing ``exc`` for the user."""
+    if isinstance(exc, AnnotatorError):
+        text = str(exc)
+    elif isinstance(exc, sqlite3.Error):
+        text = f"project database: {exc}"
+    elif isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        text = f"{where}{exc.strerror or exc}"
+    else:
+        text = f"internal error ({exc.__class__.__name__}: {exc}); run with ANNOTATOR_DEBUG=1 for details"
+    return " ".join(text.split()) or exc.__class__.__name__
+
+
+class _Group(click.Group):
+    """A click group that turns every error into one ``annotator: error:`` line."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except BrokenPipeError:  # the reader of stdout went away (annotator export | head)
+            _silence_stdout()
+            raise click.exceptions.Exit(1) from None
+        except Exception as exc:  # noqa: BLE001 - the user gets a message, never a traceback
+            if os.environ.get("ANNOTATOR_DEBUG") and not isinstance(exc, AnnotatorError):
+                raise
+            raise CliError(error_message(exc)) from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device so that Python's final flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass
+
+
+project_option = click.option(
+    "--project", "project", type=click.Path(path_type=Path), default=None, metavar="FILE",
+    help="Project file (import creates it when absent). Default: the default project.",
+)
+option_option = click.option(
+    "--option", "options", multiple=True, metavar="KEY=VALUE", help="A format option (repeatable).",
+)
+
+
+def _options(pairs: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"--option {pair!r}: expected KEY=VALUE")
+        out[key.strip()] = value
+    return out
+
+
+@contextmanager
+def _project(ctx: click.Context, local: Path | None, create: bool = True) -> Iterator:
+    """The project of ``--project`` (after or before the command) or the default project.
+    A named project file that does not exist is created only when ``create``."""
+    from annotator.core.project import default_project_path, open_project
+
+    path = local or (ctx.obj or {}).get("project")
+    if path is not None and not create and not path.exists():
+        raise InputError(f"{path}: no such project (importing into it creates it)")
+    if path is None and not default_project_path().exists():
+        click.echo(f"annotator: creating the default project {default_project_path()} with the sample articles", err=True)
+    store = open_project(path)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@click.group(cls=_Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@project_option
+@click.pass_context
+def main(ctx: click.Context, project: Path | None) -> None:
+    """Annotate news articles: speakers, cues, claims and their sentiment.
+
+    Without a command, opens the window."""
+    ctx.ensure_object(dict)["project"] = project
+    if ctx.invoked_subcommand is None:
+        try:  # imported by name: the window (and Qt) only when it is opened (see pyproject's import contract)
+            app = importlib.import_module("annotator.ui.app")
+        except ImportError as exc:
+            raise AnnotatorError(f"cannot open the window ({exc}); the commands still work, see 'annotator --help'") from None
+        sys.exit(app.run(project))
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@project_option
+@click.option("--format", "fmt", metavar="NAME", help="Read every file in this format (default: by extension).")
+@click.option("--skip-bad", is_flag=True, help="Skip files that cannot be imported (listed) instead of importing nothing.")
+@option_option
+@click.pass_context
+def import_command(ctx, paths, project, fmt, skip_bad, options) -> None:
+    """Import files and folders, all in one step: a bad file stops the whole import."""
+    from annotator.core.importing import import_paths
+
+    with _project(ctx, project) as store:
+        report = import_paths(store, list(paths), fmt=fmt, skip_bad=skip_bad, options=_options(options))
+    for note in report.notes:
+        click.echo(f"annotator: note: {note}", err=True)
+    click.echo(import_summary(report), err=True)
+    if len(report.skipped) > 1:
+        for line in report.skipped:
+            click.echo(f"annotator: skipped: {line}", err=True)
+
+
+def import_summary(report) -> str:
+    """One line: "imported 3 documents (12 spans); skipped 1: x.txt: already in the project"
+    (with several skipped, only their number: the caller lists them)."""
+    n = len(report.added)
+    line = f"imported {n} document{'s' * (n != 1)} ({report.spans} span{'s' * (report.spans != 1)})"
+    if len(report.skipped) == 1:
+        line += f"; skipped 1: {report.skipped[0]}"
+    elif report.skipped:
+        line += f"; skipped {len(report.skipped)}"
+    return line
+
+
+@main.command("export")
+@click.option("--format", "fmt", default="json", show_default=True, metavar="NAME", help="Format name (see 'annotator formats').")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None, metavar="FILE",
+              help="File (or folder, for folder formats) to write. Default: standard output.")
+@project_option
+@option_option
+@click.pass_context
+def export_command(ctx, fmt, output, project, options) -> None:
+    """Export every document of the project."""
+    from annotator.core.importing import export_to
+
+    with _project(ctx, project, create=False) as store:
+        report = export_to(store, fmt, output, options=_options(options))
+        count = store.document_count()
+    for line in report.dropped:
+        click.echo(f"annotator: not exported: {line}", err=True)
+    if output is not None:
+        click.echo(f"exported {count} document{'s' * (count != 1)} to {output}", err=True)
+
+
+@main.command("stats")
+@project_option
+@click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
+@click.pass_context
+def stats_command(ctx, project, as_json) -> None:
+    """Documents, spans per label and claims per speaker."""
+    with _project(ctx, project, create=False) as store:
+        stats = store.stats()
+    if as_json:
+        click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"documents: {stats['documents']}")
+    click.echo("spans:")
+    for label, n in stats["spans"].items():
+        click.echo(f"  {label}: {n}")
+    click.echo("claims per speaker:")
+    for name, n in stats["claims_per_speaker"].items():
+        click.echo(f"  {name}: {n}")
+    if not stats["claims_per_speaker"]:
+        click.echo("  (no claims)")
+
+
+@main.command("formats")
+def formats_command() -> None:
+    """The file formats Annotator reads and writes."""
+    from annotator.formats.registry import formats
+
+    for fmt in formats():
+        ways = ", ".join(w for w, ok in (("read", fmt.can_read), ("write", fmt.can_write)) if ok)
+        click.echo(f"{fmt.name:<12} {' '.join(fmt.extensions) or '(folder)':<14} {ways:<12} {fmt.description}")
+        if fmt.cannot_carry:
+            click.echo(f"{'':<12} cannot carry: {fmt.cannot_carry}")

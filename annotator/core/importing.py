@@ -1,0 +1,174 @@
+"""Files in and out of a project: :func:`import_paths` and :func:`export_to`.
+
+Used by the command line and the window alike. Pure Python (never imports Qt).
+"""
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+from annotator.core.errors import InputError
+from annotator.core.model import NewDocument
+from annotator.core.store import ImportReport, Store
+from annotator.formats.registry import (
+    ExportReport,
+    Format,
+    detect_format,
+    export_items,
+    get_format,
+    readable_files,
+)
+
+
+def import_paths(store: Store, paths: Iterable[Path], *, fmt: str | None = None, skip_bad: bool = False,
+                 options: dict | None = None) -> ImportReport:
+    """Import files and folders into ``store`` in ONE transaction (one undo step, read it
+    from ``store.last_change``).
+
+    Folders are searched recursively for files some format reads (the others are listed in
+    ``report.skipped``); each file's format is ``fmt`` (a registry name) or detected from its
+    extension. ``options`` are passed to every reader. All files are read before anything is
+    stored. A file that cannot be read or is invalid raises InputError naming it and nothing
+    is stored, unless ``skip_bad``: then it is listed in ``report.skipped`` ("<file>: <why>")
+    and the rest is imported. Documents already in the project are skipped and listed too.
+    """
+    fixed = _readable_format(fmt) if fmt else None
+    options = dict(options or {})
+    skipped: list[str] = []
+    files: list[list[NewDocument]] = []
+    for path, format_ in _expand([Path(p) for p in paths], fixed, skipped, skip_bad):
+        try:
+            files.append(_read(path, format_ or detect_format(path), options))
+        except InputError as exc:
+            if not skip_bad:
+                raise
+            skipped.append(str(exc))
+    if not skip_bad:
+        report, _change = store.import_documents([doc for docs in files for doc in docs])
+    else:  # file by file, so that the store's own checks leave out only a bad file
+        report = ImportReport()
+        with store.compound("Import"):
+            for docs in files:
+                try:
+                    part, _change = store.import_documents(docs)
+                except InputError as exc:  # raised while checking, before anything is written
+                    skipped.append(str(exc))
+                    continue
+                report.added += part.added
+                report.skipped += part.skipped
+                report.notes += part.notes
+                report.entities_created += part.entities_created
+                report.spans += part.spans
+    report.skipped[:0] = skipped
+    return report
+
+
+def _readable_format(name: str) -> Format:
+    fmt = get_format(name)
+    if not fmt.can_read:
+        raise InputError(f"the {fmt.name} format can only be exported, not imported")
+    return fmt
+
+
+def _expand(paths: list[Path], fixed: Format | None, skipped: list[str], skip_bad: bool) -> list[tuple[Path, Format | None]]:
+    """(file, format or None = detect) for every path; folders expanded unless ``fixed``
+    reads whole folders. Missing paths raise InputError (or are skipped with ``skip_bad``)."""
+    out: list[tuple[Path, Format | None]] = []
+    for path in paths:
+        if not path.exists():
+            if not skip_bad:
+                raise InputError(f"{path}: no such file or folder")
+            skipped.append(f"{path}: no such file or folder")
+        elif path.is_dir() and fixed is not None and fixed.reads_folders:
+            out.append((path, fixed))
+        elif path.is_dir():
+            readable, others = readable_files(path)
+            if fixed is not None:
+                others += [p for p in readable if p.suffix.lower() not in fixed.extensions]
+                readable = [p for p in readable if p.suffix.lower() in fixed.extensions]
+            out.extend((p, fixed) for p in readable)
+            skipped.extend(f"{p}: not a kind of file Annotator imports" for p in sorted(others))
+        else:
+            out.append((path, fixed))
+    return out
+
+
+def _read(path: Path, fmt: Format, options: dict) -> list[NewDocument]:
+    try:
+        return fmt.reader(path, **options)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the file ({exc.strerror or exc.__class__.__name__})") from None
+
+
+# --- export ------------------------------------------------------------------------------------
+
+
+def export_to(store: Store, fmt_name: str, output: Path | None, doc_ids: Iterable[int] | None = None,
+              options: dict | None = None) -> ExportReport:
+    """Export the documents ``doc_ids`` (None: all, in import order) in the format called
+    ``fmt_name`` to the file ``output`` or, when it is None, to standard output (UTF-8).
+
+    A file is written atomically (a temporary file in the same folder, then ``os.replace``),
+    so a failed export never leaves half a file. Folder formats need ``output`` (a folder).
+    Returns the writer's report of what it could not carry. Raises InputError for an unknown
+    or import-only format, a missing output folder, or an output that is a folder.
+    """
+    fmt = get_format(fmt_name)
+    if not fmt.can_write:
+        raise InputError(f"the {fmt.name} format can only be imported, not exported")
+    items = export_items(store, doc_ids)
+    options = dict(options or {})
+    if fmt.writer is None:
+        if output is None:
+            raise InputError(f"the {fmt.name} format writes a folder: give an output folder")
+        if output.exists() and not output.is_dir():
+            raise InputError(f"{output}: is a file; the {fmt.name} format writes a folder")
+        output.mkdir(parents=True, exist_ok=True)
+        return fmt.folder_writer(items, output, store.schema, **options)
+    if output is None:
+        return _to_stdout(fmt, items, store, options)
+    output = Path(output)
+    if output.is_dir():
+        raise InputError(f"{output}: is a folder; give a file name")
+    if not output.parent.is_dir():
+        raise InputError(f"{output}: the folder {output.parent} does not exist")
+    fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
+    try:
+        with open(fd, "wb") if fmt.binary else open(fd, "w", encoding="utf-8", newline="") as stream:
+            report = fmt.writer(items, stream, store.schema, **options)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, output)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return report
+
+
+def _to_stdout(fmt: Format, items, store: Store, options: dict) -> ExportReport:
+    buffer = io.BytesIO() if fmt.binary else io.StringIO(newline="")
+    report = fmt.writer(items, buffer, store.schema, **options)
+    data = buffer.getvalue()
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:  # a text-only stream (e.g. replaced by a test)
+        sys.stdout.write(data if isinstance(data, str) else data.decode("utf-8"))
+        sys.stdout.flush()
+        return report
+    sys.stdout.flush()
+    out.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+    out.flush()
+    return report
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,96 @@
+"""Import and export 1,000 articles, per format: prints figures, asserts nothing.
+
+Usage: python benchmarks/bench_import_export.py [--articles 1000]
+
+Articles are built from the sample articles (each made unique), with speaker, cue and claim
+spans every few sentences, written as .txt files (text import) and as one native JSON file;
+every format that can write is then timed on the project that holds them.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from annotator.core.importing import import_paths
+from annotator.core.model import NewDocument, NewSpan
+from annotator.core.resources import resource as shipped
+from annotator.core.store import Store
+from annotator.formats.registry import export_items, formats
+
+
+def articles(n: int) -> list[str]:
+    samples = sorted(p for p in shipped("samples").iterdir() if p.name.endswith(".txt"))
+    texts = [p.read_text(encoding="utf-8") for p in samples]
+    return [f"Article {i}\n\n" + texts[i % len(texts)] for i in range(n)]
+
+
+def annotated(text: str, i: int) -> NewDocument:
+    spans = []
+    for k, start in enumerate(range(20, len(text) - 60, 400)):
+        spans.append(NewSpan(f"m{k}", "speaker", ((start, start + 8),)))
+        spans.append(NewSpan(f"q{k}", "cue", ((start + 10, start + 14),)))
+        spans.append(NewSpan(f"c{k}", "claim", ((start + 16, start + 56),), source=f"m{k}", cue=f"q{k}", polarity="neutral"))
+    return NewDocument(title=f"Article {i}", text=text, spans=spans, origin=f"bench#{i}")
+
+
+def timed(label: str, fn) -> float:
+    t0 = time.perf_counter()
+    fn()
+    dt = time.perf_counter() - t0
+    print(f"  {label:<38} {dt * 1000:9.1f} ms")
+    return dt
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=1000)
+    n = ap.parse_args().articles
+    texts = articles(n)
+    print(f"{n} articles, {sum(map(len, texts)) / 1e6:.1f} M characters")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        folder = tmp / "txt"
+        folder.mkdir()
+        for i, text in enumerate(texts):
+            (folder / f"a{i:05d}.txt").write_text(text, encoding="utf-8")
+        store = Store.open(tmp / "text.db")
+        timed(f"import {n} .txt files", lambda: import_paths(store, [folder]))
+        store.close()
+
+        store = Store.open(tmp / "annotated.db")
+        docs = [annotated(t, i) for i, t in enumerate(texts)]
+        timed(f"import {n} annotated documents (store)", lambda: store.import_documents(docs))
+        spans = sum(store.stats()["spans"].values())
+        print(f"  ({spans} spans)")
+        items = export_items(store)
+        for fmt in formats():
+            if fmt.writer is not None:
+                out = io.BytesIO() if fmt.binary else io.StringIO()
+                try:
+                    timed(f"export {fmt.name}", lambda: fmt.writer(items, out, store.schema))
+                except Exception as exc:  # a format with an optional dependency that is absent
+                    print(f"  export {fmt.name:<31} skipped: {exc}")
+            elif fmt.folder_writer is not None:
+                target = tmp / f"out-{fmt.name}"
+                target.mkdir()
+                timed(f"export {fmt.name} (folder)", lambda: fmt.folder_writer(items, target, store.schema))
+        native = tmp / "all.json"
+        from annotator.formats.registry import get_format
+        with native.open("w", encoding="utf-8") as fh:
+            get_format("json").writer(items, fh, store.schema)
+        store.close()
+        again = Store.open(tmp / "again.db")
+        timed(f"import native JSON ({native.stat().st_size / 1e6:.0f} MB)", lambda: import_paths(again, [native]))
+        again.close()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"  peak RSS {rss:.0f} MB")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
