@@ -1,0 +1,161 @@
+"""CoNLL-2003 style BIO export (writer only): one token per line, blank lines between
+sentences, a ``-DOCSTART-`` line opening each document.
+
+Spec: Tjong Kim Sang & De Meulder 2003, "Introduction to the CoNLL-2003 Shared Task", with
+the IOB2 scheme (every chunk starts with ``B-``). Documented with examples in
+``docs/formats/conll_spacy.md``. Tokens come from :func:`annotator.core.tokenize.tokenize`;
+span offsets are Python code points, half-open ``[start, end)``, aligned to token boundaries
+by :func:`annotator.core.tokenize.align_spans` (edges inside a token are expanded and
+reported). Tags are ``B-LABEL`` / ``I-LABEL`` / ``O`` with the label upper-cased (spaces as
+``_``).
+
+Options (``--option KEY=VALUE``):
+
+* ``columns=single`` (default): ``token TAG`` separated by one space, every label in one
+  column; overlapping spans cannot share it: the first by start (longer first) is kept and
+  each one left out is reported.
+* ``columns=multi``: tab-separated ``token<TAB>NER<TAB>SPEAKER<TAB>...``: one column per
+  label of the schema used in the export (schema order), after one ``NER`` column shared by the
+  labels brought in from other tools (the project's extra labels such as PERSON / ORG, and
+  any label outside the schema). Overlaps inside one column are resolved as above.
+* ``layer=LABEL``: a single column with that label only; the other spans are reported.
+
+A discontinuous span becomes one chunk per fragment (each starting with ``B-``). No sentence
+break is put inside a written chunk. What CoNLL cannot hold (attribution links, attributes,
+speaker entities, relations, document polarity) is summed up in the report.
+"""
+from __future__ import annotations
+
+from typing import IO
+
+from annotator.core.errors import InputError
+from annotator.core.model import Span
+from annotator.core.schema import Schema
+from annotator.core.tokenize import align_spans, keep_first, label_order, sentences, tokenize
+from annotator.formats.registry import ExportItem, ExportReport, Format, register
+
+NER_COLUMN = "NER"
+_CLAIM_FIELDS = ("speaker_id", "source_id", "cue_id", "form", "polarity", "intensity", "target")
+
+
+def tag_name(label: str) -> str:
+    """The label as written in a tag: upper case, whitespace as ``_``."""
+    return "_".join(label.upper().split())
+
+
+def plan_columns(items: list[ExportItem], schema: Schema, layer: str | None, columns: str) -> list[tuple[str, list[str]]]:
+    """The tag columns as ``(name, labels)`` pairs, in file order. See the module docstring."""
+    used = label_order([s.label for item in items for s in item.spans], schema)
+    if layer is not None:
+        return [(tag_name(layer), [layer])]
+    if columns == "single":
+        return [("TAG", used)]
+    extra = {e.get("name") for e in schema.raw.get("extra_labels", [])}
+    own = [name for name in used if name in schema.label_names and name not in extra]
+    shared = [name for name in used if name not in own]
+    return ([(NER_COLUMN, shared)] if shared or not own else []) + [(tag_name(name), [name]) for name in own]
+
+
+def _check_options(items: list[ExportItem], schema: Schema, options: dict) -> tuple[str | None, str]:
+    unknown = set(options) - {"layer", "columns"}
+    if unknown:
+        raise InputError(f"the CoNLL export has no option {', '.join(sorted(map(repr, unknown)))} (options: layer, columns)")
+    columns = options.get("columns") or "single"
+    if columns not in ("single", "multi"):
+        raise InputError(f"CoNLL export: columns must be 'single' or 'multi', not {columns!r}")
+    layer = options.get("layer") or None
+    if layer is not None:
+        if columns == "multi":
+            raise InputError("CoNLL export: 'layer' writes one column; it cannot go with columns=multi")
+        known = label_order(list(schema.label_names) + [s.label for item in items for s in item.spans], schema)
+        matches = [name for name in known if name == layer] or [name for name in known if name.casefold() == str(layer).casefold()]
+        if not matches:
+            raise InputError(f"CoNLL export: no label {layer!r} (labels: {', '.join(known)})")
+        layer = matches[0]
+    return layer, columns
+
+
+def write_conll(items: list[ExportItem], stream: IO[str], schema: Schema, **options) -> ExportReport:
+    """Write ``items`` as CoNLL-2003 style BIO lines to the text ``stream``.
+
+    Options ``columns`` ("single" / "multi") and ``layer`` (a label name), see the module
+    docstring; an unknown option or value raises InputError. Returns the report of what was
+    expanded, left out or cannot be carried."""
+    layer, columns = _check_options(items, schema, options)
+    plan = plan_columns(items, schema, layer, columns)
+    sep = "\t" if columns == "multi" else " "
+    report = ExportReport()
+    written: list[Span] = []
+    for item in items:
+        doc = item.document
+        text = doc.text
+        tokens = tokenize(text)
+        spans = [s for s in item.spans if any(s.label in labels for _, labels in plan)]
+        written.extend(spans)
+        aligned, notes = align_spans(doc.id, text, tokens, spans)
+        report.dropped.extend(notes)
+        tags = [["O"] * len(tokens) for _ in plan]
+        joined = [False] * len(tokens)  # token k and k + 1 are in one chunk: no sentence break
+        for column, (name, labels) in zip(tags, plan):
+            mine = [t for t in aligned if t.span.label in labels]
+            where = "dropped from the CoNLL column" if len(plan) == 1 else f"dropped from the CoNLL {name} column"
+            kept, notes = keep_first(doc.id, text, mine, schema, where)
+            report.dropped.extend(notes)
+            for t in kept:
+                tag = tag_name(t.span.label)
+                for first, end in t.ranges:
+                    column[first] = f"B-{tag}"
+                    for k in range(first + 1, end):
+                        column[k] = f"I-{tag}"
+                        joined[k - 1] = True
+        stream.write(sep.join(["-DOCSTART-"] + ["O"] * len(plan)) + "\n\n")
+        groups: list[list[int]] = []
+        for first, end in sentences(text, tokens):
+            if groups and joined[first - 1]:
+                groups[-1].extend(range(first, end))
+            else:
+                groups.append(list(range(first, end)))
+        for group in groups:
+            for k in group:
+                stream.write(sep.join([text[tokens[k][0]:tokens[k][1]]] + [column[k] for column in tags]) + "\n")
+            stream.write("\n")
+    report.dropped.extend(_summary(items, written, layer))
+    return report
+
+
+def _summary(items: list[ExportItem], written: list[Span], layer: str | None) -> list[str]:
+    """One line per kind of information CoNLL cannot hold, with counts (none if absent)."""
+    lines = []
+    if layer is not None:
+        others = [s for item in items for s in item.spans if s.label != layer]
+        if others:
+            labels = ", ".join(sorted({s.label for s in others}))
+            lines.append(f"only the {layer} layer is written: {len(others)} spans of other labels ({labels}) are not carried")
+    claims = sum(1 for s in written if any(getattr(s, f) is not None for f in _CLAIM_FIELDS))
+    if claims:
+        lines.append(f"attribution links and attributes are not carried: {claims} claims")
+    mentions = [s.entity_id for s in written if s.entity_id is not None]
+    if mentions:
+        lines.append(f"speaker entities are not carried: {len(mentions)} mentions of {len(set(mentions))} speakers")
+    extra = sum(1 for s in written if s.attrs not in ("", "{}") or s.note)
+    if extra:
+        lines.append(f"span attributes and notes are not carried: {extra} spans")
+    relations = sum(len(item.relations) for item in items)
+    if relations:
+        lines.append(f"relations are not carried: {relations} relations")
+    split = sum(1 for s in written if len(s.fragments) > 1)
+    if split:
+        lines.append(f"discontinuous spans are written as one chunk per fragment: {split} spans")
+    polar = sum(1 for item in items if item.document.polarity is not None)
+    if polar:
+        lines.append(f"document polarity is not carried: {polar} documents")
+    return lines
+
+
+register(Format(
+    name="conll", description="CoNLL-2003 style BIO tags, one token per line (training data)",
+    extensions=(".conll",), writer=write_conll,
+    carries="tokens and span labels as BIO tags (options: columns=single|multi, layer=LABEL)",
+    cannot_carry="exact whitespace, titles, overlapping spans in one column, attribution links, "
+                 "attributes, speaker entities, relations, document status and polarity (export only)",
+))
