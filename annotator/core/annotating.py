@@ -1,0 +1,283 @@
+"""The annotation operations a user performs, each returning ONE Change (one undo step).
+
+Pure Python (no Qt): the window's controller and the tests call these; the store does the
+writing. Offsets are Python code points into the document text, fragments are
+``[(start, end), ...]`` half-open ranges (see :mod:`annotator.core.model`).
+
+Heuristics used when linking a claim to its speaker (:func:`attribute_claim`):
+
+* *paragraphs* are separated by blank lines (or by line breaks when the text has no blank
+  line);
+* the *source* mention is chosen among the entity's mentions in the claim's document:
+  mentions outside the claim first, then those in the claim's paragraph, then names before
+  pronouns ("his" in "in his first meeting" is rarely who speaks), then mentions before the
+  claim, then the nearest by character distance;
+* the *cue* is the nearest cue span of the claim's paragraph that no other claim uses.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable, Sequence
+
+from annotator.core.errors import InputError
+from annotator.core.model import CLAIM, CUE, SPEAKER, Fragment, Span
+from annotator.core.schema import Schema
+from annotator.core.store import Change, Store
+
+OPENING_QUOTES = "“\"‘«„"
+PRONOUNS = frozenset(
+    "i me my mine we us our ours you your yours he him his she her hers it its they them their theirs".split()
+)
+_NAME_STRIP = " \t\n\r\u00a0.,;:!?\"'“”‘’«»„()[]"
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def trim_fragments(text: str, fragments: Iterable[Sequence[int]]) -> list[Fragment]:
+    """``fragments`` without leading / trailing whitespace; fragments that are only
+    whitespace are dropped (a keyboard selection often takes a space with it)."""
+    out = []
+    for a, b in fragments:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            out.append((a, b))
+    return out
+
+
+def mention_name(text: str, fragments: Iterable[Sequence[int]]) -> str:
+    """The entity name a mention suggests: its text without surrounding punctuation."""
+    return " ".join(text[a:b] for a, b in fragments).strip(_NAME_STRIP) or "unnamed"
+
+
+def is_quoted(text: str, start: int, end: int) -> bool:
+    """True if ``text[start:end]`` starts with an opening quotation mark or is enclosed by
+    one (the character before ``start``, ignoring spaces, opens a quotation)."""
+    surface = text[start:end].lstrip()
+    if surface and surface[0] in OPENING_QUOTES:
+        return True
+    before = text[:start].rstrip(" \u00a0")
+    return bool(before) and before[-1] in OPENING_QUOTES
+
+
+def paragraph_bounds(text: str, offset: int) -> tuple[int, int]:
+    """``(start, end)`` of the paragraph holding ``offset`` (see the module docstring)."""
+    sep = re.compile(r"\n[ \t]*\n" if re.search(r"\n[ \t]*\n", text) else r"\n")
+    start, end = 0, len(text)
+    for match in sep.finditer(text):
+        if match.end() <= offset:
+            start = match.end()
+        elif match.start() >= offset:
+            end = match.start()
+            break
+    return start, end
+
+
+def distance(a: Span, b: Span) -> int:
+    """Characters between two spans (0 when they touch or overlap)."""
+    return max(0, max(a.start, b.start) - min(a.end, b.end))
+
+
+def _claim(store: Store, claim_id: int) -> Span:
+    span = store.span(claim_id)
+    if span is None:
+        raise InputError(f"no span {claim_id}")
+    if span.label != CLAIM:
+        raise InputError(f"span {claim_id} is a {span.label}, not a claim")
+    return span
+
+
+def _fragments(store: Store, doc_id: int, fragments) -> tuple[str, list[Fragment]]:
+    text = store.document(doc_id).text
+    trimmed = trim_fragments(text, fragments)
+    if not trimmed:
+        raise InputError("select some text first")
+    return text, trimmed
+
+
+def describe_span(span: Span, text: str, schema: Schema, name_of: Callable[[int], str], width: int = 60) -> str:
+    """One line about a span for tooltips and status lines: label, text (cut at ``width``
+    code points), speaker and attributes, e.g. ``Claim: “useful,” — said by Lavrov, direct``."""
+    surface = " ".join(span.text(text).split())
+    surface = surface if len(surface) <= width else surface[: width - 1] + "…"
+    title = schema.label(span.label).title if span.label in schema.label_names else span.label
+    extra = []
+    if span.entity_id is not None:
+        extra.append(f"speaker {name_of(span.entity_id)}")
+    if span.speaker_id is not None:
+        extra.append(f"said by {name_of(span.speaker_id)}")
+    extra += [v for v in (span.form, span.polarity, span.intensity) if v]
+    if span.target:
+        extra.append(f"about {span.target}")
+    return f"{title}: “{surface}”" + (f" — {', '.join(extra)}" if extra else "")
+
+
+# --- spans --------------------------------------------------------------------------------
+
+
+def mark_speaker(store: Store, doc_id: int, fragments, entity_id: int | None = None) -> Change:
+    """Mark a mention of a speaker. Without ``entity_id`` the mention joins the entity whose
+    name or alias equals its text, or founds a new person entity named after it."""
+    text, frags = _fragments(store, doc_id, fragments)
+    name = mention_name(text, frags)
+    with store.compound(f"Mark speaker “{name}”"):
+        if entity_id is None:
+            found = store.find_entity(name)
+            entity_id = found.id if found else store.add_entity(name, "person").created_id("entities")
+        store.add_span(doc_id, SPEAKER, frags, entity_id=entity_id)
+    return store.last_change
+
+
+def mark_new_speaker(store: Store, doc_id: int, fragments, type: str = "person") -> Change:
+    """Found a new entity named after the selection (even if one of that name exists) and
+    mark the selection as its first mention."""
+    text, frags = _fragments(store, doc_id, fragments)
+    name = mention_name(text, frags)
+    with store.compound(f"New speaker “{name}”"):
+        entity_id = store.add_entity(name, type).created_id("entities")
+        store.add_span(doc_id, SPEAKER, frags, entity_id=entity_id)
+    return store.last_change
+
+
+def mark_cue(store: Store, doc_id: int, fragments) -> Change:
+    """Mark the words that introduce a claim ("said", "told reporters")."""
+    _, frags = _fragments(store, doc_id, fragments)
+    with store.compound("Mark cue"):
+        store.add_span(doc_id, CUE, frags)
+    return store.last_change
+
+
+def mark_claim(store: Store, doc_id: int, fragments, **attrs) -> Change:
+    """Mark a claim; ``attrs`` are speaker_id, source_id, cue_id, form, polarity, intensity,
+    target. ``form`` defaults to "direct" when the first fragment is quoted, else "indirect"."""
+    text, frags = _fragments(store, doc_id, fragments)
+    if attrs.get("form") is None:
+        attrs["form"] = "direct" if is_quoted(text, *frags[0]) else "indirect"
+    with store.compound("Mark claim"):
+        store.add_span(doc_id, CLAIM, frags, **attrs)
+    return store.last_change
+
+
+def delete_span(store: Store, span_id: int) -> Change:
+    """Delete a span; claims linking to it lose the link (same Change)."""
+    return store.delete_span(span_id)
+
+
+def nearest_source(store: Store, claim: Span, entity_id: int, spans: list[Span] | None = None) -> Span | None:
+    """The mention of ``entity_id`` that most likely introduces ``claim`` (module docstring)."""
+    text = store.document(claim.document_id).text
+    para = paragraph_bounds(text, claim.start)
+    spans = store.spans(claim.document_id) if spans is None else spans
+    mentions = [s for s in spans if s.label == SPEAKER and s.entity_id == entity_id]
+
+    def rank(m: Span):
+        inside = any(claim.covers(a) for a, _ in m.fragments)
+        elsewhere = not (para[0] <= m.start < para[1])
+        pronoun = text[m.start:m.end].strip().casefold() in PRONOUNS
+        return (inside, elsewhere, pronoun, m.start > claim.start, distance(m, claim), m.start)
+
+    return min(mentions, key=rank, default=None)
+
+
+def nearest_cue(store: Store, claim: Span, spans: list[Span] | None = None) -> Span | None:
+    """The nearest cue of the claim's paragraph not used by another claim, or None."""
+    text = store.document(claim.document_id).text
+    para = paragraph_bounds(text, claim.start)
+    spans = store.spans(claim.document_id) if spans is None else spans
+    used = {s.cue_id for s in spans if s.label == CLAIM and s.id != claim.id}
+    cues = [s for s in spans if s.label == CUE and s.id not in used and para[0] <= s.start < para[1]]
+    return min(cues, key=lambda c: (distance(c, claim), c.start), default=None)
+
+
+def attribute_claim(store: Store, claim_id: int, entity_id: int | None) -> Change:
+    """Say who made a claim: set its speaker, link its source to the nearest mention of that
+    entity and its cue to the nearest free cue of its paragraph. ``None`` clears all three."""
+    claim = _claim(store, claim_id)
+    if entity_id is None:
+        with store.compound("Clear claim speaker"):
+            store.update_span(claim_id, speaker_id=None, source_id=None, cue_id=None)
+        return store.last_change
+    entity = store.entity(entity_id)
+    if entity is None:
+        raise InputError(f"no entity {entity_id}")
+    spans = store.spans(claim.document_id)
+    source = nearest_source(store, claim, entity_id, spans)
+    cue = nearest_cue(store, claim, spans)
+    with store.compound(f"Attribute claim to {entity.name}"):
+        store.update_span(claim_id, speaker_id=entity_id, source_id=source.id if source else None,
+                          cue_id=cue.id if cue else None)
+    return store.last_change
+
+
+def set_claim_attribute(store: Store, claim_id: int, name: str, value: str | None) -> Change:
+    """Set a claim's form, polarity, intensity or target (``None`` clears it)."""
+    _claim(store, claim_id)
+    if name not in ("form", "polarity", "intensity", "target"):
+        raise InputError(f"claims have no attribute {name!r}")
+    if name == "target" and value is not None:
+        value = value.strip() or None
+    with store.compound(f"Set {name}" if value is not None else f"Clear {name}"):
+        store.update_span(claim_id, **{name: value})
+    return store.last_change
+
+
+def cycle_value(schema: Schema, name: str, current: str | None) -> str | None:
+    """The value after ``current`` in the schema's list for attribute ``name``; after the
+    last comes None (unset), after None the first."""
+    values = (None, *schema.attributes.get(name, ()))
+    if len(values) == 1:
+        raise InputError(f"unknown attribute {name!r}")
+    try:
+        return values[(values.index(current) + 1) % len(values)]
+    except ValueError:
+        return values[1]
+
+
+# --- entities (pass through, with menu descriptions) --------------------------------------
+
+
+def new_entity(store: Store, name: str, type: str = "person") -> Change:
+    """Add a speaker entity; its id is ``change.created_id("entities")``."""
+    return store.add_entity(name, type)
+
+
+def rename_entity(store: Store, entity_id: int, name: str) -> Change:
+    return store.update_entity(entity_id, name=name)
+
+
+def set_entity_type(store: Store, entity_id: int, type: str) -> Change:
+    return store.update_entity(entity_id, type=type)
+
+
+def merge_entities(store: Store, keep_id: int, gone_id: int) -> Change:
+    """Merge ``gone_id`` into ``keep_id`` (mentions, claims, name as alias)."""
+    return store.merge_entities(keep_id, gone_id)
+
+
+def delete_entity(store: Store, entity_id: int) -> Change:
+    """Delete an entity with its mentions; its claims lose their speaker. One Change."""
+    return store.delete_entity(entity_id)
+
+
+# --- documents ----------------------------------------------------------------------------
+
+
+def set_document_polarity(store: Store, doc_id: int, polarity: str | None) -> Change:
+    with store.compound("Set document polarity"):
+        store.update_document(doc_id, polarity=polarity)
+    return store.last_change
+
+
+def set_document_status(store: Store, doc_id: int, status: str) -> Change:
+    with store.compound(f"Mark document {status}"):
+        store.update_document(doc_id, status=status)
+    return store.last_change
+
+
+def toggle_done(store: Store, doc_id: int) -> Change:
+    """Status "done" ↔ "in progress"."""
+    done = store.document(doc_id).status == "done"
+    return set_document_status(store, doc_id, "in progress" if done else "done")

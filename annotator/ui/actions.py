@@ -1,0 +1,149 @@
+"""Every action of the window, declared once as data (after Picard's ``actions.py``).
+
+:func:`action_defs` lists them for a schema (label, polarity, form and intensity keys come
+from the schema file); the main window builds menus from them, :func:`create_actions` turns
+them into QActions wired to the controller's handler methods, and the F1 help sheet is
+generated from the same list, so menus, keys and help never drift apart.
+
+Single keys without Ctrl/Alt (S, P, 1, ], Delete, Escape ...) are *text-scoped*: their
+QActions have ``Qt.WidgetWithChildrenShortcut`` context and are added to the article view's
+container, so they work while the article has the focus and never steal keys typed into the
+panels' editors. The others are window-wide.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+from annotator.core.schema import Schema
+
+MENUS = ("File", "Edit", "Annotate", "Navigate", "View", "Help")
+
+
+@dataclass(frozen=True)
+class ActionDef:
+    """One action. ``menu`` is a menu title, or "Title/Submenu"; ``handler`` names a method
+    of the controller, called with ``args`` (and, for checkable actions, the new state);
+    ``text_scope`` marks single-key shortcuts that only work while the article has focus."""
+
+    id: str
+    text: str
+    menu: str
+    handler: str
+    help: str
+    shortcuts: tuple[str, ...] = ()
+    args: tuple = ()
+    text_scope: bool = False
+    checkable: bool = False
+    separator_before: bool = False
+
+
+def _single_key(shortcuts: tuple[str, ...]) -> bool:
+    """True if a shortcut is a key without Ctrl / Alt / Meta that is not F1..F12."""
+    return any(not re.search(r"Ctrl\+|Alt\+|Meta\+", s) and not re.fullmatch(r"F\d+", s) for s in shortcuts)
+
+
+def action_defs(schema: Schema) -> list[ActionDef]:
+    """All actions, in menu order, with keys taken from ``schema``."""
+    A = ActionDef
+    defs = [
+        A("new_project", "&New Project…", "File", "new_project", "Create an empty project file and open it", ("Ctrl+N",)),
+        A("open_project", "&Open Project…", "File", "open_project", "Open another project file", ("Ctrl+O",)),
+        A("import", "&Import Articles…", "File", "import_files", "Add .txt / .md articles or annotated files to the project",
+          ("Ctrl+I",), separator_before=True),
+        A("export", "&Export…", "File", "export", "Export every document (the format follows the chosen file type)",
+          ("Ctrl+E",), args=(None,)),
+        A("quit", "&Quit", "File", "quit", "Close the window (every edit is already saved)", ("Ctrl+Q",), separator_before=True),
+        A("undo", "&Undo", "Edit", "undo", "Undo the last edit", ("Ctrl+Z",)),
+        A("redo", "&Redo", "Edit", "redo", "Redo the edit just undone", ("Ctrl+Shift+Z", "Ctrl+Y")),
+        A("delete_span", "&Delete Annotation", "Edit", "delete_current", "Delete the current annotation",
+          ("Delete",), separator_before=True),
+        A("escape", "&Clear Selection", "Edit", "clear_selection", "Clear the text selection and the current annotation",
+          ("Escape",)),
+    ]
+    for label in schema.labels:
+        defs.append(A(f"mark_{label.name}", f"Mark as {label.title}", "Annotate", "mark",
+                      f"Mark the selection as a {label.name}. {label.help}", (label.key,), (label.name,)))
+    for n in range(1, 10):
+        defs.append(A(f"speaker_{n}", f"Speaker #{n}", "Annotate/Speaker by &Number", "speaker_number",
+                      f"With a selection: mark it as a mention of speaker #{n} of the Speakers panel; "
+                      f"without: attribute the current claim to speaker #{n}", (str(n),), (n,)))
+    keys = schema.attribute_keys
+    for i, value in enumerate(schema.attributes.get("polarity", ())):
+        key = (keys.get("polarity") or {}).get(value, "")
+        defs.append(A(f"polarity_{value}", f"Polarity: {value.title()}", "Annotate", "set_polarity",
+                      f"Set the current claim's polarity to {value} (again: clear it)", (key,) if key else (),
+                      (value,), separator_before=i == 0))
+    for name in ("form", "intensity"):
+        if name in schema.attributes:
+            key = keys.get(name) if isinstance(keys.get(name), str) else ""
+            defs.append(A(f"cycle_{name}", f"Cycle {name.title()}", "Annotate", "cycle",
+                          f"Cycle the current claim's {name}: {' → '.join(schema.attributes[name])} → none",
+                          (key,) if key else (), (name,)))
+    defs.append(A("edit_target", "Edit &Target…", "Annotate", "edit_target",
+                  "Type the target of the current claim's sentiment in the Sentiment panel", ("T",)))
+    for value in schema.document_polarity:
+        key = (keys.get("polarity") or {}).get(value, "")
+        defs.append(A(f"doc_polarity_{value}", f"Document Polarity: {value.title()}", "Annotate/&Document",
+                      "set_document_polarity", f"Set the document's overall polarity to {value} (again: clear it)",
+                      (f"Shift+{key}",) if key else (), (value,)))
+    defs += [
+        A("toggle_done", "Mark Document &Done", "Annotate/&Document", "toggle_done",
+          "Toggle the document's status between done and in progress", ("Ctrl+D",), separator_before=True),
+        A("next_annotation", "&Next Annotation", "Navigate", "next_annotation", "Make the next annotation current", ("]",)),
+        A("previous_annotation", "&Previous Annotation", "Navigate", "next_annotation",
+          "Make the previous annotation current", ("[",), (-1,)),
+        A("next_document", "Next &Document", "Navigate", "next_document", "Open the next document",
+          ("Ctrl+PgDown", "Alt+Down"), separator_before=True),
+        A("previous_document", "Previous D&ocument", "Navigate", "next_document", "Open the previous document",
+          ("Ctrl+PgUp", "Alt+Up"), (-1,)),
+        A("snap_words", "Snap Selection to &Words", "View", "set_snap_to_words",
+          "Widen selections to whole words (turn off to select parts of words)", ("W",), checkable=True,
+          separator_before=True),
+        A("help", "&Keyboard Help", "Help", "show_help", "Show every key and how to annotate", ("F1",)),
+        A("about", "&About Annotator", "Help", "show_about", "Version and licence"),
+    ]
+    return [ActionDef(**{**d.__dict__, "text_scope": _single_key(d.shortcuts)}) for d in defs]
+
+
+def create_actions(parent: QWidget, defs: list[ActionDef], target: object,
+                   text_widget: QWidget) -> dict[str, QAction]:
+    """QActions for ``defs``, triggering ``getattr(target, d.handler)(*d.args)``; text-scoped
+    ones are added to ``text_widget`` with WidgetWithChildrenShortcut context, the others
+    to ``parent`` (window-wide)."""
+    actions: dict[str, QAction] = {}
+    for d in defs:
+        action = QAction(d.text, parent)
+        action.setObjectName(f"action_{d.id}")
+        action.setShortcuts([QKeySequence(s) for s in d.shortcuts])
+        action.setStatusTip(d.help)
+        action.setToolTip(d.help)
+        action.setCheckable(d.checkable)
+        action.triggered.connect(_caller(target, d))
+        if d.text_scope:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            text_widget.addAction(action)
+        else:
+            parent.addAction(action)
+        actions[d.id] = action
+    return actions
+
+
+def _caller(target: object, d: ActionDef) -> Callable[[bool], None]:
+    def call(checked: bool = False) -> None:
+        handler = getattr(target, d.handler)
+        if d.checkable:
+            handler(*d.args, checked)
+        else:
+            handler(*d.args)
+    return call
+
+
+def shortcut_text(d: ActionDef) -> str:
+    """The action's keys as shown to the user ("Ctrl+Shift+Z, Ctrl+Y")."""
+    return ", ".join(QKeySequence(s).toString(QKeySequence.SequenceFormat.NativeText) for s in d.shortcuts)

@@ -1,0 +1,368 @@
+"""The window's logic: current document and span, and the dispatch of every annotation
+action to :mod:`annotator.core.annotating`, whose Change goes on the undo stack
+(:class:`~annotator.ui.undo.ChangeCommand`) and is handed to the views, which update from
+its rows (the text view re-highlights only the spans in it).
+
+Offsets are code points of the stored text, as everywhere outside ``text_view``.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from annotator.core import annotating as ops
+from annotator.core.errors import InputError
+from annotator.core.model import CLAIM, SPEAKER, Document, Span
+from annotator.core.store import Change, Store
+from annotator.core.store.changes import document_from_row, span_from_row
+from annotator.ui.panels.claims import ClaimsPanel
+from annotator.ui.panels.documents import DocumentsPanel
+from annotator.ui.panels.sentiment import SentimentPanel
+from annotator.ui.panels.speakers import SpeakersPanel
+from annotator.ui.text_view import AnnotatedTextView
+from annotator.ui.undo import ChangeCommand
+
+HINT = "Select words (Shift+arrows or drag), then S speaker · Q cue · C claim · 1-9 speaker #n · F1 all keys"
+
+
+class Controller(QObject):
+    """Connects the text view, the panels, the store and the undo stack.
+
+    Signals: ``document_opened(int)`` a document is shown (-1: none); ``document_changed()``
+    the shown document's title, status or polarity changed; ``current_span_changed(int)``
+    (-1: none); ``change_applied(object)`` a Change was done, undone or redone;
+    ``message_posted(str)`` a passing status-bar message (feedback, hints);
+    ``described(str)`` what is under the mouse or the cursor (or a hint);
+    ``error_reported(str)`` an InputError's message, for a message box.
+    """
+
+    document_opened = Signal(int)
+    document_changed = Signal()
+    current_span_changed = Signal(int)
+    change_applied = Signal(object)
+    message_posted = Signal(str)
+    described = Signal(str)
+    error_reported = Signal(str)
+
+    def __init__(self, store: Store, view: AnnotatedTextView, speakers: SpeakersPanel, claims: ClaimsPanel,
+                 sentiment: SentimentPanel, documents: DocumentsPanel, parent: QObject | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.view, self.speakers, self.claims = view, speakers, claims
+        self.sentiment, self.documents = sentiment, documents
+        self.undo_stack = QUndoStack(self)
+        self.doc: Document | None = None
+        self.current: int | None = None
+        view.describe_span = self.describe
+        view.span_clicked.connect(self.set_current)
+        view.hovered.connect(self._hovered)
+        view.cursor_moved.connect(self._cursor_moved)
+        speakers.mentions_of = self.mentions_of
+        speakers.new_requested.connect(self.new_speaker)
+        speakers.rename_requested.connect(lambda eid, name: self.run(ops.rename_entity, eid, name))
+        speakers.retype_requested.connect(lambda eid, kind: self.run(ops.set_entity_type, eid, kind))
+        speakers.merge_requested.connect(lambda keep, gone: self.run(ops.merge_entities, keep, gone))
+        speakers.delete_requested.connect(lambda eid: self.run(ops.delete_entity, eid))
+        speakers.mention_activated.connect(self.set_current)
+        claims.claim_activated.connect(self.set_current)
+        claims.edit_requested.connect(self._claim_cell_edited)
+        sentiment.claim_edit_requested.connect(self._sentiment_edited)
+        sentiment.document_edit_requested.connect(self._document_edited)
+        sentiment.target.returnPressed.connect(self.view.setFocus)
+        for clicked in (claims.view.clicked, speakers.mentions.itemClicked):
+            clicked.connect(lambda *_: self.view.setFocus())  # so the single keys act on it
+        documents.open_requested.connect(self.open_document)
+
+    @property
+    def doc_id(self) -> int | None:
+        return self.doc.id if self.doc else None
+
+    # --- project and documents --------------------------------------------------------
+
+    def set_store(self, store: Store) -> None:
+        """Show another project (the previous store is closed; the undo history cleared)."""
+        old, self.store = self.store, store
+        self.undo_stack.clear()
+        self.claims.store = store
+        self.sentiment.set_schema(store.schema)
+        self.documents.model.reload(store)
+        self.speakers.model.reload(store, None)
+        self.doc = None
+        if old is not store:
+            old.close()
+        self.open_initial()
+
+    def open_initial(self) -> None:
+        """Open the document shown last time in this project, else the first one."""
+        ids = self.documents.model.ids()
+        last = self.store.meta("last_document")
+        wanted = int(last) if last and last.isdigit() and int(last) in ids else (ids[0] if ids else None)
+        self.open_document(wanted)
+
+    def open_document(self, doc_id: int | None) -> None:
+        """Show ``doc_id`` (None: nothing) in the view and the panels; remember it."""
+        self.doc = self.store.document(doc_id) if doc_id is not None else None
+        spans = self.store.spans(doc_id) if doc_id is not None else []
+        text = self.doc.text if self.doc else ""
+        self.current = None
+        self.view.set_document(text, spans, self.store.schema)
+        self.claims.model.set_document(doc_id, text, spans, {e.id: e.name for e in self.store.entities()})
+        self.speakers.model.reload(self.store, doc_id)
+        self.sentiment.show_document(self.doc)
+        self.sentiment.show_claim(None, text)
+        self.documents.show_current(doc_id)
+        if doc_id is not None:
+            self.store.set_meta("last_document", str(doc_id))
+        self.view.set_cursor(0)
+        self.document_opened.emit(-1 if doc_id is None else doc_id)
+        self.described.emit(HINT)
+
+    def next_document(self, step: int = 1) -> None:
+        ids = self.documents.model.ids()
+        if not ids:
+            return
+        at = ids.index(self.doc_id) if self.doc_id in ids else -step
+        if 0 <= at + step < len(ids):
+            self.open_document(ids[at + step])
+        else:
+            self.message_posted.emit("This is the last document." if step > 0 else "This is the first document.")
+
+    # --- edits ------------------------------------------------------------------------------
+
+    def run(self, operation: Callable[..., Change], *args) -> Change | None:
+        """Run an annotating operation, push its Change on the undo stack and update the
+        views. An InputError becomes ``error_reported``; returns None then."""
+        try:
+            change = operation(self.store, *args)
+        except InputError as exc:
+            self.error_reported.emit(str(exc))
+            return None
+        if change:
+            self.undo_stack.push(ChangeCommand(self.store, change, self.apply_change))
+            self.apply_change(change)
+        return change
+
+    def apply_change(self, change: Change) -> None:
+        """Update every view from the rows of ``change`` (already in the store)."""
+        self.documents.model.apply_change(change)
+        ids = self.documents.model.ids()
+        docs = change.document_ids() & set(ids)
+        if len(docs) == 1 and self.doc_id not in docs and not change.document_ids() - docs:
+            self.open_document(docs.pop())  # undo / redo in another document: show it there
+            self.change_applied.emit(change)
+            return
+        if self.doc_id is not None and self.doc_id not in ids:
+            self.open_document(ids[0] if ids else None)  # the shown document was removed
+        elif any(r.before is None or r.after is None for r in change.of("documents")):
+            self.documents.show_current(self.doc_id)  # the list was re-read
+        removed, changed = [], []
+        for r in change.of("spans"):
+            if (r.after or r.before)["document_id"] != self.doc_id:
+                continue
+            if r.after is None:
+                removed.append(r.id)
+            else:
+                changed.append(span_from_row(r.after))
+        self.view.apply_span_changes(removed, changed)
+        self.claims.model.apply_change(change)
+        self.speakers.model.apply_change(change)
+        for r in change.of("documents"):
+            if r.id == self.doc_id and r.after is not None:
+                self.doc = document_from_row(r.after)
+                self.sentiment.show_document(self.doc)
+                self.document_changed.emit()
+        if self.current is not None and self.current in removed:
+            self.set_current(None)
+        else:
+            self.sentiment.show_claim(self.current_claim(), self.view.text)
+        self.speakers.show_mentions()
+        self.change_applied.emit(change)
+
+    def undo(self) -> None:
+        stack = self.undo_stack
+        text = stack.undoText()
+        stack.undo()
+        self.message_posted.emit(f"Undone: {text}" if text else "Nothing to undo.")
+
+    def redo(self) -> None:
+        stack = self.undo_stack
+        text = stack.redoText()
+        stack.redo()
+        self.message_posted.emit(f"Redone: {text}" if text else "Nothing to redo.")
+
+    # --- the current span -------------------------------------------------------------
+
+    def set_current(self, span_id: int | None) -> None:
+        """Make ``span_id`` the current annotation (None: none) everywhere."""
+        if span_id is not None and self.view.index.get(span_id) is None:
+            span_id = None
+        self.current = span_id
+        self.view.set_current_span(span_id)
+        claim = self.current_claim()
+        self.claims.show_current(claim.id if claim else None)
+        self.sentiment.show_claim(claim, self.view.text)
+        if span_id is not None:
+            span = self.view.index.get(span_id)
+            self.described.emit(self.describe(span))
+            entity = span.entity_id if span.entity_id is not None else (claim.speaker_id if claim else None)
+            if entity is not None:
+                self.speakers.select_entity(entity)
+        self.current_span_changed.emit(-1 if span_id is None else span_id)
+
+    def current_span(self) -> Span | None:
+        return self.view.index.get(self.current) if self.current is not None else None
+
+    def current_claim(self) -> Span | None:
+        """The current span if it is a claim; for a current mention or cue, the claim that
+        links to or contains it."""
+        span = self.current_span()
+        if span is None or span.label == CLAIM:
+            return span
+        index = self.view.index
+        linked = [s for s in index if s.label == CLAIM and span.id in (s.source_id, s.cue_id)]
+        inside = [s for s in index.at(span.start) if s.label == CLAIM]
+        return (linked or inside or [None])[0]
+
+    def clear_selection(self) -> None:
+        cursor = self.view.textCursor()
+        cursor.clearSelection()
+        self.view.setTextCursor(cursor)
+        self.set_current(None)
+
+    def next_annotation(self, step: int = 1) -> None:
+        index, span = self.view.index, self.current_span()
+        if span is not None:
+            found = index.next_span(span.id) if step > 0 else index.previous_span(span.id)
+        else:
+            offset = self.view.cursor_offset()
+            found = index.next_after(offset - 1) if step > 0 else index.previous_before(offset)
+        if found is None:
+            self.message_posted.emit("No more annotations this way.")
+        else:
+            self.set_current(found.id)
+
+    # --- annotation actions ---------------------------------------------------------------
+
+    def _selection(self, what: str) -> tuple[int, int] | None:
+        rng = self.view.selection_range() if self.doc else None
+        if rng is None:
+            self.message_posted.emit(f"Select some text first, then {what}.")
+        return rng
+
+    def _marked(self, change: Change | None, end: int) -> None:
+        if change:
+            self.set_current(change.created_id("spans"))
+            self.view.set_cursor(end)
+
+    def mark(self, label: str) -> None:
+        """Mark the selection as a span of ``label`` (speaker / cue / claim)."""
+        rng = self._selection(f"press {self.store.schema.label(label).key} to mark it as a {label}")
+        if rng is None:
+            return
+        operation = {SPEAKER: ops.mark_speaker, CLAIM: ops.mark_claim}.get(label, ops.mark_cue)
+        self._marked(self.run(operation, self.doc.id, [rng]), rng[1])
+
+    def new_speaker(self) -> None:
+        rng = self._selection("press New to make a speaker of it")
+        if rng is not None:
+            self._marked(self.run(ops.mark_new_speaker, self.doc.id, [rng]), rng[1])
+
+    def speaker_number(self, n: int) -> None:
+        """Selection: mark it as a mention of speaker #n; else attribute the current claim."""
+        entity = self.speakers.model.numbered(n)
+        if entity is None:
+            self.message_posted.emit(f"There is no speaker #{n}: mark a mention with S first.")
+            return
+        rng = self.view.selection_range() if self.doc else None
+        if rng is not None:
+            self._marked(self.run(ops.mark_speaker, self.doc.id, [rng], entity.id), rng[1])
+            return
+        claim = self._claim_or_hint()
+        if claim is not None and self.run(ops.attribute_claim, claim.id, entity.id):
+            self.message_posted.emit(f"Claim attributed to {entity.name}.")
+
+    def _claim_or_hint(self) -> Span | None:
+        claim = self.current_claim()
+        if claim is None:
+            self.message_posted.emit("No current claim: click one, or press ] to reach it.")
+        return claim
+
+    def set_polarity(self, value: str) -> None:
+        """Set the current claim's polarity; the same value again clears it."""
+        claim = self._claim_or_hint()
+        if claim is not None:
+            self.run(ops.set_claim_attribute, claim.id, "polarity", None if claim.polarity == value else value)
+
+    def cycle(self, name: str) -> None:
+        claim = self._claim_or_hint()
+        if claim is not None:
+            value = ops.cycle_value(self.store.schema, name, getattr(claim, name))
+            if self.run(ops.set_claim_attribute, claim.id, name, value):
+                self.message_posted.emit(f"{name.title()}: {value or 'none'}")
+
+    def edit_target(self) -> None:
+        if self._claim_or_hint() is not None:
+            self.sentiment.focus_target()
+
+    def delete_current(self) -> None:
+        if self.current is None:
+            self.message_posted.emit("No current annotation: click one, or press ] to reach it.")
+        else:
+            self.run(ops.delete_span, self.current)
+
+    def set_document_polarity(self, value: str) -> None:
+        if self.doc is not None:
+            self.run(ops.set_document_polarity, self.doc.id, None if self.doc.polarity == value else value)
+
+    def toggle_done(self) -> None:
+        if self.doc is not None and self.run(ops.toggle_done, self.doc.id):
+            self.message_posted.emit(f"Document status: {self.doc.status}")
+
+    def set_snap_to_words(self, on: bool) -> None:
+        self.view.snap_to_words = on
+        self.message_posted.emit("Selections snap to whole words." if on else "Selections follow characters exactly.")
+
+    # --- panel requests ---------------------------------------------------------------------
+
+    def _claim_cell_edited(self, claim_id: int, field: str, value) -> None:
+        if field == "speaker":
+            self.run(ops.attribute_claim, claim_id, value)
+        else:
+            self.run(ops.set_claim_attribute, claim_id, field, value)
+
+    def _sentiment_edited(self, name: str, value) -> None:
+        claim = self.current_claim()
+        if claim is not None:
+            self.run(ops.set_claim_attribute, claim.id, name, value)
+
+    def _document_edited(self, field: str, value) -> None:
+        if self.doc is not None:
+            operation = ops.set_document_status if field == "status" else ops.set_document_polarity
+            self.run(operation, self.doc.id, value)
+
+    def mentions_of(self, entity_id: int) -> list[tuple[int, str]]:
+        """``(span id, line)`` for each mention of the entity in the shown document."""
+        return [(s.id, f"{' '.join(s.text(self.view.text).split())}  — at {s.start}")
+                for s in self.view.index if s.label == SPEAKER and s.entity_id == entity_id]
+
+    # --- descriptions -------------------------------------------------------------------------
+
+    def describe(self, span: Span | None) -> str:
+        """One line about a span (tooltips, status bar)."""
+        if span is None:
+            return ""
+        return ops.describe_span(span, self.view.text, self.store.schema, self._name)
+
+    def _name(self, entity_id: int) -> str:
+        return self.claims.model.names.get(entity_id) or f"#{entity_id}"
+
+    def _hovered(self, offset: int) -> None:
+        spans = self.view.spans_at(offset) if offset >= 0 else []
+        if spans:
+            self.described.emit(" | ".join(self.describe(s) for s in spans))
+
+    def _cursor_moved(self, offset: int) -> None:
+        spans = self.view.spans_at(offset) if self.doc else []
+        self.described.emit(" | ".join(self.describe(s) for s in spans) if spans else HINT)

@@ -1,0 +1,72 @@
+"""The F1 help sheet, generated from :mod:`annotator.ui.actions` so it never drifts from
+the real keys: a short "how to annotate" text, then every action with its keys by menu."""
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+
+from annotator.core.schema import Schema
+from annotator.ui.actions import ActionDef, shortcut_text
+
+HOW_TO = """
+<h2>How to annotate</h2>
+<ol>
+<li><b>Select</b> words in the article: drag with the mouse, double-click a word, or move
+the cursor with the arrow keys and hold <b>Shift</b> to extend (Ctrl+Shift+arrows go by
+words). Selections snap to whole words; press <b>W</b> to turn that off.</li>
+<li><b>Mark</b> the selection: {labels}.</li>
+<li>A new speaker mention joins the speaker whose name or alias is the same text, or starts
+a new one. To mark a pronoun or description ("the minister", "he") as a mention of
+speaker <i>#n</i> of the Speakers panel, select it and press the digit <b>n</b>.</li>
+<li><b>Attribute</b> a claim: with the claim current and nothing selected, press the digit of
+its speaker. The nearest mention of that speaker becomes its source, the nearest free cue
+of its paragraph its cue.</li>
+<li>Give the claim its <b>polarity</b> ({polarity}; the same key again clears it), cycle
+its form and intensity, type its target.</li>
+<li><b>]</b> and <b>[</b> step through the annotations; <b>Delete</b> removes the current one.
+Mark the document's own polarity with Shift and the polarity key, and press Ctrl+D when
+the article is done.</li>
+</ol>
+<p>Every edit is saved at once (there is no Save); Ctrl+Z undoes, Ctrl+Shift+Z redoes.
+Single keys (letters, digits, brackets, Delete, Escape) work while the article has the
+keyboard focus: click it, or a claim or mention in a panel, to give it the focus.</p>
+"""
+
+
+def help_html(defs: list[ActionDef], schema: Schema) -> str:
+    """The help sheet as HTML."""
+    labels = ", ".join(f"<b>{escape(lab.key)}</b> {escape(lab.title.lower())}" for lab in schema.labels)
+    keys = schema.attribute_keys.get("polarity") or {}
+    polarity = ", ".join(f"<b>{escape(k)}</b> {escape(v)}" for v, k in keys.items())
+    parts = [HOW_TO.format(labels=labels, polarity=polarity), "<h2>Keys</h2>"]
+    menu = None
+    for d in defs:
+        top = d.menu.split("/")[0]
+        if top != menu:
+            if menu is not None:
+                parts.append("</table>")
+            menu = top
+            parts.append(f"<h3>{escape(top)}</h3><table cellspacing='0' cellpadding='3'>")
+        keys_text = escape(shortcut_text(d)) or "—"
+        parts.append(f"<tr><td width='130'><b>{keys_text}</b></td><td width='220'>{escape(d.text.replace('&', ''))}</td>"
+                     f"<td>{escape(d.help)}</td></tr>")
+    parts.append("</table>")
+    return "\n".join(parts)
+
+
+class HelpDialog(QDialog):
+    """A non-modal window with the help sheet (F1)."""
+
+    def __init__(self, defs: list[ActionDef], schema: Schema, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("help_dialog")
+        self.setWindowTitle("Annotator — Keyboard Help")
+        self.resize(820, 680)
+        self.browser = QTextBrowser(self)
+        self.browser.setHtml(help_html(defs, schema))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.browser)
+        layout.addWidget(buttons)

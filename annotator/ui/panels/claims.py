@@ -1,0 +1,195 @@
+"""The Claims panel: the current document's claims, with editable speaker and attributes.
+
+:class:`ClaimsModel` is a thin adapter over the claim spans of one document, kept in text
+order; it follows Changes row by row (insert / remove / dataChanged), never re-reading the
+document. Edits made in its cells are handed to ``edit_requested(claim_id, field, value)``
+(the controller turns them into store operations on the undo stack).
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from typing import Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QHeaderView, QTableView
+
+from annotator.core.model import CLAIM, Span
+from annotator.core.store import Change, Store
+from annotator.core.store.changes import span_from_row
+from annotator.ui.panels.delegates import ComboDelegate
+
+Index = QModelIndex | QPersistentModelIndex
+POLARITY_TINTS = {"positive": "#d8f0d8", "negative": "#f7d6d6", "neutral": "#e8e8e8", "mixed": "#eadcf5"}
+
+
+def _key(span: Span) -> tuple[int, int, int]:
+    return (span.start, span.end, span.id)
+
+
+class ClaimsModel(QAbstractTableModel):
+    """Rows: claims by position. Columns: text, speaker, form, polarity, intensity."""
+
+    HEADERS = ("Claim", "Speaker", "Form", "Polarity", "Intensity")
+    FIELDS = (None, "speaker", "form", "polarity", "intensity")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.text = ""
+        self.doc_id: int | None = None
+        self._claims: list[Span] = []
+        self.names: dict[int, str] = {}
+        self.edit_requested: Callable[[int, str, object], None] = lambda *_: None
+
+    def set_document(self, doc_id: int | None, text: str, spans: list[Span], names: dict[int, str]) -> None:
+        self.beginResetModel()
+        self.doc_id, self.text, self.names = doc_id, text, dict(names)
+        self._claims = sorted((s for s in spans if s.label == CLAIM), key=_key)
+        self.endResetModel()
+
+    def apply_change(self, change: Change) -> None:
+        """Follow the rows of ``change`` that concern this document's claims or entity names."""
+        for r in change.of("entities"):
+            if r.after is None:
+                self.names.pop(r.id, None)
+            else:
+                self.names[r.id] = r.after["name"]
+        if change.touches_entities and self._claims:
+            self.dataChanged.emit(self.index(0, 1), self.index(len(self._claims) - 1, 1))
+        for r in change.of("spans"):
+            row = r.after or r.before
+            if row["label"] != CLAIM or row["document_id"] != self.doc_id:
+                continue
+            old = self.row_of(r.id)
+            new = span_from_row(r.after) if r.after is not None else None
+            if old >= 0 and new is not None and _key(self._claims[old]) == _key(new):
+                self._claims[old] = new
+                self.dataChanged.emit(self.index(old, 0), self.index(old, len(self.HEADERS) - 1))
+                continue
+            if old >= 0:
+                self.beginRemoveRows(QModelIndex(), old, old)
+                del self._claims[old]
+                self.endRemoveRows()
+            if new is not None:
+                at = bisect_left([_key(s) for s in self._claims], _key(new))
+                self.beginInsertRows(QModelIndex(), at, at)
+                self._claims.insert(at, new)
+                self.endInsertRows()
+
+    # --- Qt model ---------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._claims)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        return flags | Qt.ItemFlag.ItemIsEditable if index.column() > 0 else flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        claim = self._claims[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return " ".join(claim.text(self.text).split())
+            if column == 1:
+                return self.names.get(claim.speaker_id, "—") if claim.speaker_id is not None else "—"
+            return getattr(claim, self.FIELDS[column]) or ""
+        if role == Qt.ItemDataRole.EditRole:
+            return claim.speaker_id if column == 1 else getattr(claim, self.FIELDS[column]) if column else None
+        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
+            target = f"\ntarget: {claim.target}" if claim.target else ""
+            return f"{claim.text(self.text)}{target}"
+        if role == Qt.ItemDataRole.BackgroundRole and column == 3 and claim.polarity in POLARITY_TINTS:
+            return QBrush(QColor(POLARITY_TINTS[claim.polarity]))
+        return None
+
+    def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or index.column() == 0:
+            return False
+        claim = self._claims[index.row()]
+        if value != self.data(index, Qt.ItemDataRole.EditRole):
+            self.edit_requested(claim.id, self.FIELDS[index.column()], value)
+        return True
+
+    # --- lookups ----------------------------------------------------------------------
+
+    def claim_at(self, row: int) -> Span | None:
+        return self._claims[row] if 0 <= row < len(self._claims) else None
+
+    def row_of(self, claim_id: int) -> int:
+        return next((row for row, c in enumerate(self._claims) if c.id == claim_id), -1)
+
+
+class ClaimsPanel(QDockWidget):
+    """Dock with the claims table. Double-click (or F2) a cell to change it.
+
+    Signals: ``claim_activated(int)`` a claim id clicked or chosen by keys;
+    ``edit_requested(int, str, object)`` claim id, field (speaker, form, polarity,
+    intensity) and new value (an entity id for speaker; None clears).
+    """
+
+    claim_activated = Signal(int)
+    edit_requested = Signal(int, str, object)
+
+    def __init__(self, store: Store, parent=None):
+        super().__init__("Claims", parent)
+        self.setObjectName("claims_dock")
+        self.store = store
+        self.model = ClaimsModel(self)
+        self.model.edit_requested = self.edit_requested.emit
+        self.view = QTableView(self)
+        self.view.setObjectName("claims_view")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.view.setWordWrap(False)
+        self.view.setItemDelegateForColumn(1, ComboDelegate(self._speaker_choices, self.view))
+        for column in (2, 3, 4):
+            name = ClaimsModel.FIELDS[column]
+            self.view.setItemDelegateForColumn(column, ComboDelegate(
+                lambda _i, n=name: [("—", None)] + [(v, v) for v in self.store.schema.attributes.get(n, ())], self.view))
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.setWidget(self.view)
+        self._quiet = False
+        self.view.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.view.clicked.connect(lambda index: self._activate(index.row()))
+
+    def _speaker_choices(self, _index) -> list[tuple[str, object]]:
+        return [("—", None)] + [(e.name, e.id) for e in self.store.entities()]
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self._activate(current.row())
+
+    def _activate(self, row: int) -> None:
+        claim = self.model.claim_at(row)
+        if claim is not None and not self._quiet:
+            self.claim_activated.emit(claim.id)
+
+    def show_current(self, span_id: int | None) -> None:
+        """Select the claim ``span_id`` (or nothing) without re-announcing it."""
+        row = self.model.row_of(span_id) if span_id is not None else -1
+        self._quiet = True
+        try:
+            if row < 0:
+                self.view.clearSelection()
+            elif self.view.currentIndex().row() != row:
+                self.view.setCurrentIndex(self.model.index(row, 0))
+                self.view.scrollTo(self.model.index(row, 0))
+        finally:
+            self._quiet = False

@@ -1,0 +1,141 @@
+"""The Documents panel: every document of the project with its status and span count.
+
+:class:`DocumentsModel` is a thin adapter over ``store.document_infos()``; it follows
+Changes row by row (status / title / polarity of a document, +1 / -1 spans) and only
+re-reads the list when documents are added or deleted (an import).
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QHeaderView, QTableView
+
+from annotator.core.model import DocumentInfo
+from annotator.core.store import Change, Store
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class DocumentsModel(QAbstractTableModel):
+    """Rows: documents in import order. Columns: title, status, spans."""
+
+    HEADERS = ("Title", "Status", "Spans")
+
+    def __init__(self, store: Store, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self._infos: list[DocumentInfo] = store.document_infos()
+
+    def reload(self, store: Store | None = None) -> None:
+        """Re-read every document (after an import or when another project opens)."""
+        self.beginResetModel()
+        self.store = store or self.store
+        self._infos = self.store.document_infos()
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._infos)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        info = self._infos[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (info.title, info.status, info.span_count)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            polarity = f", polarity {info.polarity}" if info.polarity else ""
+            return f"{info.title}\n{info.length} characters, {info.span_count} annotations, {info.status}{polarity}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 2:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def doc_id(self, row: int) -> int:
+        return self._infos[row].id
+
+    def row_of(self, doc_id: int) -> int:
+        for row, info in enumerate(self._infos):
+            if info.id == doc_id:
+                return row
+        return -1
+
+    def ids(self) -> list[int]:
+        return [info.id for info in self._infos]
+
+    def apply_change(self, change: Change) -> None:
+        """Follow ``change``: new or deleted documents re-read the list, other rows update."""
+        if any(r.before is None or r.after is None for r in change.of("documents")):
+            self.reload()
+            return
+        deltas: dict[int, int] = {}
+        for r in change.of("spans"):
+            if r.before is None:
+                deltas[r.after["document_id"]] = deltas.get(r.after["document_id"], 0) + 1
+            elif r.after is None:
+                deltas[r.before["document_id"]] = deltas.get(r.before["document_id"], 0) - 1
+        fields = {r.id: r.after for r in change.of("documents")}
+        for doc_id in set(deltas) | set(fields):
+            row = self.row_of(doc_id)
+            if row < 0:
+                continue
+            info = self._infos[row]
+            after = fields.get(doc_id)
+            if after is not None:
+                info = replace(info, title=after["title"], status=after["status"], polarity=after["polarity"])
+            self._infos[row] = replace(info, span_count=info.span_count + deltas.get(doc_id, 0))
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+
+
+class DocumentsPanel(QDockWidget):
+    """Dock listing the documents; choosing one asks to open it.
+
+    Signals: ``open_requested(int)`` a document id chosen by click or keys.
+    """
+
+    open_requested = Signal(int)
+
+    def __init__(self, store: Store, parent=None):
+        super().__init__("Documents", parent)
+        self.setObjectName("documents_dock")
+        self.model = DocumentsModel(store, self)
+        self.view = QTableView(self)
+        self.view.setObjectName("documents_view")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.setWidget(self.view)
+        self._quiet = False
+        self.view.selectionModel().currentRowChanged.connect(self._row_changed)
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not self._quiet and current.isValid():
+            self.open_requested.emit(self.model.doc_id(current.row()))
+
+    def show_current(self, doc_id: int | None) -> None:
+        """Select ``doc_id``'s row without asking to open it again."""
+        row = self.model.row_of(doc_id) if doc_id is not None else -1
+        self._quiet = True
+        try:
+            if row < 0:
+                self.view.clearSelection()
+            else:
+                self.view.selectRow(row)
+                self.view.scrollTo(self.model.index(row, 0))
+        finally:
+            self._quiet = False

@@ -1,0 +1,129 @@
+"""The Sentiment panel: polarity, intensity and target of the current claim, and the
+document's own polarity and status. It shows values it is given and asks for edits by
+signals; the controller writes them through the store and the undo stack."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QDockWidget, QFormLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from annotator.core.model import Document, Span
+from annotator.core.schema import Schema
+
+NONE = "—"
+
+
+class SentimentPanel(QDockWidget):
+    """Dock with the current claim's sentiment and the document's polarity and status.
+
+    Signals: ``claim_edit_requested(str, object)`` attribute name (polarity, intensity,
+    target) and value (None clears); ``document_edit_requested(str, object)`` field
+    (polarity, status) and value.
+    """
+
+    claim_edit_requested = Signal(str, object)
+    document_edit_requested = Signal(str, object)
+
+    def __init__(self, schema: Schema, parent=None):
+        super().__init__("Sentiment", parent)
+        self.setObjectName("sentiment_dock")
+        box = QWidget(self)
+        layout = QVBoxLayout(box)
+        claim_box = QGroupBox("Current claim", box)
+        form = QFormLayout(claim_box)
+        self.claim_label = QLabel("No claim selected: click one, or press ] to go to the next annotation.", claim_box)
+        self.claim_label.setWordWrap(True)
+        self.claim_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        form.addRow(self.claim_label)
+        self.polarity = self._combo("polarity_combo")
+        self.intensity = self._combo("intensity_combo")
+        self.target = QLineEdit(claim_box)
+        self.target.setObjectName("target_edit")
+        self.target.setPlaceholderText("what or whom the sentiment is about")
+        self.target.setClearButtonEnabled(True)
+        form.addRow("&Polarity", self.polarity)
+        form.addRow("&Intensity", self.intensity)
+        form.addRow("&Target", self.target)
+        doc_box = QGroupBox("Document", box)
+        doc_form = QFormLayout(doc_box)
+        self.doc_polarity = self._combo("document_polarity_combo")
+        self.status = self._combo("document_status_combo")
+        doc_form.addRow("P&olarity", self.doc_polarity)
+        doc_form.addRow("&Status", self.status)
+        layout.addWidget(claim_box)
+        layout.addWidget(doc_box)
+        layout.addStretch(1)
+        self.setWidget(box)
+        self._claim: Span | None = None
+        self.set_schema(schema)
+        self.polarity.activated.connect(lambda _i: self.claim_edit_requested.emit("polarity", self.polarity.currentData()))
+        self.intensity.activated.connect(lambda _i: self.claim_edit_requested.emit("intensity", self.intensity.currentData()))
+        self.target.editingFinished.connect(self._target_edited)
+        self.doc_polarity.activated.connect(lambda _i: self.document_edit_requested.emit("polarity", self.doc_polarity.currentData()))
+        self.status.activated.connect(lambda _i: self.document_edit_requested.emit("status", self.status.currentData()))
+        self.show_claim(None, "")
+        self.show_document(None)
+
+    def _combo(self, name: str) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setObjectName(name)
+        return combo
+
+    def set_schema(self, schema: Schema) -> None:
+        for combo, values, blank in (
+            (self.polarity, schema.attributes.get("polarity", ()), True),
+            (self.intensity, schema.attributes.get("intensity", ()), True),
+            (self.doc_polarity, schema.document_polarity, True),
+            (self.status, schema.document_status, False),
+        ):
+            combo.clear()
+            if blank:
+                combo.addItem(NONE, None)
+            for value in values:
+                combo.addItem(value, value)
+
+    def show_claim(self, claim: Span | None, text: str) -> None:
+        """Show ``claim``'s values (``text`` is the document text), or disable the fields."""
+        same = claim is not None and self._claim is not None and claim.id == self._claim.id
+        self._claim = claim
+        for widget in (self.polarity, self.intensity, self.target):
+            widget.setEnabled(claim is not None)
+        if claim is None:
+            self.claim_label.setText("No claim selected: click one in the text or the Claims panel.")
+            _select(self.polarity, None)
+            _select(self.intensity, None)
+            self.target.setText("")
+            return
+        excerpt = " ".join(claim.text(text).split())
+        self.claim_label.setText(excerpt if len(excerpt) <= 160 else excerpt[:159] + "…")
+        _select(self.polarity, claim.polarity)
+        _select(self.intensity, claim.intensity)
+        if not (same and self.target.hasFocus()):  # never overwrite what is being typed
+            self.target.setText(claim.target or "")
+
+    def show_document(self, document: Document | None) -> None:
+        self.doc_polarity.setEnabled(document is not None)
+        self.status.setEnabled(document is not None)
+        _select(self.doc_polarity, document.polarity if document else None)
+        _select(self.status, document.status if document else None)
+
+    def focus_target(self) -> None:
+        """Show the panel and put the keyboard in the target field (Enter saves it)."""
+        self.show()
+        self.raise_()
+        self.target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.target.selectAll()
+
+    def _target_edited(self) -> None:
+        if self._claim is None:
+            return
+        value = self.target.text().strip() or None
+        if value != self._claim.target:
+            self.claim_edit_requested.emit("target", value)
+
+
+def _select(combo: QComboBox, value) -> None:
+    for i in range(combo.count()):
+        if combo.itemData(i) == value:
+            combo.setCurrentIndex(i)
+            return
+    combo.setCurrentIndex(-1)

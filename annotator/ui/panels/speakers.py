@@ -1,0 +1,316 @@
+"""The Speakers panel: the project's speaker entities, with their mentions in this document.
+
+:class:`SpeakersModel` is a thin adapter: entities of the current document first (numbered
+#1..#9: the digit keys address them), then the others, each by name. It re-reads the
+registry and the two count queries only when a Change touches entities or speaker links,
+and keeps the selection through re-sorting (``layoutChanged`` with persistent indexes).
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDockWidget, QHeaderView, QListWidget, QListWidgetItem, QMenu, QMessageBox,
+    QSplitter, QTableView, QToolBar, QToolButton, QVBoxLayout, QWidget,
+)
+
+from annotator.core.model import Entity
+from annotator.core.store import Change, Store
+from annotator.ui.panels.delegates import ComboDelegate
+
+Index = QModelIndex | QPersistentModelIndex
+DIGITS = 9
+
+
+class SpeakersModel(QAbstractTableModel):
+    """Columns: #, name (editable: F2 renames), type (editable), mentions and claims as
+    "this document / project". ``edit_requested(entity_id, field, value)`` is called for edits."""
+
+    HEADERS = ("#", "Name", "Type", "Mentions", "Claims")
+    NAME, TYPE = 1, 2
+
+    def __init__(self, store: Store, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.doc_id: int | None = None
+        self.edit_requested: Callable[[int, str, str], None] = lambda *_: None
+        self._rows: list[Entity] = []
+        self._here: dict[int, tuple[int, int]] = {}
+        self._all: dict[int, tuple[int, int]] = {}
+        self.reload()
+
+    def reload(self, store: Store | None = None, doc_id: int | None = None) -> None:
+        """Re-read everything (another project or document)."""
+        self.beginResetModel()
+        self.store = store or self.store
+        self.doc_id = doc_id
+        self._rows, self._here, self._all = self._read()
+        self.endResetModel()
+
+    def _read(self):
+        here = self.store.entity_counts(self.doc_id) if self.doc_id is not None else {}
+        everywhere = self.store.entity_counts()
+        entities = sorted(self.store.entities(), key=lambda e: (e.id not in here, e.name.casefold(), e.id))
+        return entities, here, everywhere
+
+    def refresh(self) -> None:
+        """Re-read entities and counts, keeping selections (rows may move)."""
+        rows, here, everywhere = self._read()
+        old_ids = [e.id for e in self._rows]
+        new_ids = [e.id for e in rows]
+        if set(old_ids) != set(new_ids):
+            self.beginResetModel()
+            self._rows, self._here, self._all = rows, here, everywhere
+            self.endResetModel()
+            return
+        self.layoutAboutToBeChanged.emit()
+        position = {eid: row for row, eid in enumerate(new_ids)}
+        persistent = self.persistentIndexList()
+        moved = [self.index(position[old_ids[i.row()]], i.column()) for i in persistent]
+        self._rows, self._here, self._all = rows, here, everywhere
+        self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
+        if rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(self.HEADERS) - 1))
+
+    def apply_change(self, change: Change) -> None:
+        """Follow ``change`` when it touches entities or which spans point at them."""
+        links = ("entity_id", "speaker_id")
+        if change.touches_entities or any(
+            (r.before or {}).get(k) != (r.after or {}).get(k) for r in change.of("spans") for k in links
+        ):
+            self.refresh()
+
+    # --- Qt model ---------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            return ("Press this digit to attribute a claim or mark a mention", "", "",
+                    "Mentions in this document / in the project", "Claims in this document / in the project")[section] or None
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.column() in (self.NAME, self.TYPE):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        entity = self._rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if column == 0:
+                return str(index.row() + 1) if index.row() < DIGITS else ""
+            if column == self.NAME:
+                return entity.name
+            if column == self.TYPE:
+                return entity.type
+            here, everywhere = self._here.get(entity.id, (0, 0)), self._all.get(entity.id, (0, 0))
+            i = column - 3
+            return f"{here[i]} / {everywhere[i]}"
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.NAME:
+            aliases = f"\nalso: {', '.join(entity.aliases)}" if entity.aliases else ""
+            return f"{entity.name} ({entity.type}){aliases}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, 3, 4):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or index.column() not in (self.NAME, self.TYPE):
+            return False
+        entity = self._rows[index.row()]
+        field = "name" if index.column() == self.NAME else "type"
+        if value and value != getattr(entity, field):
+            self.edit_requested(entity.id, field, str(value))
+        return True
+
+    # --- lookups ----------------------------------------------------------------------
+
+    def entity_at(self, row: int) -> Entity | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def numbered(self, n: int) -> Entity | None:
+        """Speaker #n (1-based, up to 9) of the panel: this document's speakers come first."""
+        return self.entity_at(n - 1) if 1 <= n <= DIGITS else None
+
+    def project_mentions(self, entity_id: int) -> int:
+        """Mentions of ``entity_id`` in the whole project."""
+        return self._all.get(entity_id, (0, 0))[0]
+
+    def row_of(self, entity_id: int) -> int:
+        return next((row for row, e in enumerate(self._rows) if e.id == entity_id), -1)
+
+
+class SpeakersPanel(QDockWidget):
+    """Dock with the entity table, its tool bar and the selected entity's mentions.
+
+    Signals: ``new_requested()``; ``rename_requested(int, str)``; ``retype_requested(int, str)``;
+    ``merge_requested(int, int)`` (keep, gone); ``delete_requested(int)`` (after the user
+    confirmed); ``mention_activated(int)`` a span id to jump to; ``entity_selected(int)``
+    (-1: none).
+    """
+
+    new_requested = Signal()
+    rename_requested = Signal(int, str)
+    retype_requested = Signal(int, str)
+    merge_requested = Signal(int, int)
+    delete_requested = Signal(int)
+    mention_activated = Signal(int)
+    entity_selected = Signal(int)
+
+    def __init__(self, store: Store, parent=None):
+        super().__init__("Speakers", parent)
+        self.setObjectName("speakers_dock")
+        self.mentions_of: Callable[[int], list[tuple[int, str]]] = lambda _eid: []
+        self.model = SpeakersModel(store, self)
+        self.model.edit_requested = self._edited
+        self.view = QTableView(self)
+        self.view.setObjectName("speakers_view")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.view.setItemDelegateForColumn(SpeakersModel.TYPE, ComboDelegate(lambda _i: [(t, t) for t in self.model.store.schema.entity_types], self.view))
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(SpeakersModel.NAME, QHeaderView.ResizeMode.Stretch)
+        self.mentions = QListWidget(self)
+        self.mentions.setObjectName("mentions_list")
+        self.mentions.setWordWrap(True)
+        self.mentions.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.mentions.itemActivated.connect(self._mention_clicked)
+        self.mentions.itemClicked.connect(self._mention_clicked)
+        self.toolbar = self._make_toolbar()
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.mentions)
+        splitter.setSizes([300, 100])
+        box = QWidget(self)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(splitter)
+        self.setWidget(box)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.model.modelReset.connect(self._selection_changed)
+        self.model.layoutChanged.connect(self.show_mentions)
+
+    def _make_toolbar(self) -> QToolBar:
+        bar = QToolBar(self)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+
+        def add(name: str, text: str, tip: str, slot, key: str | None = None) -> QAction:
+            action = QAction(text, self)
+            action.setObjectName(name)
+            action.setToolTip(tip)
+            if key:
+                action.setShortcut(QKeySequence(key))
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                self.view.addAction(action)
+            action.triggered.connect(slot)
+            bar.addAction(action)
+            return action
+
+        self.new_action = add("speaker_new", "New", "New speaker from the text selection", self.new_requested.emit)
+        self.rename_action = add("speaker_rename", "Rename", "Rename the selected speaker (F2)", self._rename)
+        self.merge_action = add("speaker_merge", "Merge", "Merge the two selected speakers into the one with more mentions", self._merge)
+        self.delete_action = add("speaker_delete", "Delete", "Delete the selected speaker and its mentions", self.confirm_delete, "Delete")
+        types = QMenu(self)
+        for entity_type in self.model.store.schema.entity_types:
+            types.addAction(entity_type, lambda t=entity_type: self._retype(t))
+        button = QToolButton(self)
+        button.setText("Type")
+        button.setToolTip("Set the selected speakers' type")
+        button.setMenu(types)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        bar.addWidget(button)
+        return bar
+
+    # --- selection ----------------------------------------------------------------------
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        return [self.model.entity_at(r).id for r in rows]
+
+    def select_entity(self, entity_id: int) -> None:
+        row = self.model.row_of(entity_id)
+        if row >= 0 and self.selected_ids() != [entity_id]:
+            self.view.selectRow(row)
+            self.view.scrollTo(self.model.index(row, 0))
+
+    def _selection_changed(self, *_args) -> None:
+        ids = self.selected_ids()
+        self.show_mentions()
+        self.entity_selected.emit(ids[0] if len(ids) == 1 else -1)
+
+    def show_mentions(self) -> None:
+        """List the mentions of the (single) selected entity in this document."""
+        self.mentions.clear()
+        ids = self.selected_ids()
+        found = self.mentions_of(ids[0]) if len(ids) == 1 else []
+        for span_id, text in found:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, span_id)
+            self.mentions.addItem(item)
+        if not found:
+            hint = QListWidgetItem("No mentions in this document." if len(ids) == 1 else
+                                   "Select a speaker to list its mentions here; click one to go to it.")
+            hint.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.mentions.addItem(hint)
+
+    def _mention_clicked(self, item: QListWidgetItem) -> None:
+        span_id = item.data(Qt.ItemDataRole.UserRole)
+        if span_id is not None:
+            self.mention_activated.emit(span_id)
+
+    # --- requests -------------------------------------------------------------------------
+
+    def _edited(self, entity_id: int, field: str, value: str) -> None:
+        (self.rename_requested if field == "name" else self.retype_requested).emit(entity_id, value)
+
+    def _rename(self) -> None:
+        rows = self.view.selectionModel().selectedRows(SpeakersModel.NAME)
+        if rows:
+            self.view.setCurrentIndex(rows[0])
+            self.view.edit(rows[0])
+
+    def _retype(self, entity_type: str) -> None:
+        for entity_id in self.selected_ids():
+            self.retype_requested.emit(entity_id, entity_type)
+
+    def _merge(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) != 2:
+            QMessageBox.information(self, "Merge speakers", "Select exactly two speakers to merge.")
+            return
+        keep = max(ids, key=lambda eid: (self.model.project_mentions(eid), -eid))
+        self.merge_requested.emit(keep, next(eid for eid in ids if eid != keep))
+
+    def confirm_delete(self) -> None:
+        """Ask, then request deletion of the selected speakers (undoable)."""
+        ids = self.selected_ids()
+        if not ids:
+            return
+        names = ", ".join(self.model.store.entity(eid).name for eid in ids)
+        answer = QMessageBox.question(
+            self, "Delete speaker",
+            f"Delete {names} with all their mentions? Their claims keep their text but lose the speaker.\n"
+            "(Edit > Undo brings everything back.)")
+        if answer == QMessageBox.StandardButton.Yes:
+            for entity_id in ids:
+                self.delete_requested.emit(entity_id)

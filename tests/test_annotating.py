@@ -1,0 +1,225 @@
+"""The annotation operations (annotator.core.annotating): no Qt needed."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotator.core import annotating as ops
+from annotator.core.errors import InputError
+from annotator.core.model import NewDocument
+from annotator.core.store import Store
+
+SEED = Path(__file__).parent / "data" / "seed"
+
+
+@pytest.fixture
+def seeded():
+    """(store, doc_id, text) with the seed article."""
+    store = Store.memory()
+    text = (SEED / "us_russia_talks.txt").read_text(encoding="utf-8")
+    report, _ = store.import_documents([NewDocument(title=text.split("\n")[0], text=text)])
+    yield store, report.added[0], text
+    store.close()
+
+
+def find(text: str, needle: str, nth: int = 0, length: int | None = None) -> tuple[int, int]:
+    """The ``nth`` occurrence of ``needle``, or its first ``length`` characters."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(needle, start + 1)
+    return start, start + (len(needle) if length is None else length)
+
+
+def test_mark_speaker_founds_then_joins_an_entity(seeded):
+    store, doc, text = seeded
+    change = ops.mark_speaker(store, doc, [find(text, "Sergey Lavrov")])
+    assert change.created_id("entities") is not None
+    lavrov = store.find_entity("Sergey Lavrov")
+    assert lavrov.type == "person"
+    ops.rename_entity(store, lavrov.id, "Sergey Lavrov")
+    store.update_entity(lavrov.id, aliases=["Lavrov"])
+    second = ops.mark_speaker(store, doc, [find(text, "Lavrov", 3)])
+    assert second.created_id("entities") is None
+    assert [s.entity_id for s in store.spans(doc)] == [lavrov.id, lavrov.id]
+
+
+def test_mark_speaker_is_one_undo_step(seeded):
+    store, doc, text = seeded
+    change = ops.mark_speaker(store, doc, [find(text, " Joe Biden ")])  # whitespace trimmed
+    assert store.spans(doc)[0].fragments == (find(text, "Joe Biden"),)
+    store.apply(change.inverted())
+    assert store.spans(doc) == [] and store.entities() == []
+    store.apply(change)
+    assert store.find_entity("joe biden") is not None and len(store.spans(doc)) == 1
+
+
+def test_mark_speaker_with_a_given_entity_and_punctuation_in_the_name(seeded):
+    store, doc, text = seeded
+    eid = ops.new_entity(store, "Ned Price").created_id("entities")
+    ops.mark_speaker(store, doc, [find(text, "Price said")], entity_id=eid)
+    assert store.entity_counts(doc) == {eid: (1, 0)}
+    ops.mark_speaker(store, doc, [find(text, "Lavrov,")])
+    assert store.find_entity("Lavrov") is not None
+
+
+def test_empty_or_blank_selection_is_refused(seeded):
+    store, doc, text = seeded
+    space = text.index(" ")
+    with pytest.raises(InputError, match="select"):
+        ops.mark_cue(store, doc, [(space, space + 1)])
+    with pytest.raises(InputError):
+        ops.mark_claim(store, doc, [])
+
+
+@pytest.mark.parametrize("needle, form", [
+    ("serious differences", "direct"),  # enclosed by “ ”
+    ("“The conversation seemed constructive to me,”", "direct"),  # starts with “
+    ("both sides understood the need to repair the ties", "indirect"),
+])
+def test_claim_form_default(seeded, needle, form):
+    store, doc, text = seeded
+    change = ops.mark_claim(store, doc, [find(text, needle)])
+    assert store.span(change.created_id("spans")).form == form
+
+
+def test_claim_form_given_and_attributes(seeded):
+    store, doc, text = seeded
+    claim = ops.mark_claim(store, doc, [find(text, "killer,")], form="mixed", polarity="negative").created_id("spans")
+    span = store.span(claim)
+    assert (span.form, span.polarity) == ("mixed", "negative")
+    ops.set_claim_attribute(store, claim, "intensity", "high")
+    ops.set_claim_attribute(store, claim, "target", "  Putin ")
+    assert (store.span(claim).intensity, store.span(claim).target) == ("high", "Putin")
+    with pytest.raises(InputError):
+        ops.set_claim_attribute(store, claim, "polarity", "furious")
+    with pytest.raises(InputError):
+        ops.set_claim_attribute(store, claim, "colour", "red")
+    cue = ops.mark_cue(store, doc, [find(text, "said", 0)]).created_id("spans")
+    with pytest.raises(InputError):
+        ops.set_claim_attribute(store, cue, "polarity", "positive")
+
+
+def test_cycle_value(seeded):
+    schema = seeded[0].schema
+    assert ops.cycle_value(schema, "intensity", None) == "low"
+    assert ops.cycle_value(schema, "intensity", "low") == "medium"
+    assert ops.cycle_value(schema, "intensity", "high") is None
+    assert ops.cycle_value(schema, "form", "direct") == "indirect"
+    assert ops.cycle_value(schema, "form", "bogus") == "direct"
+    with pytest.raises(InputError):
+        ops.cycle_value(schema, "colour", None)
+
+
+def test_attribution_follows_the_gold_file(seeded):
+    """Every gold quote, attributed to its gold entity, gets the gold source mention."""
+    store, doc, text = seeded
+    gold = json.loads((SEED / "us_russia_talks.gold.json").read_text(encoding="utf-8"))
+    entities = {e["id"]: ops.new_entity(store, e["name"] + " " + e["id"], e["type"]).created_id("entities")
+                for e in gold["entities"]}
+    mention_ids = [ops.mark_speaker(store, doc, [(m["start"], m["end"])], entities[m["entity"]]).created_id("spans")
+                   for m in gold["mentions"]]
+    for attribution in gold["attributions"]:
+        quote = gold["quotes"][attribution["quote"]]
+        claim = ops.mark_claim(store, doc, [(quote["start"], quote["end"])]).created_id("spans")
+        assert store.span(claim).form == "direct"
+        ops.attribute_claim(store, claim, entities[attribution["entity"]])
+        span = store.span(claim)
+        assert span.speaker_id == entities[attribution["entity"]]
+        if attribution["mention"] is not None:
+            assert span.source_id == mention_ids[attribution["mention"]], quote["text"]
+
+
+def test_attribution_links_the_nearest_free_cue_of_the_paragraph(seeded):
+    store, doc, text = seeded
+    blinken = ops.mark_speaker(store, doc, [find(text, "Blinken said Biden", length=7)])
+    eid = blinken.created_id("entities")
+    said1 = ops.mark_cue(store, doc, [find(text, "said Biden", length=4)]).created_id("spans")
+    said2 = ops.mark_cue(store, doc, [find(text, "said the two", length=4)]).created_id("spans")
+    other_cue = ops.mark_cue(store, doc, [find(text, "told Russian", length=4)]).created_id("spans")
+    first = ops.mark_claim(store, doc, [find(text, "the two countries could work together")]).created_id("spans")
+    second = ops.mark_claim(store, doc, [find(text, "a stable and predictable relationship with Russia")]).created_id("spans")
+    ops.attribute_claim(store, first, eid)
+    assert (store.span(first).cue_id, store.span(first).source_id) == (said2, blinken.created_id("spans"))
+    ops.attribute_claim(store, second, eid)
+    assert store.span(second).cue_id == said1  # said2 is nearer but taken by the first claim
+    ops.attribute_claim(store, first, eid)  # again: keeps its own cue
+    assert store.span(first).cue_id == said2
+    assert other_cue not in {store.span(first).cue_id, store.span(second).cue_id}
+    lone = ops.mark_claim(store, doc, [find(text, "The envoy has not yet returned.")]).created_id("spans")
+    ops.attribute_claim(store, lone, eid)
+    span = store.span(lone)
+    assert span.cue_id is None and span.source_id == blinken.created_id("spans")  # other paragraph
+    ops.attribute_claim(store, lone, None)
+    assert (store.span(lone).speaker_id, store.span(lone).source_id) == (None, None)
+
+
+def test_delete_entity_then_undo_restores_mentions_and_attributions(seeded):
+    store, doc, text = seeded
+    eid = ops.mark_speaker(store, doc, [find(text, "Lavrov", 2)]).created_id("entities")
+    ops.mark_speaker(store, doc, [find(text, "Lavrov", 3)], eid)
+    claim = ops.mark_claim(store, doc, [find(text, "constructive", 1)]).created_id("spans")
+    ops.attribute_claim(store, claim, eid)
+    before = store.spans(doc)
+    change = ops.delete_entity(store, eid)
+    assert [s.label for s in store.spans(doc)] == ["claim"] and store.span(claim).speaker_id is None
+    store.apply(change.inverted())
+    assert store.spans(doc) == before and store.entity(eid) is not None
+
+
+def test_merge_and_delete_span(seeded):
+    store, doc, text = seeded
+    a = ops.mark_speaker(store, doc, [find(text, "Sergey Lavrov")]).created_id("entities")
+    b = ops.mark_speaker(store, doc, [find(text, "Lavrov", 2)]).created_id("entities")
+    ops.merge_entities(store, a, b)
+    assert store.entity(a).aliases == ("Lavrov",) and store.entity(b) is None
+    ops.set_entity_type(store, a, "organization")
+    assert store.entity(a).type == "organization"
+    span = store.spans(doc)[0]
+    ops.delete_span(store, span.id)
+    assert store.span(span.id) is None
+
+
+def test_document_polarity_and_status(seeded):
+    store, doc, _ = seeded
+    ops.set_document_polarity(store, doc, "mixed")
+    assert store.document(doc).polarity == "mixed"
+    ops.toggle_done(store, doc)
+    assert store.document(doc).status == "done"
+    change = ops.toggle_done(store, doc)
+    assert store.document(doc).status == "in progress" and change.description == "Mark document in progress"
+
+
+def test_paragraph_bounds():
+    assert ops.paragraph_bounds("a b\n\nc d\n\ne", 6) == (5, 8)
+    assert ops.paragraph_bounds("a\nb\nc", 2) == (2, 3)
+    assert ops.paragraph_bounds("abc", 1) == (0, 3)
+
+
+def test_mark_new_speaker_founds_a_second_entity_of_the_same_name(seeded):
+    store, doc, text = seeded
+    ops.mark_speaker(store, doc, [find(text, "Blinken", 0)])
+    change = ops.mark_new_speaker(store, doc, [find(text, "Blinken", 1)], "organization")
+    assert [e.name for e in store.entities()] == ["Blinken", "Blinken"]
+    store.apply(change.inverted())
+    assert len(store.entities()) == 1 and len(store.spans(doc)) == 1
+
+
+def test_set_meta(seeded):
+    store = seeded[0]
+    store.set_meta("last_document", "3")
+    store.set_meta("last_document", "4")
+    assert store.meta("last_document") == "4"
+
+
+def test_describe_span(seeded):
+    store, doc, text = seeded
+    eid = ops.mark_speaker(store, doc, [find(text, "Sergey Lavrov")]).created_id("entities")
+    claim = ops.mark_claim(store, doc, [find(text, "useful,")], polarity="positive").created_id("spans")
+    ops.attribute_claim(store, claim, eid)
+    names = {eid: "Sergey Lavrov"}.get
+    assert ops.describe_span(store.span(claim), text, store.schema, names) == \
+        "Claim: “useful,” — said by Sergey Lavrov, direct, positive"
+    assert ops.describe_span(store.spans(doc)[0], text, store.schema, names, width=6) == \
+        "Speaker: “Serge…” — speaker Sergey Lavrov"
