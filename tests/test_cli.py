@@ -187,6 +187,11 @@ def test_default_project_gets_the_samples(data_dir, article):
     assert len(data["documents"]) == 10 and data["documents"][-1]["text"] == ARTICLE
     sources = {d["title"]: d["source"] for d in data["documents"]}
     assert sources["Sensitive Canadian document found on rainy streets"].startswith("https://en.wikinews.org/wiki/")
+    seed = data["documents"][0]  # the annotated sample comes first
+    claims = [s for s in seed["spans"] if s["label"] == "claim"]
+    assert len(claims) == 12 and all(s["speaker"] and s["polarity"] for s in claims)
+    names = {e["id"]: e["name"] for e in seed["entities"]}
+    assert {names[s["speaker"]] for s in claims} >= {"Antony Blinken", "Sergey Lavrov", "Joe Biden"}
 
 
 def test_default_project_samples_are_not_reimported_when_emptied(data_dir):

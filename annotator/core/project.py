@@ -17,6 +17,7 @@ from annotator.core.model import NewDocument
 from annotator.core.resources import resource
 from annotator.core.store import ImportReport, Store
 from annotator.core.textfile import MAX_TITLE_CHARS, decode_text, normalize_newlines
+from annotator.formats.native_reader import read_json
 
 DATA_DIR_ENV = "ANNOTATOR_DATA_DIR"
 DEFAULT_PROJECT_NAME = "default.annotator.db"
@@ -57,12 +58,16 @@ def open_project(path: Path | None = None) -> Store:
 
 
 def sample_documents() -> list[NewDocument]:
-    """The shipped sample articles (``resources/samples/*.txt``, sorted by file name) as plain
-    documents: title = first non-blank line, source = the article's URL from sources.json."""
+    """The shipped sample articles: first the annotated ones (``resources/samples/*.annotator.json``,
+    native JSON), then the plain ``*.txt`` articles sorted by file name, as documents with
+    title = first non-blank line and source = the article's URL from sources.json."""
     folder = resource("samples")
     sources_file = folder.joinpath("sources.json")
     sources = json.loads(sources_file.read_text(encoding="utf-8")) if sources_file.is_file() else {}
     docs = []
+    for item in sorted(folder.iterdir(), key=lambda t: t.name):
+        if item.name.endswith(".annotator.json"):
+            docs.extend(read_json(Path(str(item))))
     for item in sorted(folder.iterdir(), key=lambda t: t.name):
         if not item.name.endswith(".txt"):
             continue
