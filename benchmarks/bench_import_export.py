@@ -69,24 +69,46 @@ def main() -> None:
         spans = sum(store.stats()["spans"].values())
         print(f"  ({spans} spans)")
         items = export_items(store)
+        written: dict[str, Path] = {}
         for fmt in formats():
-            if fmt.writer is not None:
-                out = io.BytesIO() if fmt.binary else io.StringIO()
-                try:
-                    timed(f"export {fmt.name}", lambda: fmt.writer(items, out, store.schema))
-                except Exception as exc:  # a format with an optional dependency that is absent
-                    print(f"  export {fmt.name:<31} skipped: {exc}")
-            elif fmt.folder_writer is not None:
-                target = tmp / f"out-{fmt.name}"
-                target.mkdir()
-                timed(f"export {fmt.name} (folder)", lambda: fmt.folder_writer(items, target, store.schema))
-        native = tmp / "all.json"
-        from annotator.formats.registry import get_format
-        with native.open("w", encoding="utf-8") as fh:
-            get_format("json").writer(items, fh, store.schema)
+            target = tmp / f"out-{fmt.name}{fmt.extensions[0] if fmt.extensions else ''}"
+            try:
+                if fmt.folder_writer is not None:
+                    target.mkdir()
+                    timed(f"export {fmt.name} (folder)", lambda: fmt.folder_writer(items, target, store.schema))
+                elif fmt.writer is not None:
+                    mode = {"mode": "wb"} if fmt.binary else {"mode": "w", "encoding": "utf-8", "newline": ""}
+                    with open(target, **mode) as out:
+                        timed(f"export {fmt.name}", lambda: fmt.writer(items, out, store.schema))
+                else:
+                    continue
+                written[fmt.name] = target
+            except Exception as exc:  # a format with an optional dependency that is absent
+                print(f"  export {fmt.name:<31} skipped: {exc}")
         store.close()
-        again = Store.open(tmp / "again.db")
-        timed(f"import native JSON ({native.stat().st_size / 1e6:.0f} MB)", lambda: import_paths(again, [native]))
+        for fmt in formats():
+            if fmt.reader is None or fmt.name not in written:
+                continue
+            again = Store.open(tmp / f"again-{fmt.name}.db")
+            timed(f"import {fmt.name} (its own export)", lambda: import_paths(again, [written[fmt.name]], fmt=fmt.name))
+            again.close()
+        csv_file = tmp / "articles.csv"
+        import csv
+        with csv_file.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["title", "text"])
+            w.writerows([[t.split("\n", 1)[0], t] for t in texts])
+        again = Store.open(tmp / "again-csv.db")
+        timed(f"import csv ({n} rows)", lambda: import_paths(again, [csv_file], fmt="csv"))
+        again.close()
+        html = tmp / "html"
+        html.mkdir()
+        for i, text in enumerate(texts[: max(1, n // 10)]):
+            body = "".join(f"<p>{para}</p>" for para in text.split("\n\n"))
+            (html / f"p{i}.html").write_text(f"<html><head><title>Article {i}</title></head><body><nav>Home</nav>"
+                                             f"<article>{body}</article><footer>(c)</footer></body></html>", encoding="utf-8")
+        again = Store.open(tmp / "again-html.db")
+        timed(f"import html ({max(1, n // 10)} pages)", lambda: import_paths(again, [html]))
         again.close()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"  peak RSS {rss:.0f} MB")
