@@ -551,3 +551,15 @@ def test_types_missing_from_annotation_conf_are_noted(tmp_path):
                                               encoding="utf-8")
     doc, = BRAT.reader(tmp_path)
     assert any(re.search(r"doc\.ann: not declared in .*annotation\.conf: Likes \(relation\), Thing \(entity\)$", n) for n in doc.notes)
+
+
+def test_a_brat_folder_is_imported_by_the_brat_reader_without_format(tmp_path):
+    """`annotator import folder/` on a brat collection: its .txt files belong to their .ann
+    (not imported twice as plain articles) and its LICENSE is not an article."""
+    from annotator.core.importing import import_paths
+    from annotator.core.store import Store
+
+    store = Store.memory()
+    report = import_paths(store, [Path(__file__).parent / "data" / "brat"])
+    assert len(report.added) == 13 and report.skipped == []
+    assert sum(store.stats()["spans"].values()) > 100

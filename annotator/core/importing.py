@@ -19,6 +19,7 @@ from annotator.formats.registry import (
     Format,
     detect_format,
     export_items,
+    folder_format,
     get_format,
     readable_files,
 )
@@ -85,6 +86,8 @@ def _expand(paths: list[Path], fixed: Format | None, skipped: list[str], skip_ba
             skipped.append(f"{path}: no such file or folder")
         elif path.is_dir() and fixed is not None and fixed.reads_folders:
             out.append((path, fixed))
+        elif path.is_dir() and fixed is None and folder_format(path) is not None:
+            out.append((path, folder_format(path)))  # a brat collection: .txt files belong to their .ann
         elif path.is_dir():
             readable, others = readable_files(path)
             if fixed is not None:

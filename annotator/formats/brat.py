@@ -125,6 +125,7 @@ CARRIES = ("spans of every label (discontinuous ones too), speaker entities (as 
 register(Format(
     name="brat", description="brat standoff: a folder of .txt + .ann files with annotation.conf", extensions=(".ann",),
     reader=read_brat, folder_writer=write_brat_folder, reads_folders=True, carries=CARRIES,
+    owns_folder=lambda folder: any(folder.glob("*.ann")),
     cannot_carry="document title, status and polarity; speaker aliases and notes; zero-length spans (import);"
                  " a span crossing a line break is split there",
 ))

@@ -73,6 +73,7 @@ class Format:
     carries: str = ""
     cannot_carry: str = ""
     sniff: Callable[[Path], bool] | None = None  # for extensions shared by several formats
+    owns_folder: Callable[[Path], bool] | None = None  # a folder that is one of this format's (brat)
 
     @property
     def can_read(self) -> bool:
@@ -127,6 +128,11 @@ def detect_format(path: Path) -> Format:
         known = sorted({e for f in formats() if f.can_read for e in f.extensions})
         raise InputError(f"{path}: no importer for {suffix or 'files without an extension'} files (known: {', '.join(known)})")
     return candidates[0]
+
+
+def folder_format(folder: Path) -> Format | None:
+    """The folder format whose ``owns_folder`` recognises ``folder`` (a brat collection), if any."""
+    return next((f for f in formats() if f.reads_folders and f.owns_folder is not None and f.owns_folder(folder)), None)
 
 
 def readable_files(folder: Path) -> tuple[list[Path], list[Path]]:
