@@ -256,10 +256,25 @@ class Controller(QObject):
             self.set_current(change.created_id("spans"))
             self.view.set_cursor(end)
 
+    def _already_marked(self, label: str, rng: tuple[int, int], entity_id: int | None = None) -> bool:
+        """If a span of ``label`` covers exactly ``rng`` (and, given ``entity_id``, is a mention of
+        that entity), make it current instead of adding a twin (C pressed twice, a key repeat)."""
+        frags = tuple(ops.trim_fragments(self.view.text, [rng]))
+        twin = next((s for s in (self.view.index.at(frags[0][0]) if frags else [])
+                     if s.label == label and tuple(s.fragments) == frags
+                     and (entity_id is None or s.entity_id == entity_id)), None)
+        if twin is None:
+            return False
+        self.set_current(twin.id)
+        self.view.set_cursor(twin.end)
+        self.message_posted.emit(f"Already marked: {self.describe(twin)}")
+        return True
+
     def mark(self, label: str) -> None:
-        """Mark the selection as a span of ``label`` (speaker / cue / claim)."""
+        """Mark the selection as a span of ``label`` (speaker / cue / claim); a selection that
+        is exactly a span of that label already makes that span current."""
         rng = self._selection(f"press {self.store.schema.label(label).key} to mark it as a {label}")
-        if rng is None:
+        if rng is None or self._already_marked(label, rng):
             return
         operation = {SPEAKER: ops.mark_speaker, CLAIM: ops.mark_claim}.get(label, ops.mark_cue)
         self._marked(self.run(operation, self.doc.id, [rng]), rng[1])
@@ -277,7 +292,8 @@ class Controller(QObject):
             return
         rng = self.view.selection_range() if self.doc else None
         if rng is not None:
-            self._marked(self.run(ops.mark_speaker, self.doc.id, [rng], entity.id), rng[1])
+            if not self._already_marked(SPEAKER, rng, entity.id):
+                self._marked(self.run(ops.mark_speaker, self.doc.id, [rng], entity.id), rng[1])
             return
         claim = self._claim_or_hint()
         if claim is not None and self.run(ops.attribute_claim, claim.id, entity.id):

@@ -297,8 +297,14 @@ class AnnotatedTextView(QPlainTextEdit):
             self._press = event.position().toPoint()
             cursor = self.textCursor()
             if cursor.hasSelection():  # a press in a selection would start a text drag
+                # setTextCursor scrolls back to an old selection scrolled out of view, and the
+                # press would then land on other text: keep the view where the user sees it
+                bars = (self.verticalScrollBar(), self.horizontalScrollBar())
+                kept = [bar.value() for bar in bars]
                 cursor.clearSelection()
                 self.setTextCursor(cursor)
+                for bar, value in zip(bars, kept):
+                    bar.setValue(value)
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
