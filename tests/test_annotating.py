@@ -223,3 +223,118 @@ def test_describe_span(seeded):
         "Claim: “useful,” — said by Sergey Lavrov, direct, positive"
     assert ops.describe_span(store.spans(doc)[0], text, store.schema, names, width=6) == \
         "Speaker: “Serge…” — speaker Sergey Lavrov"
+
+
+def test_mark_speaker_joins_the_entity_named_inside_the_mention(seeded):
+    store, doc, text = seeded
+    blinken = ops.mark_speaker(store, doc, [find(text, "Antony Blinken")]).created_id("entities")
+    change = ops.mark_speaker(store, doc, [find(text, "U.S. Secretary of State Antony Blinken")])
+    assert change.created_id("entities") is None
+    assert store.span(change.created_id("spans")).entity_id == blinken
+    lavrov = ops.mark_speaker(store, doc, [find(text, "Sergey Lavrov")]).created_id("entities")
+    store.update_entity(lavrov, aliases=["Lavrov"])
+    # nothing inside on word boundaries: a new entity named after the whole mention, title kept
+    change = ops.mark_speaker(store, doc, [find(text, "Russian Deputy Foreign Minister Sergey Ryabkov")])
+    assert store.entity(change.created_id("entities")).name == "Russian Deputy Foreign Minister Sergey Ryabkov"
+    # the longest match wins: an entity "sergey" loses to "Sergey Lavrov"; case-insensitive
+    ops.new_entity(store, "sergey")
+    change = ops.mark_speaker(store, doc, [find(text, "Russian Foreign Minister Sergey Lavrov")])
+    assert store.span(change.created_id("spans")).entity_id == lavrov
+    # two known speakers side by side, "and" between: a group, a new entity of that name
+    change = ops.mark_speaker(store, doc, [find(text, "Top diplomats Antony Blinken and Sergey Lavrov")])
+    group = change.created_id("entities")
+    assert store.entity(group).name == "Top diplomats Antony Blinken and Sergey Lavrov"
+
+
+def test_entity_in():
+    from annotator.core.model import Entity
+
+    known = [Entity(1, "Antony Blinken"), Entity(2, "Sergey Lavrov", aliases=("Lavrov",)),
+             Entity(3, "State Department", "organization"), Entity(4, "Ned Price"), Entity(5, "Blinken")]
+    assert ops.entity_in(known, "U.S. Secretary of State ANTONY BLINKEN").id == 1  # longest, any case
+    assert ops.entity_in(known, "Blinken").id == 5
+    assert ops.entity_in(known, "State Department spokesman Ned Price").id == 4  # the head of the phrase
+    assert ops.entity_in(known, "Blinken, Lavrov and their teams") is None  # a group
+    assert ops.entity_in(known, "Lavrov’s aide") is None  # a possessive is someone else
+    assert ops.entity_in(known, "the Blinkens") is None  # word boundaries
+    assert ops.entity_in(known, "the minister") is None
+
+
+def test_a_cue_may_serve_several_claims(seeded):
+    """"Lavrov praised the talks as “constructive” and “useful,”": a free cue first, then
+    the nearest one even if used; none from another paragraph."""
+    store, doc, text = seeded
+    eid = ops.mark_speaker(store, doc, [find(text, "Lavrov", 2)]).created_id("entities")
+    praised = ops.mark_cue(store, doc, [find(text, "praised")]).created_id("spans")
+    constructive = ops.mark_claim(store, doc, [find(text, "constructive")]).created_id("spans")
+    useful = ops.mark_claim(store, doc, [find(text, "useful,")]).created_id("spans")
+    ops.attribute_claim(store, constructive, eid)
+    ops.attribute_claim(store, useful, eid)
+    assert store.span(constructive).cue_id == praised == store.span(useful).cue_id
+    said = ops.mark_cue(store, doc, [find(text, "said both", length=4)]).created_id("spans")
+    need = ops.mark_claim(store, doc, [find(text, "the need to repair the ties")]).created_id("spans")
+    ops.attribute_claim(store, need, eid)
+    assert store.span(need).cue_id == said  # the free one, though "praised" is in the paragraph too
+
+
+def test_link_to_claim_and_clear_links(seeded):
+    store, doc, text = seeded
+    blinken = ops.mark_speaker(store, doc, [find(text, "Blinken said Biden", length=7)])
+    eid, mention = blinken.created_id("entities"), blinken.created_id("spans")
+    said1 = ops.mark_cue(store, doc, [find(text, "said Biden", length=4)]).created_id("spans")
+    said2 = ops.mark_cue(store, doc, [find(text, "said the two", length=4)]).created_id("spans")
+    claim = ops.mark_claim(store, doc, [find(text, "the two countries could work together")]).created_id("spans")
+    change = ops.link_to_claim(store, claim, said1)  # by hand: the farther cue
+    assert change.description == "Link cue “said”" and store.span(claim).cue_id == said1
+    change = ops.link_to_claim(store, claim, mention)
+    span = store.span(claim)
+    assert (span.source_id, span.speaker_id) == (mention, eid) and change.description == "Link source “Blinken”"
+    assert len(list(change.of("spans"))) == 1  # one row: one undo step
+    assert not ops.link_to_claim(store, claim, mention)  # linked already: an empty Change
+    ops.attribute_claim(store, claim, eid)  # the digit again keeps the links made by hand
+    assert (store.span(claim).cue_id, store.span(claim).source_id) == (said1, mention)
+    other = ops.mark_claim(store, doc, [find(text, "a stable and predictable relationship with Russia")]).created_id("spans")
+    ops.link_to_claim(store, other, said1)  # a cue may serve several claims
+    assert store.span(other).cue_id == said1 == store.span(claim).cue_id
+    change = ops.clear_links(store, claim)
+    span = store.span(claim)
+    assert (span.source_id, span.cue_id, span.speaker_id) == (None, None, eid)
+    store.apply(change.inverted())
+    assert (store.span(claim).source_id, store.span(claim).cue_id) == (mention, said1)
+    with pytest.raises(InputError):
+        ops.link_to_claim(store, claim, other)  # a claim is neither mention nor cue
+    with pytest.raises(InputError):
+        ops.link_to_claim(store, said2, mention)  # not a claim
+    second = store.import_documents([NewDocument(title="B", text="B said so.")])[0].added[0]
+    cue_b = ops.mark_cue(store, second, [(2, 6)]).created_id("spans")
+    with pytest.raises(InputError):
+        ops.link_to_claim(store, claim, cue_b)  # another document
+
+
+def test_first_annotation_edit_sets_in_progress_in_the_same_change(seeded):
+    store, doc, text = seeded
+    assert store.document(doc).status == "new"
+    change = ops.mark_cue(store, doc, [find(text, "said", 0)])
+    assert store.document(doc).status == "in progress"
+    assert change.description == "Mark cue"
+    assert [r.table for r in change.rows] == ["spans", "documents"]
+    store.apply(change.inverted())  # one undo step takes back both
+    assert store.spans(doc) == [] and store.document(doc).status == "new"
+    store.apply(change)
+    claim = ops.mark_claim(store, doc, [find(text, "useful,")])
+    assert not list(claim.of("documents"))  # in progress already: the document is not touched
+    assert not ops.set_claim_attribute(store, claim.created_id("spans"), "polarity", None)  # no edit, no status
+    ops.toggle_done(store, doc)
+    ops.set_claim_attribute(store, claim.created_id("spans"), "polarity", "positive")
+    assert store.document(doc).status == "done"  # only "new" moves on by itself
+
+
+def test_any_annotation_edit_of_a_new_document_counts(seeded):
+    store, doc, text = seeded
+    for operation, args in ((ops.set_document_polarity, (doc, "mixed")),
+                            (ops.mark_speaker, (doc, [find(text, "Joe Biden")])),
+                            (ops.mark_claim, (doc, [find(text, "killer,")]))):
+        change = operation(store, *args)
+        assert store.document(doc).status == "in progress"
+        store.apply(change.inverted())
+        assert store.document(doc).status == "new"

@@ -12,15 +12,28 @@ Heuristics used when linking a claim to its speaker (:func:`attribute_claim`):
   mentions outside the claim first, then those in the claim's paragraph, then names before
   pronouns ("his" in "in his first meeting" is rarely who speaks), then mentions before the
   claim, then the nearest by character distance;
-* the *cue* is the nearest cue span of the claim's paragraph that no other claim uses.
+* the *cue* is the nearest cue span of the claim's paragraph that no other claim uses; when
+  every cue of the paragraph is taken, the nearest one anyway (a cue may introduce several
+  claims: "praised the talks as “constructive” and “useful,”"), one of the claim's own
+  sentence first;
+* a claim's existing cue, and an existing source that is a mention of the same entity, are
+  kept (they may have been linked by hand, :func:`link_to_claim`).
+
+Which entity a new mention joins (:func:`mark_speaker`): the one whose name or alias is the
+mention's text; else one whose name or alias appears inside it, on word boundaries
+("U.S. Secretary of State Antony Blinken" joins Antony Blinken), see :func:`entity_in`.
+
+The first annotation edit of a document whose status is "new" sets it to "in progress",
+in the same Change (one undo step).
 """
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable, Sequence
+from contextlib import contextmanager
+from typing import Callable, Iterable, Iterator, Sequence
 
 from annotator.core.errors import InputError
-from annotator.core.model import CLAIM, CUE, SPEAKER, Fragment, Span
+from annotator.core.model import CLAIM, CUE, SPEAKER, Entity, Fragment, Span
 from annotator.core.schema import Schema
 from annotator.core.store import Change, Store
 
@@ -29,6 +42,9 @@ PRONOUNS = frozenset(
     "i me my mine we us our ours you your yours he him his she her hers it its they them their theirs".split()
 )
 _NAME_STRIP = " \t\n\r\u00a0.,;:!?\"'“”‘’«»„()[]"
+_COORDINATION = re.compile(r"(?<!\w)(?:and|or|&)(?!\w)|[,;/]", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*\s")
+NEW, IN_PROGRESS = "new", "in progress"
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -98,6 +114,26 @@ def _fragments(store: Store, doc_id: int, fragments) -> tuple[str, list[Fragment
     return text, trimmed
 
 
+@contextmanager
+def _annotation_edit(store: Store, doc_id: int, description: str) -> Iterator[None]:
+    """One Change for an annotation edit of document ``doc_id``: if the edit changed
+    anything and the document's status is still "new", it becomes "in progress" in the same
+    Change (undoing the edit makes the document "new" again)."""
+    with store.compound(description):
+        with store.compound(description):
+            yield
+        if store.last_change and IN_PROGRESS in store.schema.document_status \
+                and store.document(doc_id).status == NEW:
+            store.update_document(doc_id, status=IN_PROGRESS)
+
+
+def _span(store: Store, span_id: int) -> Span:
+    span = store.span(span_id)
+    if span is None:
+        raise InputError(f"no span {span_id}")
+    return span
+
+
 def describe_span(span: Span, text: str, schema: Schema, name_of: Callable[[int], str], width: int = 60) -> str:
     """One line about a span for tooltips and status lines: label, text (cut at ``width``
     code points), speaker and attributes, e.g. ``Claim: “useful,” — said by Lavrov, direct``."""
@@ -118,14 +154,49 @@ def describe_span(span: Span, text: str, schema: Schema, name_of: Callable[[int]
 # --- spans --------------------------------------------------------------------------------
 
 
+def entity_in(entities: Iterable[Entity], mention: str) -> Entity | None:
+    """The entity whose name or alias appears inside ``mention`` (case-insensitive, on word
+    boundaries): "Antony Blinken" in "U.S. Secretary of State Antony Blinken".
+
+    Of overlapping matches the longest wins ("Antony Blinken" over an entity "Blinken").
+    Matches of different entities side by side: joined by "and", "or", "&" or a comma, the
+    mention names a group ("Top diplomats Antony Blinken and Sergey Lavrov"): None, so a
+    new entity is founded; otherwise the last one is the head of the phrase and wins
+    ("Ned Price" in "State Department spokesman Ned Price"). A possessive is not the person
+    ("Lavrov’s aide"). None when nothing matches."""
+    matches: list[tuple[int, int, Entity]] = []
+    for entity in entities:
+        for name in (entity.name, *entity.aliases):
+            name = name.strip()
+            if not name:
+                continue
+            for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)(?![’']s(?!\w))", mention, re.IGNORECASE):
+                matches.append((m.start(), m.end(), entity))
+    if not matches:
+        return None
+    # the longest of each group of overlapping matches
+    matches.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+    kept: list[tuple[int, int, Entity]] = []
+    for m in matches:
+        if all(m[1] <= k[0] or m[0] >= k[1] for k in kept):
+            kept.append(m)
+    kept.sort()
+    if len({m[2].id for m in kept}) > 1 and any(
+        a[2].id != b[2].id and _COORDINATION.search(mention[a[1]:b[0]]) for a, b in zip(kept, kept[1:])
+    ):
+        return None
+    return kept[-1][2]
+
+
 def mark_speaker(store: Store, doc_id: int, fragments, entity_id: int | None = None) -> Change:
     """Mark a mention of a speaker. Without ``entity_id`` the mention joins the entity whose
-    name or alias equals its text, or founds a new person entity named after it."""
+    name or alias equals its text, else the entity named inside it (:func:`entity_in`), else
+    founds a new person entity named after it (titles and all: rename it with F2)."""
     text, frags = _fragments(store, doc_id, fragments)
     name = mention_name(text, frags)
-    with store.compound(f"Mark speaker “{name}”"):
+    with _annotation_edit(store, doc_id, f"Mark speaker “{name}”"):
         if entity_id is None:
-            found = store.find_entity(name)
+            found = store.find_entity(name) or entity_in(store.entities(), name)
             entity_id = found.id if found else store.add_entity(name, "person").created_id("entities")
         store.add_span(doc_id, SPEAKER, frags, entity_id=entity_id)
     return store.last_change
@@ -136,7 +207,7 @@ def mark_new_speaker(store: Store, doc_id: int, fragments, type: str = "person")
     mark the selection as its first mention."""
     text, frags = _fragments(store, doc_id, fragments)
     name = mention_name(text, frags)
-    with store.compound(f"New speaker “{name}”"):
+    with _annotation_edit(store, doc_id, f"New speaker “{name}”"):
         entity_id = store.add_entity(name, type).created_id("entities")
         store.add_span(doc_id, SPEAKER, frags, entity_id=entity_id)
     return store.last_change
@@ -145,7 +216,7 @@ def mark_new_speaker(store: Store, doc_id: int, fragments, type: str = "person")
 def mark_cue(store: Store, doc_id: int, fragments) -> Change:
     """Mark the words that introduce a claim ("said", "told reporters")."""
     _, frags = _fragments(store, doc_id, fragments)
-    with store.compound("Mark cue"):
+    with _annotation_edit(store, doc_id, "Mark cue"):
         store.add_span(doc_id, CUE, frags)
     return store.last_change
 
@@ -156,14 +227,17 @@ def mark_claim(store: Store, doc_id: int, fragments, **attrs) -> Change:
     text, frags = _fragments(store, doc_id, fragments)
     if attrs.get("form") is None:
         attrs["form"] = "direct" if is_quoted(text, *frags[0]) else "indirect"
-    with store.compound("Mark claim"):
+    with _annotation_edit(store, doc_id, "Mark claim"):
         store.add_span(doc_id, CLAIM, frags, **attrs)
     return store.last_change
 
 
 def delete_span(store: Store, span_id: int) -> Change:
     """Delete a span; claims linking to it lose the link (same Change)."""
-    return store.delete_span(span_id)
+    span = _span(store, span_id)
+    with _annotation_edit(store, span.document_id, f"Delete {span.label}"):
+        store.delete_span(span_id)
+    return store.last_change
 
 
 def nearest_source(store: Store, claim: Span, entity_id: int, spans: list[Span] | None = None) -> Span | None:
@@ -183,43 +257,85 @@ def nearest_source(store: Store, claim: Span, entity_id: int, spans: list[Span] 
 
 
 def nearest_cue(store: Store, claim: Span, spans: list[Span] | None = None) -> Span | None:
-    """The nearest cue of the claim's paragraph not used by another claim, or None."""
+    """The nearest cue of the claim's paragraph not used by another claim; if every one is
+    used, the nearest one anyway, one in the claim's sentence first (a cue may introduce
+    several claims); None when the paragraph has no cue."""
     text = store.document(claim.document_id).text
     para = paragraph_bounds(text, claim.start)
     spans = store.spans(claim.document_id) if spans is None else spans
     used = {s.cue_id for s in spans if s.label == CLAIM and s.id != claim.id}
-    cues = [s for s in spans if s.label == CUE and s.id not in used and para[0] <= s.start < para[1]]
-    return min(cues, key=lambda c: (distance(c, claim), c.start), default=None)
+    cues = [s for s in spans if s.label == CUE and para[0] <= s.start < para[1]]
+
+    def rank(c: Span):
+        gap = text[min(c.end, claim.end):max(c.start, claim.start)]
+        return (c.id in used, bool(_SENTENCE_END.search(gap)), distance(c, claim), c.start)
+
+    return min(cues, key=rank, default=None)
 
 
 def attribute_claim(store: Store, claim_id: int, entity_id: int | None) -> Change:
     """Say who made a claim: set its speaker, link its source to the nearest mention of that
-    entity and its cue to the nearest free cue of its paragraph. ``None`` clears all three."""
+    entity and its cue to the nearest cue of its paragraph (module docstring); a cue it has,
+    and a source that is a mention of that entity, are kept. ``None`` clears all three."""
     claim = _claim(store, claim_id)
     if entity_id is None:
-        with store.compound("Clear claim speaker"):
+        with _annotation_edit(store, claim.document_id, "Clear claim speaker"):
             store.update_span(claim_id, speaker_id=None, source_id=None, cue_id=None)
         return store.last_change
     entity = store.entity(entity_id)
     if entity is None:
         raise InputError(f"no entity {entity_id}")
     spans = store.spans(claim.document_id)
-    source = nearest_source(store, claim, entity_id, spans)
-    cue = nearest_cue(store, claim, spans)
-    with store.compound(f"Attribute claim to {entity.name}"):
+    by_id = {s.id: s for s in spans}
+    source = by_id.get(claim.source_id)
+    if source is None or source.entity_id != entity_id:
+        source = nearest_source(store, claim, entity_id, spans)
+    cue = by_id.get(claim.cue_id) or nearest_cue(store, claim, spans)
+    with _annotation_edit(store, claim.document_id, f"Attribute claim to {entity.name}"):
         store.update_span(claim_id, speaker_id=entity_id, source_id=source.id if source else None,
                           cue_id=cue.id if cue else None)
     return store.last_change
 
 
+def link_to_claim(store: Store, claim_id: int, span_id: int) -> Change:
+    """Link a span to a claim by hand: a speaker mention becomes its source (and the
+    mention's entity its speaker), a cue its cue. Linking what is linked already changes
+    nothing (an empty Change). A cue may be the cue of several claims."""
+    claim = _claim(store, claim_id)
+    span = _span(store, span_id)
+    if span.document_id != claim.document_id:
+        raise InputError("a claim can only be linked to a span of its own document")
+    surface = " ".join(span.text(store.document(span.document_id).text).split())
+    if span.label == SPEAKER:
+        attrs = {"source_id": span.id}
+        if span.entity_id is not None:
+            attrs["speaker_id"] = span.entity_id
+        description = f"Link source “{surface}”"
+    elif span.label == CUE:
+        attrs, description = {"cue_id": span.id}, f"Link cue “{surface}”"
+    else:
+        raise InputError(f"only a speaker mention or a cue can be linked to a claim, not a {span.label} span")
+    with _annotation_edit(store, claim.document_id, description):
+        store.update_span(claim_id, **attrs)
+    return store.last_change
+
+
+def clear_links(store: Store, claim_id: int) -> Change:
+    """Clear a claim's source and cue links (its speaker stays)."""
+    claim = _claim(store, claim_id)
+    with _annotation_edit(store, claim.document_id, "Unlink source and cue"):
+        store.update_span(claim_id, source_id=None, cue_id=None)
+    return store.last_change
+
+
 def set_claim_attribute(store: Store, claim_id: int, name: str, value: str | None) -> Change:
     """Set a claim's form, polarity, intensity or target (``None`` clears it)."""
-    _claim(store, claim_id)
+    claim = _claim(store, claim_id)
     if name not in ("form", "polarity", "intensity", "target"):
         raise InputError(f"claims have no attribute {name!r}")
     if name == "target" and value is not None:
         value = value.strip() or None
-    with store.compound(f"Set {name}" if value is not None else f"Clear {name}"):
+    with _annotation_edit(store, claim.document_id, f"Set {name}" if value is not None else f"Clear {name}"):
         store.update_span(claim_id, **{name: value})
     return store.last_change
 
@@ -266,7 +382,7 @@ def delete_entity(store: Store, entity_id: int) -> Change:
 
 
 def set_document_polarity(store: Store, doc_id: int, polarity: str | None) -> Change:
-    with store.compound("Set document polarity"):
+    with _annotation_edit(store, doc_id, "Set document polarity"):
         store.update_document(doc_id, polarity=polarity)
     return store.last_change
 
@@ -278,6 +394,6 @@ def set_document_status(store: Store, doc_id: int, status: str) -> Change:
 
 
 def toggle_done(store: Store, doc_id: int) -> Change:
-    """Status "done" ↔ "in progress"."""
+    """Status "done" ↔ "in progress" (a "new" document becomes "done")."""
     done = store.document(doc_id).status == "done"
     return set_document_status(store, doc_id, "in progress" if done else "done")

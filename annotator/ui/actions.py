@@ -73,6 +73,15 @@ def action_defs(schema: Schema) -> list[ActionDef]:
         defs.append(A(f"speaker_{n}", f"Speaker #{n}", "Annotate/Speaker by &Number", "speaker_number",
                       f"With a selection: mark it as a mention of speaker #{n} of the Speakers panel; "
                       f"without: attribute the current claim to speaker #{n}", (str(n),), (n,)))
+    defs += [
+        A("link_to_claim", "&Link to Claim", "Annotate", "link_to_claim",
+          "Link the current speaker mention or cue to the claim that was current before it (or, with a "
+          "claim current, the one at the cursor): a mention becomes the claim's source and its speaker "
+          "the claim's speaker, a cue its cue (a cue may serve several claims)",
+          ("L",), separator_before=True),
+        A("clear_links", "&Unlink Source and Cue", "Annotate", "clear_links",
+          "Clear the current claim's source and cue links (its speaker stays)", ("Shift+L",)),
+    ]
     keys = schema.attribute_keys
     for i, value in enumerate(schema.attributes.get("polarity", ())):
         key = (keys.get("polarity") or {}).get(value, "")

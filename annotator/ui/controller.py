@@ -14,7 +14,7 @@ from PySide6.QtGui import QUndoStack
 
 from annotator.core import annotating as ops
 from annotator.core.errors import InputError
-from annotator.core.model import CLAIM, SPEAKER, Document, Span
+from annotator.core.model import CLAIM, CUE, SPEAKER, Document, Span
 from annotator.core.store import Change, Store
 from annotator.core.store.changes import document_from_row, span_from_row
 from annotator.ui.panels.claims import ClaimsPanel
@@ -25,6 +25,7 @@ from annotator.ui.text_view import AnnotatedTextView
 from annotator.ui.undo import ChangeCommand
 
 HINT = "Select words (Shift+arrows or drag), then S speaker · Q cue · C claim · 1-9 speaker #n · F1 all keys"
+SELECTION_WIDTH = 90  # code points of a selection shown in the status line (elided in the middle)
 
 
 class Controller(QObject):
@@ -34,7 +35,8 @@ class Controller(QObject):
     the shown document's title, status or polarity changed; ``current_span_changed(int)``
     (-1: none); ``change_applied(object)`` a Change was done, undone or redone;
     ``message_posted(str)`` a passing status-bar message (feedback, hints);
-    ``described(str)`` what is under the mouse or the cursor (or a hint);
+    ``described(str)`` what is under the mouse or the cursor, what S / Q / C would mark while
+    there is a selection, the current annotation (with the L hint), or a hint;
     ``error_reported(str)`` an InputError's message, for a message box.
     """
 
@@ -55,7 +57,9 @@ class Controller(QObject):
         self.undo_stack = QUndoStack(self)
         self.doc: Document | None = None
         self.current: int | None = None
+        self.last_claim: int | None = None  # the claim L links to: the last claim made current
         view.describe_span = self.describe
+        view.selection_changed.connect(self._selection_changed)
         view.span_clicked.connect(self.set_current)
         view.hovered.connect(self._hovered)
         view.cursor_moved.connect(self._cursor_moved)
@@ -106,7 +110,7 @@ class Controller(QObject):
         self.doc = self.store.document(doc_id) if doc_id is not None else None
         spans = self.store.spans(doc_id) if doc_id is not None else []
         text = self.doc.text if self.doc else ""
-        self.current = None
+        self.current = self.last_claim = None
         self.view.set_document(text, spans, self.store.schema)
         self.claims.model.set_document(doc_id, text, spans, {e.id: e.name for e in self.store.entities()})
         self.speakers.model.reload(self.store, doc_id)
@@ -205,7 +209,9 @@ class Controller(QObject):
         self.sentiment.show_claim(claim, self.view.text)
         if span_id is not None:
             span = self.view.index.get(span_id)
-            self.described.emit(self.describe(span))
+            if span.label == CLAIM:
+                self.last_claim = span.id
+            self._show_current()
             entity = span.entity_id if span.entity_id is not None else (claim.speaker_id if claim else None)
             if entity is not None:
                 self.speakers.select_entity(entity)
@@ -213,6 +219,46 @@ class Controller(QObject):
 
     def current_span(self) -> Span | None:
         return self.view.index.get(self.current) if self.current is not None else None
+
+    def link_claim(self) -> Span | None:
+        """The claim L links to: the last claim that was current, if it still exists."""
+        return self.view.index.get(self.last_claim) if self.last_claim is not None else None
+
+    def link_pair(self) -> tuple[Span, Span] | None:
+        """What L would link: ``(mention or cue, claim)``. With a mention or cue current, that
+        span and the claim that was current before it; otherwise the innermost mention or cue
+        at the cursor (moved there by the arrow keys) and the current claim (or, without one,
+        the last). None when either is missing."""
+        span = self.current_span()
+        if span is not None and span.label in (SPEAKER, CUE):
+            claim = self.link_claim()
+        else:
+            claim = span if span is not None and span.label == CLAIM else self.link_claim()
+            at = [] if self.view.textCursor().hasSelection() else self.view.spans_at(self.view.cursor_offset())
+            span = next((s for s in at if s.label in (SPEAKER, CUE)), None)
+        return (span, claim) if span is not None and claim is not None else None
+
+    def _show_current(self) -> None:
+        """The current annotation in the status line, with what L would do."""
+        span = self.current_span()
+        if span is not None:
+            self.described.emit(self.describe(span) + self._link_hint([span]))
+
+    def _link_hint(self, shown: list[Span]) -> str:
+        """What L would do, if it would act on one of the ``shown`` spans."""
+        pair = self.link_pair()
+        if pair is None or pair[0].id not in {s.id for s in shown}:
+            return ""
+        span, claim = pair
+        quoted = f"claim “{_elide(' '.join(claim.text(self.view.text).split()), 40)}”"
+        role = "source" if span.label == SPEAKER else "cue"
+        if span.id == (claim.source_id if span.label == SPEAKER else claim.cue_id) and (
+                span.label == CUE or span.entity_id in (None, claim.speaker_id)):
+            return f"  ·  {role} of {quoted}"
+        if len(shown) > 1:
+            surface = _elide(" ".join(span.text(self.view.text).split()), 30)
+            return f"  ·  L: link “{surface}” to {quoted}"
+        return f"  ·  L: link this to {quoted}"
 
     def current_claim(self) -> Span | None:
         """The current span if it is a claim; for a current mention or cue, the claim that
@@ -255,6 +301,7 @@ class Controller(QObject):
         if change:
             self.set_current(change.created_id("spans"))
             self.view.set_cursor(end)
+            self._show_current()  # the cursor moved: describe the new span again
 
     def _already_marked(self, label: str, rng: tuple[int, int], entity_id: int | None = None) -> bool:
         """If a span of ``label`` covers exactly ``rng`` (and, given ``entity_id``, is a mention of
@@ -267,6 +314,7 @@ class Controller(QObject):
             return False
         self.set_current(twin.id)
         self.view.set_cursor(twin.end)
+        self._show_current()
         self.message_posted.emit(f"Already marked: {self.describe(twin)}")
         return True
 
@@ -277,7 +325,24 @@ class Controller(QObject):
         if rng is None or self._already_marked(label, rng):
             return
         operation = {SPEAKER: ops.mark_speaker, CLAIM: ops.mark_claim}.get(label, ops.mark_cue)
-        self._marked(self.run(operation, self.doc.id, [rng]), rng[1])
+        change = self.run(operation, self.doc.id, [rng])
+        self._marked(change, rng[1])
+        if change and label == SPEAKER and change.created_id("entities") is None:
+            self._joined(change)
+
+    def _joined(self, change: Change) -> None:
+        """Say which speaker a new mention joined when its text is not that speaker's name
+        ("U.S. Secretary of State Antony Blinken" joins Antony Blinken)."""
+        span = self.store.span(change.created_id("spans"))
+        entity = self.store.entity(span.entity_id) if span and span.entity_id is not None else None
+        if entity is None:
+            return
+        mention = ops.mention_name(self.view.text, span.fragments)
+        if mention.casefold() not in {n.casefold() for n in (entity.name, *entity.aliases)}:
+            row = self.speakers.model.row_of(entity.id)
+            number = f" (#{row + 1})" if 0 <= row < 9 else ""
+            self.message_posted.emit(f"“{mention}” is a mention of {entity.name}{number}, named in it. "
+                                     "Someone else? Ctrl+Z, then New in the Speakers panel.")
 
     def new_speaker(self) -> None:
         rng = self._selection("press New to make a speaker of it")
@@ -317,6 +382,41 @@ class Controller(QObject):
             value = ops.cycle_value(self.store.schema, name, getattr(claim, name))
             if self.run(ops.set_claim_attribute, claim.id, name, value):
                 self.message_posted.emit(f"{name.title()}: {value or 'none'}")
+
+    def link_to_claim(self) -> None:
+        """L: a speaker mention becomes the source (and its entity the speaker), a cue the
+        cue, of a claim; which ones: :meth:`link_pair`."""
+        pair = self.link_pair()
+        if pair is None:
+            current = self.current_span()
+            if current is not None and current.label in (SPEAKER, CUE):
+                self.message_posted.emit("No claim to link to: make the claim current first (a click, or ] / [), "
+                                         "then this mention or cue, and press L.")
+            else:
+                self.message_posted.emit("L links a speaker mention or cue to a claim: make the claim current, then "
+                                         "the mention or cue (] / [, a click, or the cursor on it), then press L.")
+            return
+        span, claim = pair
+        change = self.run(ops.link_to_claim, claim.id, span.id)
+        if change is None:
+            return
+        role = "source" if span.label == SPEAKER else "cue"
+        surface = _elide(" ".join(span.text(self.view.text).split()), 40)
+        quoted = _elide(" ".join(claim.text(self.view.text).split()), 40)
+        self.message_posted.emit(f"“{surface}” is {'now' if change else 'already'} the {role} of claim “{quoted}”.")
+        self._show_current()
+
+    def clear_links(self) -> None:
+        """Shift+L: clear the current claim's source and cue links (its speaker stays)."""
+        claim = self._claim_or_hint()
+        if claim is None:
+            return
+        change = self.run(ops.clear_links, claim.id)
+        if change:
+            self.message_posted.emit("Source and cue links cleared.")
+        elif change is not None:
+            self.message_posted.emit("This claim has no source or cue link.")
+        self._show_current()
 
     def edit_target(self) -> None:
         if self._claim_or_hint() is not None:
@@ -374,11 +474,44 @@ class Controller(QObject):
     def _name(self, entity_id: int) -> str:
         return self.claims.model.names.get(entity_id) or f"#{entity_id}"
 
+    def describe_selection(self) -> str | None:
+        """What S / Q / C would mark now, computed as marking computes it
+        (``view.selection_range()`` then :func:`annotating.trim_fragments`): "Selection:
+        “believe” (S speaker · Q cue · C claim)". None when nothing is selected."""
+        if self.doc is None or not self.view.textCursor().hasSelection():
+            return None
+        rng = self.view.selection_range()
+        frags = ops.trim_fragments(self.view.text, [rng]) if rng else []
+        if not frags:
+            return "Selection: only spaces, nothing to mark"
+        surface = _elide(" ".join(" ".join(self.view.text[a:b] for a, b in frags).split()), SELECTION_WIDTH)
+        keys = " · ".join(f"{lab.key} {lab.name}" for lab in self.store.schema.labels if lab.key)
+        return f"Selection: “{surface}” ({keys})"
+
+    def _selection_changed(self) -> None:
+        text = self.describe_selection()
+        if text is not None:
+            self.described.emit(text)
+        else:  # cleared: what is at the cursor
+            self._cursor_moved(self.view.cursor_offset())
+
     def _hovered(self, offset: int) -> None:
         spans = self.view.spans_at(offset) if offset >= 0 else []
-        if spans:
+        if spans and not self.view.textCursor().hasSelection():  # the selection line stays
             self.described.emit(" | ".join(self.describe(s) for s in spans))
 
     def _cursor_moved(self, offset: int) -> None:
+        selection = self.describe_selection()
+        if selection is not None:
+            self.described.emit(selection)
+            return
         spans = self.view.spans_at(offset) if self.doc else []
-        self.described.emit(" | ".join(self.describe(s) for s in spans) if spans else HINT)
+        self.described.emit(" | ".join(self.describe(s) for s in spans) + self._link_hint(spans) if spans else HINT)
+
+
+def _elide(text: str, width: int) -> str:
+    """``text`` cut in the middle to ``width`` code points, so both of its ends show."""
+    if len(text) <= width:
+        return text
+    head = (width - 1) // 2
+    return text[:head] + "…" + text[len(text) - (width - 1 - head):]

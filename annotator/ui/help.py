@@ -13,20 +13,33 @@ HOW_TO = """
 <h2>How to annotate</h2>
 <ol>
 <li><b>Select</b> words in the article: drag with the mouse, double-click a word, or move
-the cursor with the arrow keys and hold <b>Shift</b> to extend (Ctrl+Shift+arrows go by
-words). Selections snap to whole words; press <b>W</b> to turn that off.</li>
+the cursor with the arrow keys and hold <b>Shift</b> to extend: <b>Shift+Right</b> /
+<b>Shift+Left</b> by a character, <b>Ctrl+Shift+Right</b> / <b>Ctrl+Shift+Left</b> by a
+word (a word jump takes the punctuation after the word with it, such as a closing
+quotation mark: Shift+Left gives it back). Selections snap to whole words; press <b>W</b>
+to turn that off. While you select, the status line shows exactly what will be marked:
+<i>Selection: “…”</i>. Spaces at either end are never part of a mark.</li>
 <li><b>Mark</b> the selection: {labels}.</li>
-<li>A new speaker mention joins the speaker whose name or alias is the same text, or starts
-a new one. To mark a pronoun or description ("the minister", "he") as a mention of
-speaker <i>#n</i> of the Speakers panel, select it and press the digit <b>n</b>.</li>
+<li>A new speaker mention joins the speaker whose name or alias is the same text, else the
+speaker named inside it ("U.S. Secretary of State Antony Blinken" joins Antony Blinken),
+or starts a new one (rename it with F2 in the Speakers panel). To mark a pronoun or
+description ("the minister", "he") as a mention of speaker <i>#n</i> of the Speakers panel,
+select it and press the digit <b>n</b>. Speakers are numbered in the order of their first
+mention in the article.</li>
 <li><b>Attribute</b> a claim: with the claim current and nothing selected, press the digit of
-its speaker. The nearest mention of that speaker becomes its source, the nearest free cue
-of its paragraph its cue.</li>
+its speaker. The nearest mention of that speaker becomes its source, the nearest cue of its
+paragraph its cue (a free one first; a cue may introduce several claims).</li>
+<li><b>Link</b> by hand: make the claim current, then its speaker mention or cue (<b>]</b> /
+<b>[</b> or a click; or leave the claim current and move the cursor onto the mention or cue
+with the arrow keys), and press <b>L</b>: the mention becomes the claim's source (and its
+speaker the claim's speaker), the cue its cue. The status line says what L would do.
+<b>Shift+L</b> clears the current claim's source and cue.</li>
 <li>Give the claim its <b>polarity</b> ({polarity}; the same key again clears it), cycle
 its form and intensity, type its target.</li>
 <li><b>]</b> and <b>[</b> step through the annotations; <b>Delete</b> removes the current one.
 Mark the document's own polarity with Shift and the polarity key, and press Ctrl+D when
-the article is done.</li>
+the article is done (again: back to in progress). A new article is "in progress" from its
+first annotation on.</li>
 </ol>
 <p>Every edit is saved at once (there is no Save); Ctrl+Z undoes, Ctrl+Shift+Z redoes.
 Single keys (letters, digits, brackets, Delete, Escape) work while the article has the

@@ -1,9 +1,11 @@
 """The Speakers panel: the project's speaker entities, with their mentions in this document.
 
-:class:`SpeakersModel` is a thin adapter: entities of the current document first (numbered
-#1..#9: the digit keys address them), then the others, each by name. It re-reads the
-registry and the two count queries only when a Change touches entities or speaker links,
-and keeps the selection through re-sorting (``layoutChanged`` with persistent indexes).
+:class:`SpeakersModel` is a thin adapter: the entities mentioned in the current document
+first, in the order of their first mention in its text (numbered #1..#9: the digit keys
+address them, so annotating from left to right never renumbers a speaker already marked),
+then the others by name. It re-reads the registry, the document's mentions and the two
+count queries only when a Change touches entities or speaker links, and keeps the selection
+through re-sorting (``layoutChanged`` with persistent indexes).
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from PySide6.QtWidgets import (
     QSplitter, QTableView, QToolBar, QToolButton, QVBoxLayout, QWidget,
 )
 
-from annotator.core.model import Entity
+from annotator.core.model import SPEAKER, Entity
 from annotator.core.store import Change, Store
 from annotator.ui.panels.delegates import ComboDelegate
 
@@ -52,7 +54,12 @@ class SpeakersModel(QAbstractTableModel):
     def _read(self):
         here = self.store.entity_counts(self.doc_id) if self.doc_id is not None else {}
         everywhere = self.store.entity_counts()
-        entities = sorted(self.store.entities(), key=lambda e: (e.id not in here, e.name.casefold(), e.id))
+        first: dict[int, int] = {}  # entity -> offset of its first mention in this document
+        for span in self.store.spans(self.doc_id) if self.doc_id is not None else ():
+            if span.label == SPEAKER and span.entity_id is not None:
+                first[span.entity_id] = min(span.start, first.get(span.entity_id, span.start))
+        entities = sorted(self.store.entities(),
+                          key=lambda e: (e.id not in first, first.get(e.id, 0), e.name.casefold(), e.id))
         return entities, here, everywhere
 
     def refresh(self) -> None:
@@ -76,10 +83,15 @@ class SpeakersModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(self.HEADERS) - 1))
 
     def apply_change(self, change: Change) -> None:
-        """Follow ``change`` when it touches entities or which spans point at them."""
-        links = ("entity_id", "speaker_id")
+        """Follow ``change`` when it touches entities, which spans point at them, or where a
+        mention starts (the numbering follows the first mention)."""
+        def differs(r, key: str) -> bool:
+            return (r.before or {}).get(key) != (r.after or {}).get(key)
+
         if change.touches_entities or any(
-            (r.before or {}).get(k) != (r.after or {}).get(k) for r in change.of("spans") for k in links
+            differs(r, "entity_id") or differs(r, "speaker_id")
+            or ((r.before or r.after)["label"] == SPEAKER and differs(r, "start"))
+            for r in change.of("spans")
         ):
             self.refresh()
 
@@ -95,7 +107,8 @@ class SpeakersModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.HEADERS[section]
         if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
-            return ("Press this digit to attribute a claim or mark a mention", "", "",
+            return ("Press this digit to attribute a claim or mark a mention (numbered by first mention "
+                    "in this document)", "", "",
                     "Mentions in this document / in the project", "Claims in this document / in the project")[section] or None
         return None
 
@@ -142,7 +155,8 @@ class SpeakersModel(QAbstractTableModel):
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def numbered(self, n: int) -> Entity | None:
-        """Speaker #n (1-based, up to 9) of the panel: this document's speakers come first."""
+        """Speaker #n (1-based, up to 9) of the panel: this document's speakers in the order
+        of their first mention, then the others by name."""
         return self.entity_at(n - 1) if 1 <= n <= DIGITS else None
 
     def project_mentions(self, entity_id: int) -> int:
