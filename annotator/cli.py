@@ -5,6 +5,9 @@
     annotator export [--format NAME] [--output FILE] [--option KEY=VALUE]
     annotator stats [--json]
     annotator formats
+    annotator backup                                back up the project now
+    annotator backups                               list the project's backups, newest first
+    annotator restore BACKUP                        put a backup (file, or number in the list) back
 
 ``--project FILE`` may be given before or after the subcommand; without it the default
 project is used (see :mod:`annotator.core.project`). Every failure exits with status 1 and
@@ -217,3 +220,67 @@ def formats_command() -> None:
         click.echo(f"{fmt.name:<12} {' '.join(fmt.extensions) or '(folder)':<14} {ways:<12} {fmt.description}")
         if fmt.cannot_carry:
             click.echo(f"{'':<12} cannot carry: {fmt.cannot_carry}")
+
+
+# --- backups ---------------------------------------------------------------------------------------
+
+
+def _project_path(ctx: click.Context, local: Path | None) -> Path:
+    from annotator.core.project import default_project_path
+
+    return local or (ctx.obj or {}).get("project") or default_project_path()
+
+
+@main.command("backup")
+@project_option
+@click.pass_context
+def backup_command(ctx, project) -> None:
+    """Back up the project now (into FILE.backups/ next to it; the newest 10 are kept)."""
+    from annotator.core.backup import make_backup
+
+    with _project(ctx, project, create=False) as store:
+        path = make_backup(store, reason="manual")
+    click.echo(str(path))
+
+
+@main.command("backups")
+@project_option
+@click.pass_context
+def backups_command(ctx, project) -> None:
+    """List the project's backups, newest first (number, time, reason, documents, size, file)."""
+    from annotator.core.backup import list_backups
+
+    path = _project_path(ctx, project)
+    backups = list_backups(path)
+    if not backups:
+        click.echo(f"annotator: no backups of {path}", err=True)
+        return
+    for number, info in enumerate(backups, 1):
+        docs = "?" if info.documents is None else str(info.documents)
+        click.echo(f"{number:>3}  {info.created:%Y-%m-%d %H:%M:%S} UTC  {info.reason:<16} "
+                   f"{docs:>5} docs  {info.size / 1024:>9.1f} KB  {info.path}")
+
+
+@main.command("restore")
+@click.argument("backup", metavar="BACKUP")
+@project_option
+@click.pass_context
+def restore_command(ctx, backup, project) -> None:
+    """Put BACKUP (a backup file, or its number in 'annotator backups') back as the project.
+
+    The project as it is now is backed up first (reason "before-restore"). Close the window
+    on this project before restoring."""
+    from annotator.core.backup import list_backups, restore_backup
+
+    path = _project_path(ctx, project)
+    source = Path(backup)
+    if backup.isdigit() and not source.exists():
+        backups = list_backups(path)
+        if not 1 <= int(backup) <= len(backups):
+            raise InputError(f"no backup number {backup} of {path} (see 'annotator backups')")
+        source = backups[int(backup) - 1].path
+    before = restore_backup(source, path)
+    line = f"restored {path} from {source}"
+    if before is not None:
+        line += f"; the project as it was is saved in {before}"
+    click.echo(line, err=True)

@@ -7,3 +7,18 @@ class AnnotatorError(Exception):
 
 class InputError(AnnotatorError, ValueError):
     """A file or value given to Annotator cannot be used; the message names it and says why."""
+
+
+class ReadOnlyError(AnnotatorError):
+    """The project was opened read-only (its file or folder cannot be written): no edit is
+    possible. The message names the file and says why; ``Store.read_only_reason`` too."""
+
+
+class StoreBusyError(AnnotatorError):
+    """Another program (or another Annotator window) holds the project's write lock longer
+    than the busy timeout. The edit was NOT applied; the caller may retry it."""
+
+
+class StoreWriteError(AnnotatorError):
+    """Writing the project failed (disk full, input/output error, damaged file). The
+    transaction was rolled back: nothing was changed."""

@@ -2,10 +2,17 @@
 
 Every edit is committed when it is made and returns a :class:`Change` that undoes it.
 The database runs in WAL mode with foreign keys on and a 5 s busy timeout.
+
+Every write is one transaction (``BEGIN IMMEDIATE``): it happens whole or not at all. A
+failed write raises (never silently): :class:`StoreBusyError` when another program holds
+the project, :class:`StoreWriteError` for a full disk or an input/output error,
+:class:`ReadOnlyError` when the project was opened read-only; the project is then as it
+was before. A file that is not a project, is damaged or is newer is refused with InputError.
 """
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections import Counter
 from contextlib import contextmanager
@@ -14,7 +21,7 @@ from typing import Iterable, Iterator
 
 from sqlite_utils import Database
 
-from annotator.core.errors import InputError
+from annotator.core.errors import InputError, ReadOnlyError, StoreBusyError, StoreWriteError
 from annotator.core.model import (
     CLAIM,
     CLAIM_ATTRIBUTES,
@@ -37,9 +44,12 @@ from annotator.core.store.changes import (
     span_from_row,
 )
 from annotator.core.store.importer import ImportReport, plan_import
-from annotator.core.store.migrations import check_not_newer, migrations
+from annotator.core.store.migrations import MIGRATION_SET, check_not_newer, migrations
 
 TABLES = ("documents", "entities", "spans", "relations")
+# SQLite's primary result codes (the sqlite3 module names them only from Python 3.11)
+SQLITE_PERM, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR = 3, 5, 6, 8, 10
+SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 11, 13, 14, 26
 SPAN_FIELDS = ("entity_id", "speaker_id", "source_id", "cue_id") + CLAIM_ATTRIBUTES
 ENTITY_FIELDS = ("name", "type", "aliases", "qid", "notes")
 DOCUMENT_FIELDS = ("title", "status", "polarity", "source")
@@ -50,11 +60,16 @@ class Store:
 
     Raises InputError (naming the file) when the file is not an Annotator project, is
     damaged, or was written by a newer version.
+
+    ``read_only`` is True when the project could not be opened for writing (then
+    ``read_only_reason`` is a sentence naming the file): every edit raises ReadOnlyError.
     """
 
     def __init__(self, db: Database, where: str):
         self.db = db
         self.where = where
+        self.read_only = False
+        self.read_only_reason: str | None = None
         self._journal: list[RowChange] | None = None
         self._last = Change("", ())
         self.schema: Schema = self._load_schema()
@@ -66,17 +81,72 @@ class Store:
     # --- opening ---------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path) -> "Store":
-        """Open the project at ``path``, creating it (and its folder) if absent."""
+    def open(cls, path: str | Path, read_only: bool = False, busy_timeout: float = 5.0) -> "Store":
+        """Open the project at ``path``, creating it (and its folder) if absent.
+
+        When the file or its folder cannot be written (or ``read_only``), the project is
+        opened read-only: :attr:`read_only` is True and :attr:`read_only_reason` says why.
+        ``busy_timeout`` (seconds) is how long an edit waits for another program's write
+        lock before raising StoreBusyError. A project of an older version is backed up
+        (reason "before-migration") before it is migrated.
+        """
         path = Path(path)
         if path.is_dir():
             raise InputError(f"{path}: is a folder, not a project file")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            conn = sqlite3.connect(str(path), timeout=5.0, isolation_level=None)
-            return cls._setup(Database(conn), str(path), wal=True)
-        except sqlite3.DatabaseError as exc:
-            raise InputError(f"{path}: not an Annotator project or damaged ({exc})") from None
+        reason = f"{path} was opened read-only on request." if read_only else _read_only_reason(path)
+        if reason is None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise InputError(f"{path}: cannot create the project's folder ({exc.strerror or exc})") from None
+            _refuse_emptied(path)
+            conn = None
+            try:
+                conn = _connect(str(path), busy_timeout)
+                return cls._setup(Database(conn), str(path), wal=True, busy_timeout=busy_timeout, path=path)
+            except (_CannotWrite, sqlite3.OperationalError) as exc:
+                if conn is not None:
+                    conn.close()
+                reason = f"{path} is read-only: it cannot be written ({exc})."
+            except BaseException:
+                if conn is not None:
+                    conn.close()
+                raise
+        if not path.exists():
+            raise InputError(f"{path}: no such project" if read_only else
+                             f"{path}: no such project, and it cannot be created there ({reason})")
+        return cls._open_read_only(path, reason, busy_timeout)
+
+    @classmethod
+    def _open_read_only(cls, path: Path, reason: str, busy_timeout: float) -> "Store":
+        if not os.access(path, os.R_OK):
+            raise InputError(f"{path}: you do not have permission to read the file")
+        uri = path.resolve().as_uri()
+        # WAL readers need the -shm file: when it cannot be created (read-only folder),
+        # open the file as immutable, the last resort (then changes by others are not seen).
+        for query in ("?mode=ro", "?mode=ro&immutable=1"):
+            conn = None
+            try:
+                conn = _connect(uri + query, busy_timeout, uri=True)
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.OperationalError as exc:
+                if conn is not None:
+                    conn.close()
+                if _code(exc) in (SQLITE_CANTOPEN, SQLITE_READONLY):
+                    continue
+                raise InputError(f"{path}: cannot be opened read-only ({exc})") from None
+            except sqlite3.DatabaseError as exc:
+                if conn is not None:
+                    conn.close()
+                raise InputError(f"{path}: not an Annotator project or damaged ({exc})") from None
+            try:
+                store = cls._setup(Database(conn), str(path), wal=False, busy_timeout=busy_timeout, path=path, read_only=True)
+            except BaseException:
+                conn.close()
+                raise
+            store.read_only, store.read_only_reason = True, reason
+            return store
+        raise InputError(f"{path}: cannot be opened, not even read-only ({reason})")
 
     @classmethod
     def memory(cls) -> "Store":
@@ -85,23 +155,58 @@ class Store:
         return cls._setup(Database(conn), ":memory:", wal=False)
 
     @classmethod
-    def _setup(cls, db: Database, where: str, wal: bool) -> "Store":
-        tables = set(db.table_names())
-        if tables and "_sqlite_migrations" not in tables:
-            raise InputError(f"{where}: is an SQLite file but not an Annotator project")
-        db.execute("PRAGMA foreign_keys = ON")
-        db.execute("PRAGMA busy_timeout = 5000")
-        if wal:
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = NORMAL")
-        check_not_newer(db, where)
-        migrations.apply(db)
-        if db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() is None:
-            db.execute("INSERT INTO meta (key, value) VALUES ('schema', ?)", [DEFAULT_SCHEMA])
+    def _setup(cls, db: Database, where: str, wal: bool, busy_timeout: float = 5.0, path: Path | None = None,
+               read_only: bool = False) -> "Store":
+        try:
+            tables = set(db.table_names())
+            if tables and ("_sqlite_migrations" not in tables or not db.execute(
+                    "SELECT 1 FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET]).fetchone()):
+                raise InputError(f"{where}: is an SQLite file but not an Annotator project")
+            if path is not None:
+                _check_intact(db, path)
+            db.execute("PRAGMA foreign_keys = ON")
+            db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+            check_not_newer(db, where)
+            pending = migrations.pending(db)
+            if read_only:
+                if pending:
+                    raise InputError(f"{where}: was written by an older Annotator and must be upgraded, "
+                                     "but it cannot be written; copy it to a folder you can write to")
+                return cls(db, where)
+            if wal:
+                _probe_write(db)
+            if pending and tables and path is not None:  # an existing project of an older version
+                from annotator.core.backup import backup_connection
+
+                backup_connection(db.conn, path, reason="before-migration")
+            if wal:
+                db.execute("PRAGMA journal_mode = WAL")
+                db.execute("PRAGMA synchronous = NORMAL")
+            migrations.apply(db)
+            if db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() is None:
+                db.execute("INSERT INTO meta (key, value) VALUES ('schema', ?)", [DEFAULT_SCHEMA])
+        except sqlite3.OperationalError as exc:
+            code = _code(exc)
+            if code in (SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_PERM) and not read_only:
+                raise _CannotWrite(str(exc)) from None
+            if code in (SQLITE_BUSY, SQLITE_LOCKED):
+                raise StoreBusyError(f"{where}: another program holds the project (database is locked); "
+                                     "close it or try again") from None
+            if code in (SQLITE_FULL, SQLITE_IOERR):
+                raise StoreWriteError(f"could not write to {where}: "
+                                      f"{'disk full' if code == SQLITE_FULL else exc}; nothing was changed") from None
+            raise InputError(f"{where}: not an Annotator project or damaged ({exc})") from None
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"{where}: not an Annotator project or damaged ({exc})") from None
         return cls(db, where)
 
     def close(self) -> None:
         self.db.close()
+
+    def data_version(self) -> int:
+        """A number that changes when ANOTHER connection (a second window, the command line)
+        commits a change to the project: poll it to know when to refresh."""
+        return self.db.execute("PRAGMA data_version").fetchone()[0]
 
     def meta(self, key: str) -> str | None:
         """A project setting (``schema``, ``extra_labels``, the window's ``last_document``...)."""
@@ -110,7 +215,7 @@ class Store:
 
     def set_meta(self, key: str, value: str) -> None:
         """Store a project setting (not an edit: not in the undo history)."""
-        with self.db.atomic():
+        with self._writing():
             self.db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
 
     def add_labels(self, names: Iterable[str]) -> list[str]:
@@ -242,12 +347,59 @@ class Store:
             self._last = Change(description, tuple(self._journal[start:]))
             return
         self._journal = []
+        done = False
         try:
-            with self.db.atomic():
+            with self._writing():
                 yield self._journal
+            done = True
         finally:
-            self._last = Change(description, tuple(self._journal))
+            self._last = Change(description, tuple(self._journal) if done else ())
             self._journal = None
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One write transaction (a savepoint when nested): committed whole or rolled back,
+        with SQLite's failures turned into ReadOnlyError, StoreBusyError or StoreWriteError."""
+        if self.read_only:
+            raise ReadOnlyError(f"cannot change the project: {self.read_only_reason}")
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")  # take the write lock now (waits up to the busy timeout)
+            try:
+                yield
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    try:
+                        conn.execute("ROLLBACK")
+                    except sqlite3.Error:  # the original error matters; SQLite discards the rest
+                        pass
+                raise
+        except sqlite3.OperationalError as exc:
+            error = self._write_error(exc)
+            if error is exc:
+                raise
+            raise error from exc
+
+    def _write_error(self, exc: sqlite3.OperationalError) -> Exception:
+        code, where = _code(exc), self.where
+        if code in (SQLITE_BUSY, SQLITE_LOCKED):
+            return StoreBusyError(f"{where}: another program holds the project (database is locked); "
+                                  "the edit was not applied, try again")
+        if code in (SQLITE_READONLY, SQLITE_PERM):
+            self.read_only, self.read_only_reason = True, f"{where} is read-only: it cannot be written ({exc})."
+            return ReadOnlyError(f"could not write to {where}: the file is read-only; nothing was changed")
+        if code == SQLITE_FULL:
+            return StoreWriteError(f"could not write to {where}: disk full; nothing was changed")
+        if code in (SQLITE_IOERR, SQLITE_CANTOPEN):
+            return StoreWriteError(f"could not write to {where}: input/output error ({exc}); nothing was changed")
+        if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
+            return StoreWriteError(f"could not write to {where}: the file is damaged ({exc}); nothing was changed")
+        return exc
 
     def _insert(self, table: str, row: dict) -> int:
         cols = list(row)
@@ -281,7 +433,7 @@ class Store:
 
     def apply(self, change: Change) -> Change:
         """Write ``change``'s after-rows (use ``change.inverted()`` to undo). Returns it."""
-        with self.db.atomic():
+        with self._writing():
             for rc in change.rows:
                 if rc.after is None:
                     self.db.execute(f"DELETE FROM {rc.table} WHERE id = ?", [rc.id])
@@ -549,6 +701,103 @@ class Store:
 
 def _q(column: str) -> str:
     return f'"{column}"'
+
+
+# --- opening: read-only files, damaged files ----------------------------------------------------
+
+
+class _CannotWrite(Exception):
+    """SQLite refused to write while opening (read-only file system, permissions)."""
+
+
+def _connect(target: str, busy_timeout: float, uri: bool = False) -> sqlite3.Connection:
+    return sqlite3.connect(target, timeout=busy_timeout, isolation_level=None, uri=uri)
+
+
+def _code(exc: sqlite3.Error) -> int | None:
+    """The primary SQLite result code of ``exc`` (from its message before Python 3.11)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF
+    text = str(exc)
+    for marker, value in (("locked", SQLITE_BUSY), ("readonly", SQLITE_READONLY),
+                          ("disk is full", SQLITE_FULL), ("disk I/O", SQLITE_IOERR),
+                          ("unable to open", SQLITE_CANTOPEN), ("malformed", SQLITE_CORRUPT),
+                          ("not a database", SQLITE_NOTADB)):
+        if marker in text:
+            return value
+    return None
+
+
+def _read_only_reason(path: Path) -> str | None:
+    """Why ``path`` must be opened read-only (a sentence naming it), or None."""
+    if path.exists() and not os.access(path, os.W_OK):
+        return f"{path} is read-only: you do not have permission to change the file."
+    folder = path.parent
+    if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+        return f"{path} is read-only: its folder {folder} does not allow writing (SQLite needs to write files next to it)."
+    return None
+
+
+def _probe_write(db: Database) -> None:
+    """Raise SQLite's error when it cannot write the file (a read-only file system,
+    permissions that os.access does not see): a write that is rolled back. Busy (another
+    program is writing) is fine."""
+    timeout = db.execute("PRAGMA busy_timeout").fetchone()[0]
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    db.execute("PRAGMA busy_timeout = 0")
+    try:
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            db.conn.execute(f"PRAGMA user_version = {int(version)}")
+        finally:
+            db.conn.execute("ROLLBACK")
+    except sqlite3.OperationalError as exc:
+        if _code(exc) not in (SQLITE_BUSY, SQLITE_LOCKED):
+            raise
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+
+
+def _check_intact(db: Database, path: Path) -> None:
+    """InputError when the project file is truncated or damaged (``PRAGMA quick_check``:
+    it reads every page once, fast for projects of normal size).
+
+    The file is never opened here: closing any descriptor of a file drops the POSIX locks
+    that SQLite holds on it in this process (and a second connection would then checkpoint
+    and delete the -wal under the first one). Only stat() and SQLite itself look at it."""
+    page_size = db.execute("PRAGMA page_size").fetchone()[0]
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    try:  # after counting: a -wal that another program starts meanwhile is then seen here
+        wal = Path(f"{path}-wal")
+        wal_size = wal.stat().st_size if wal.exists() else 0
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    if size and not pages and not wal_size:  # a few bytes that SQLite would take for an empty database
+        raise InputError(f"{path}: not an Annotator project (not an SQLite file)")
+    # Without a WAL to replay, the file holds whole pages, at least as many as SQLite counts.
+    if not wal_size and (size % page_size or pages * page_size > size):
+        raise InputError(f"{path}: the project file is truncated or damaged; restore it from a backup")
+    problems = [row[0] for row in db.execute("PRAGMA quick_check(5)").fetchall()]
+    if problems != ["ok"]:
+        detail = " ".join(str(problems[0]).replace("*** in database main ***", "").split())[:160]
+        raise InputError(f"{path}: the project file is damaged ({detail}); restore it from a backup")
+
+
+def _refuse_emptied(path: Path) -> None:
+    """An empty (0 bytes) file is a new project to SQLite, unless it has backups: then it
+    was a project that lost its content, and opening it must not hide that."""
+    try:
+        if path.stat().st_size != 0 or Path(f"{path}-wal").exists():
+            return
+    except OSError:
+        return
+    from annotator.core.backup import list_backups
+
+    if list_backups(path):
+        raise InputError(f"{path}: the project file is empty (0 bytes) but it has backups: restore one "
+                         "('annotator backups', 'annotator restore'), or delete the file to start a new project")
 
 
 def canonical_json(value: dict) -> str:
