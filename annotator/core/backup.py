@@ -154,7 +154,7 @@ def _check_backup(path: Path) -> None:
     from sqlite_utils import Database
 
     from annotator.core.store.migrations import MIGRATION_SET, check_not_newer
-    from annotator.core.store.store import _check_intact
+    from annotator.core.store.opening import check_intact
 
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
@@ -165,7 +165,7 @@ def _check_backup(path: Path) -> None:
         if "_sqlite_migrations" not in db.table_names() or not conn.execute(
                 "SELECT 1 FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET]).fetchone():
             raise InputError(f"{path}: not an Annotator project")
-        _check_intact(db, path)
+        check_intact(db, path)
         check_not_newer(db, str(path))
     except sqlite3.DatabaseError as exc:
         raise InputError(f"{path}: not an Annotator project or damaged ({exc})") from None

@@ -140,14 +140,14 @@ def test_no_project_in_a_read_only_folder_is_refused_with_a_message(tmp_path, de
 def test_when_sqlite_cannot_write_the_project_opens_read_only(project, monkeypatch):
     """os.access says yes but SQLite says "attempt to write a readonly database" (a read-only
     mount, an ACL): simulated by handing the store a read-only connection."""
-    real_connect = store_module._connect
+    real_connect = store_module.connect
 
     def connect(target, busy_timeout, uri=False):
         if not uri:
             target, uri = f"{project.resolve().as_uri()}?mode=ro", True
         return real_connect(target, busy_timeout, uri=uri)
 
-    monkeypatch.setattr(store_module, "_connect", connect)
+    monkeypatch.setattr(store_module, "connect", connect)
     store = Store.open(project)
     try:
         assert store.read_only
@@ -161,7 +161,7 @@ def test_when_sqlite_cannot_write_the_project_opens_read_only(project, monkeypat
 def test_when_the_shm_file_cannot_be_made_the_project_opens_immutable(project, monkeypatch):
     """In a read-only folder a WAL project's -shm cannot be created: ``mode=ro`` fails with
     "unable to open database file" and the store falls back to ``immutable=1``."""
-    real_connect = store_module._connect
+    real_connect = store_module.connect
     tried = []
 
     def connect(target, busy_timeout, uri=False):
@@ -170,7 +170,7 @@ def test_when_the_shm_file_cannot_be_made_the_project_opens_immutable(project, m
             raise sqlite3.OperationalError("unable to open database file")
         return real_connect(target, busy_timeout, uri=uri)
 
-    monkeypatch.setattr(store_module, "_connect", connect)
+    monkeypatch.setattr(store_module, "connect", connect)
     store = Store.open(project, read_only=True)
     try:
         assert store.read_only and store.document_count() == 2

@@ -1,0 +1,108 @@
+"""Opening a project file safely: read-only files, damaged files, SQLite's error codes."""
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from annotator.core.errors import InputError
+
+# SQLite's primary result codes (the sqlite3 module names them only from Python 3.11)
+SQLITE_PERM, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR = 3, 5, 6, 8, 10
+SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 11, 13, 14, 26
+
+
+class CannotWrite(Exception):
+    """SQLite refused to write while opening (read-only file system, permissions)."""
+
+
+def connect(target: str, busy_timeout: float, uri: bool = False) -> sqlite3.Connection:
+    return sqlite3.connect(target, timeout=busy_timeout, isolation_level=None, uri=uri)
+
+
+def error_code(exc: sqlite3.Error) -> int | None:
+    """The primary SQLite result code of ``exc`` (from its message before Python 3.11)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF
+    text = str(exc)
+    for marker, value in (("locked", SQLITE_BUSY), ("readonly", SQLITE_READONLY),
+                          ("disk is full", SQLITE_FULL), ("disk I/O", SQLITE_IOERR),
+                          ("unable to open", SQLITE_CANTOPEN), ("malformed", SQLITE_CORRUPT),
+                          ("not a database", SQLITE_NOTADB)):
+        if marker in text:
+            return value
+    return None
+
+
+def read_only_reason(path: Path) -> str | None:
+    """Why ``path`` must be opened read-only (a sentence naming it), or None."""
+    if path.exists() and not os.access(path, os.W_OK):
+        return f"{path} is read-only: you do not have permission to change the file."
+    folder = path.parent
+    if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+        return f"{path} is read-only: its folder {folder} does not allow writing (SQLite needs to write files next to it)."
+    return None
+
+
+def probe_write(db: Database) -> None:
+    """Raise SQLite's error when it cannot write the file (a read-only file system,
+    permissions that os.access does not see): a write that is rolled back. Busy (another
+    program is writing) is fine."""
+    timeout = db.execute("PRAGMA busy_timeout").fetchone()[0]
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    db.execute("PRAGMA busy_timeout = 0")
+    try:
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            db.conn.execute(f"PRAGMA user_version = {int(version)}")
+        finally:
+            db.conn.execute("ROLLBACK")
+    except sqlite3.OperationalError as exc:
+        if error_code(exc) not in (SQLITE_BUSY, SQLITE_LOCKED):
+            raise
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+
+
+def check_intact(db: Database, path: Path) -> None:
+    """InputError when the project file is truncated or damaged (``PRAGMA quick_check``:
+    it reads every page once, fast for projects of normal size).
+
+    The file is never opened here: closing any descriptor of a file drops the POSIX locks
+    that SQLite holds on it in this process (and a second connection would then checkpoint
+    and delete the -wal under the first one). Only stat() and SQLite itself look at it."""
+    page_size = db.execute("PRAGMA page_size").fetchone()[0]
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    try:  # after counting: a -wal that another program starts meanwhile is then seen here
+        wal = Path(f"{path}-wal")
+        wal_size = wal.stat().st_size if wal.exists() else 0
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    if size and not pages and not wal_size:  # a few bytes that SQLite would take for an empty database
+        raise InputError(f"{path}: not an Annotator project (not an SQLite file)")
+    # Without a WAL to replay, the file holds whole pages, at least as many as SQLite counts.
+    if not wal_size and (size % page_size or pages * page_size > size):
+        raise InputError(f"{path}: the project file is truncated or damaged; restore it from a backup")
+    problems = [row[0] for row in db.execute("PRAGMA quick_check(5)").fetchall()]
+    if problems != ["ok"]:
+        detail = " ".join(str(problems[0]).replace("*** in database main ***", "").split())[:160]
+        raise InputError(f"{path}: the project file is damaged ({detail}); restore it from a backup")
+
+
+def refuse_emptied(path: Path) -> None:
+    """An empty (0 bytes) file is a new project to SQLite, unless it has backups: then it
+    was a project that lost its content, and opening it must not hide that."""
+    try:
+        if path.stat().st_size != 0 or Path(f"{path}-wal").exists():
+            return
+    except OSError:
+        return
+    from annotator.core.backup import list_backups
+
+    if list_backups(path):
+        raise InputError(f"{path}: the project file is empty (0 bytes) but it has backups: restore one "
+                         "('annotator backups', 'annotator restore'), or delete the file to start a new project")

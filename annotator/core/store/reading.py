@@ -1,0 +1,104 @@
+"""Reading a project: the queries behind lists, views, statistics and exports."""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from annotator.core.errors import InputError
+from annotator.core.model import CLAIM, Document, DocumentInfo, Entity, Relation, Span
+from annotator.core.store.changes import document_from_row, entity_from_row, relation_from_row, span_from_row
+
+
+class ReadingMixin:
+    """The read side of :class:`~annotator.core.store.Store` (needs ``self.db``, ``self.schema``)."""
+
+
+    def _row(self, table: str, id: int) -> dict | None:
+        cur = self.db.execute(f"SELECT * FROM {table} WHERE id = ?", [id])
+        row = cur.fetchone()
+        return dict(zip([c[0] for c in cur.description], row)) if row else None
+
+    def _rows(self, sql: str, params: Iterable = ()) -> list[dict]:
+        cur = self.db.execute(sql, list(params))
+        names = [c[0] for c in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    def document_infos(self) -> list[DocumentInfo]:
+        """All documents in import order, without their text."""
+        rows = self._rows(
+            "SELECT d.id, d.title, d.status, d.polarity, length(d.text) AS length,"
+            " (SELECT count(*) FROM spans s WHERE s.document_id = d.id) AS span_count"
+            " FROM documents d ORDER BY d.id"
+        )
+        return [DocumentInfo(**row) for row in rows]
+
+    def document(self, doc_id: int) -> Document:
+        row = self._row("documents", doc_id)
+        if row is None:
+            raise InputError(f"no document {doc_id}")
+        return document_from_row(row)
+
+    def document_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    def spans(self, doc_id: int) -> list[Span]:
+        """The spans of one document, sorted by start then end."""
+        rows = self._rows('SELECT * FROM spans WHERE document_id = ? ORDER BY start, "end", id', [doc_id])
+        return [span_from_row(r) for r in rows]
+
+    def span(self, span_id: int) -> Span | None:
+        row = self._row("spans", span_id)
+        return span_from_row(row) if row else None
+
+    def relations(self, doc_id: int) -> list[Relation]:
+        """The generic relations of one document, by id."""
+        return [relation_from_row(r) for r in self._rows("SELECT * FROM relations WHERE document_id = ? ORDER BY id", [doc_id])]
+
+    def entities(self) -> list[Entity]:
+        """The speaker registry, by name."""
+        return [entity_from_row(r) for r in self._rows("SELECT * FROM entities ORDER BY name COLLATE NOCASE, id")]
+
+    def entity(self, entity_id: int) -> Entity | None:
+        row = self._row("entities", entity_id)
+        return entity_from_row(row) if row else None
+
+    def entity_counts(self, doc_id: int | None = None) -> dict[int, tuple[int, int]]:
+        """``{entity id: (mentions, claims)}``, in one document or (None) the whole project."""
+        where, params = ("AND document_id = ?", [doc_id]) if doc_id is not None else ("", [])
+        mentions = dict(self.db.execute(
+            f"SELECT entity_id, count(*) FROM spans WHERE entity_id IS NOT NULL {where} GROUP BY entity_id", params
+        ).fetchall())
+        claims = dict(self.db.execute(
+            f"SELECT speaker_id, count(*) FROM spans WHERE speaker_id IS NOT NULL {where} GROUP BY speaker_id", params
+        ).fetchall())
+        return {eid: (mentions.get(eid, 0), claims.get(eid, 0)) for eid in set(mentions) | set(claims)}
+
+    def find_entity(self, name: str) -> Entity | None:
+        """The entity whose name or one of whose aliases is ``name`` (case-insensitive)."""
+        folded = name.strip().casefold()
+        for entity in self.entities():
+            if entity.name.casefold() == folded or any(a.casefold() == folded for a in entity.aliases):
+                return entity
+        return None
+
+    def stats(self) -> dict:
+        """``{"documents": n, "spans": {label: n}, "claims_per_speaker": {name: n}}``."""
+        spans = dict(self.db.execute("SELECT label, count(*) FROM spans GROUP BY label").fetchall())
+        per_speaker = self.db.execute(
+            "SELECT coalesce(e.name, '(no speaker)'), count(*) FROM spans s LEFT JOIN entities e"
+            " ON e.id = s.speaker_id WHERE s.label = ? GROUP BY e.id ORDER BY count(*) DESC, e.name",
+            [CLAIM],
+        ).fetchall()
+        return {
+            "documents": self.document_count(),
+            "spans": {label: spans.get(label, 0) for label in self.schema.label_names},
+            "claims_per_speaker": dict(per_speaker),
+        }
+
+    def export_documents(self, doc_ids: Iterable[int] | None = None) -> Iterator[tuple[Document, list[Span], list[Entity]]]:
+        """Each document with its spans and the entities they refer to (by id)."""
+        ids = [info.id for info in self.document_infos()] if doc_ids is None else list(doc_ids)
+        entities = {e.id: e for e in self.entities()}
+        for doc_id in ids:
+            spans = self.spans(doc_id)
+            used = {s.entity_id for s in spans} | {s.speaker_id for s in spans}
+            yield self.document(doc_id), spans, [entities[i] for i in sorted(used - {None})]
