@@ -178,3 +178,18 @@ def test_newer_project_is_refused(tmp_path):
     conn.close()
     with pytest.raises(InputError, match="newer version"):
         Store.open(path)
+
+
+def test_document_edits_keep_the_text_out_of_the_undo_history(store):
+    change = store.update_document(1, polarity="mixed", status="done")
+    assert all("text" not in (r.before or {}) and "text" not in (r.after or {}) for r in change.rows)
+    store.apply(change.inverted())
+    doc = store.document(1)
+    assert (doc.polarity, doc.status, doc.text) == (None, "new", TEXT)
+    store.apply(change)
+    assert store.document(1).status == "done" and store.document_text(1) == TEXT
+
+
+def test_claims_linked_to_a_mention_or_cue(store):
+    claim, = by_label(store, "claim")
+    assert store.claims_linked_to(claim.source_id) == [claim.id] == store.claims_linked_to(claim.cue_id)

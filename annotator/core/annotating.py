@@ -107,7 +107,7 @@ def _claim(store: Store, claim_id: int) -> Span:
 
 
 def _fragments(store: Store, doc_id: int, fragments) -> tuple[str, list[Fragment]]:
-    text = store.document(doc_id).text
+    text = store.document_text(doc_id)
     trimmed = trim_fragments(text, fragments)
     if not trimmed:
         raise InputError("select some text first")
@@ -242,7 +242,7 @@ def delete_span(store: Store, span_id: int) -> Change:
 
 def nearest_source(store: Store, claim: Span, entity_id: int, spans: list[Span] | None = None) -> Span | None:
     """The mention of ``entity_id`` that most likely introduces ``claim`` (module docstring)."""
-    text = store.document(claim.document_id).text
+    text = store.document_text(claim.document_id)
     para = paragraph_bounds(text, claim.start)
     spans = store.spans(claim.document_id) if spans is None else spans
     mentions = [s for s in spans if s.label == SPEAKER and s.entity_id == entity_id]
@@ -260,7 +260,7 @@ def nearest_cue(store: Store, claim: Span, spans: list[Span] | None = None) -> S
     """The nearest cue of the claim's paragraph not used by another claim; if every one is
     used, the nearest one anyway, one in the claim's sentence first (a cue may introduce
     several claims); None when the paragraph has no cue."""
-    text = store.document(claim.document_id).text
+    text = store.document_text(claim.document_id)
     para = paragraph_bounds(text, claim.start)
     spans = store.spans(claim.document_id) if spans is None else spans
     used = {s.cue_id for s in spans if s.label == CLAIM and s.id != claim.id}
@@ -305,7 +305,7 @@ def link_to_claim(store: Store, claim_id: int, span_id: int) -> Change:
     span = _span(store, span_id)
     if span.document_id != claim.document_id:
         raise InputError("a claim can only be linked to a span of its own document")
-    surface = " ".join(span.text(store.document(span.document_id).text).split())
+    surface = " ".join(span.text(store.document_text(span.document_id)).split())
     if span.label == SPEAKER:
         attrs = {"source_id": span.id}
         if span.entity_id is not None:

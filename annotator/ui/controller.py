@@ -16,7 +16,7 @@ from annotator.core import annotating as ops
 from annotator.core.errors import InputError
 from annotator.core.model import CLAIM, CUE, SPEAKER, Document, Span
 from annotator.core.store import Change, Store
-from annotator.core.store.changes import document_from_row, span_from_row
+from annotator.core.store.changes import span_from_row
 from annotator.ui.panels.claims import ClaimsPanel
 from annotator.ui.panels.documents import DocumentsPanel
 from annotator.ui.panels.sentiment import SentimentPanel
@@ -174,7 +174,7 @@ class Controller(QObject):
         self.speakers.model.apply_change(change)
         for r in change.of("documents"):
             if r.id == self.doc_id and r.after is not None:
-                self.doc = document_from_row(r.after)
+                self.doc = self.store.document(r.id)  # the change's row has no text
                 self.sentiment.show_document(self.doc)
                 self.document_changed.emit()
         if self.current is not None and self.current in removed:
@@ -267,7 +267,7 @@ class Controller(QObject):
         if span is None or span.label == CLAIM:
             return span
         index = self.view.index
-        linked = [s for s in index if s.label == CLAIM and span.id in (s.source_id, s.cue_id)]
+        linked = [index.get(i) for i in self.store.claims_linked_to(span.id) if index.get(i) is not None]
         inside = [s for s in index.at(span.start) if s.label == CLAIM]
         return (linked or inside or [None])[0]
 

@@ -114,10 +114,7 @@ class EditingMixin:
         return span
 
     def _text_length(self, doc_id: int) -> int:
-        row = self.db.execute("SELECT length(text) FROM documents WHERE id = ?", [doc_id]).fetchone()
-        if row is None:
-            raise InputError(f"no document {doc_id}")
-        return row[0]
+        return len(self.document_text(doc_id))
 
     # --- relation edits ---------------------------------------------------------------------
 

@@ -37,6 +37,24 @@ class ReadingMixin:
             raise InputError(f"no document {doc_id}")
         return document_from_row(row)
 
+    def document_text(self, doc_id: int) -> str:
+        """The stored text of a document. Texts never change once imported, so the last few
+        are kept in memory: an edit checks its offsets without reading a 1 MB text again."""
+        text = self._texts.get(doc_id)
+        if text is None:
+            row = self.db.execute("SELECT text FROM documents WHERE id = ?", [doc_id]).fetchone()
+            if row is None:
+                raise InputError(f"no document {doc_id}")
+            if len(self._texts) >= 8:
+                self._texts.pop(next(iter(self._texts)))
+            text = self._texts[doc_id] = row[0]
+        return text
+
+    def claims_linked_to(self, span_id: int) -> list[int]:
+        """Ids of the claims whose source or cue is the span ``span_id``."""
+        rows = self.db.execute("SELECT id FROM spans WHERE source_id = ? OR cue_id = ? ORDER BY id", [span_id, span_id])
+        return [r[0] for r in rows.fetchall()]
+
     def document_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
 

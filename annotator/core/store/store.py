@@ -67,6 +67,7 @@ class Store(ReadingMixin, EditingMixin):
         self.read_only_reason: str | None = None
         self._journal: list[RowChange] | None = None
         self._last = Change("", ())
+        self._texts: dict[int, str] = {}  # document id -> text, see document_text
         self.schema: Schema = self._load_schema()
 
     def _load_schema(self) -> Schema:
@@ -324,9 +325,14 @@ class Store(ReadingMixin, EditingMixin):
             f"UPDATE {table} SET {', '.join(f'{_q(k)} = ?' for k in values)} WHERE id = ?",
             [*values.values(), id],
         )
-        self._journal.append(RowChange(table, id, before, self._row(table, id)))
+        after = self._row(table, id)
+        if table == "documents":  # keep the (unchanging, possibly long) text out of the undo history
+            before, after = ({k: v for k, v in row.items() if k != "text"} for row in (before, after))
+        self._journal.append(RowChange(table, id, before, after))
 
     def _delete(self, table: str, id: int) -> None:
+        if table == "documents":
+            self._texts.pop(id, None)
         before = self._row(table, id)
         if before is None:
             return
@@ -337,6 +343,8 @@ class Store(ReadingMixin, EditingMixin):
         """Write ``change``'s after-rows (use ``change.inverted()`` to undo). Returns it."""
         with self._writing():
             for rc in change.rows:
+                if rc.table == "documents":
+                    self._texts.pop(rc.id, None)
                 if rc.after is None:
                     self.db.execute(f"DELETE FROM {rc.table} WHERE id = ?", [rc.id])
                 elif rc.before is None:
