@@ -27,7 +27,7 @@ from typing import IO
 
 from annotator.core.errors import InputError
 from annotator.core.model import CLAIM, SPEAKER, NewDocument, NewEntity, NewSpan, check_fragments
-from annotator.formats.doccano import (
+from annotator.formats.labeling_tools import (
     DOC_FIELDS,
     Units,
     attribution_links,
