@@ -9,6 +9,10 @@ Single keys without Ctrl/Alt (S, P, 1, ], Delete, Escape ...) are *text-scoped*:
 QActions have ``Qt.WidgetWithChildrenShortcut`` context and are added to the article view's
 container, so they work while the article has the focus and never steal keys typed into the
 panels' editors. The others are window-wide.
+
+Actions that change the project (``ActionDef.edits``: everything in the Annotate menu,
+delete, undo, redo, import, restore) are turned off while the project is read-only;
+navigation, export, backups and help stay.
 """
 from __future__ import annotations
 
@@ -29,7 +33,8 @@ MENUS = ("File", "Edit", "Annotate", "Navigate", "View", "Help")
 class ActionDef:
     """One action. ``menu`` is a menu title, or "Title/Submenu"; ``handler`` names a method
     of the controller, called with ``args`` (and, for checkable actions, the new state);
-    ``text_scope`` marks single-key shortcuts that only work while the article has focus."""
+    ``text_scope`` marks single-key shortcuts that only work while the article has focus;
+    ``edits``: the action changes the project (off in a read-only project)."""
 
     id: str
     text: str
@@ -41,6 +46,7 @@ class ActionDef:
     text_scope: bool = False
     checkable: bool = False
     separator_before: bool = False
+    edits: bool = False
 
 
 def _single_key(shortcuts: tuple[str, ...]) -> bool:
@@ -58,6 +64,11 @@ def action_defs(schema: Schema) -> list[ActionDef]:
           ("Ctrl+I",), separator_before=True),
         A("export", "&Export…", "File", "export", "Export every document (the format follows the chosen file type)",
           ("Ctrl+E",), args=(None,)),
+        A("backup_now", "&Back Up Now", "File", "backup_now",
+          "Save a copy of the project in its backups folder now (copies are also made when the project "
+          "opens and every 10 minutes while you edit)", separator_before=True),
+        A("restore_backup", "&Restore from Backup…", "File", "restore_from_backup_dialog",
+          "Replace the project's content by one of its backups (the current content is backed up first)"),
         A("quit", "&Quit", "File", "quit", "Close the window (every edit is already saved)", ("Ctrl+Q",), separator_before=True),
         A("undo", "&Undo", "Edit", "undo", "Undo the last edit", ("Ctrl+Z",)),
         A("redo", "&Redo", "Edit", "redo", "Redo the edit just undone", ("Ctrl+Shift+Z", "Ctrl+Y")),
@@ -117,7 +128,15 @@ def action_defs(schema: Schema) -> list[ActionDef]:
         A("help", "&Keyboard Help", "Help", "show_help", "Show every key and how to annotate", ("F1",)),
         A("about", "&About Annotator", "Help", "show_about", "Version and licence"),
     ]
-    return [ActionDef(**{**d.__dict__, "text_scope": _single_key(d.shortcuts)}) for d in defs]
+    return [ActionDef(**{**d.__dict__, "text_scope": _single_key(d.shortcuts), "edits": _edits(d)}) for d in defs]
+
+
+EDIT_IDS = frozenset({"import", "restore_backup", "undo", "redo", "delete_span"})
+
+
+def _edits(d: ActionDef) -> bool:
+    """True for actions that change the project (turned off while it is read-only)."""
+    return d.id in EDIT_IDS or d.menu.split("/")[0] == "Annotate"
 
 
 def create_actions(parent: QWidget, defs: list[ActionDef], target: object,

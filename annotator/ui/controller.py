@@ -4,19 +4,29 @@ action to :mod:`annotator.core.annotating`, whose Change goes on the undo stack
 its rows (the text view re-highlights only the spans in it).
 
 Offsets are code points of the stored text, as everywhere outside ``text_view``.
+
+Data safety: every write the window makes goes through :meth:`Controller.attempt` (edits
+through :meth:`Controller.run`, undo and redo through :meth:`Controller.undo` /
+:meth:`Controller.redo`). A locked project asks Retry / Cancel and repeats the same write
+until it succeeds or the user cancels (never a silent drop); a failed write (disk full,
+input/output error) is reported and nothing changes; a project that turns out read-only
+switches the window to read-only. :meth:`Controller.poll` notices commits of other
+connections (a second window, the command line) and reloads the views.
 """
 from __future__ import annotations
 
-from typing import Callable
+import sqlite3
+from typing import Callable, TypeVar
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QTextCursor, QUndoStack
+from PySide6.QtWidgets import QAbstractItemView
 
 from annotator.core import annotating as ops
-from annotator.core.errors import InputError
+from annotator.core.errors import AnnotatorError, InputError, ReadOnlyError, StoreBusyError, StoreWriteError
 from annotator.core.model import CLAIM, CUE, SPEAKER, Document, Span
 from annotator.core.store import Change, Store
-from annotator.core.store.changes import span_from_row
+from annotator.core.store.changes import RowChange, entity_from_row, relation_from_row, span_from_row
 from annotator.ui.panels.claims import ClaimsPanel
 from annotator.ui.panels.documents import DocumentsPanel
 from annotator.ui.panels.sentiment import SentimentPanel
@@ -26,6 +36,11 @@ from annotator.ui.undo import ChangeCommand
 
 HINT = "Select words (Shift+arrows or drag), then S speaker · Q cue · C claim · 1-9 speaker #n · F1 all keys"
 SELECTION_WIDTH = 90  # code points of a selection shown in the status line (elided in the middle)
+LOCKED = "The project is locked by another program; your {what} was not applied."
+CHANGED_ELSEWHERE = ("Could not {verb}: the project was changed elsewhere (another window or program). "
+                     "The window now shows the project as it is, and the undo history was cleared.")
+RELOADED = "The project was changed by another window; reloaded"
+T = TypeVar("T")
 
 
 class Controller(QObject):
@@ -37,7 +52,13 @@ class Controller(QObject):
     ``message_posted(str)`` a passing status-bar message (feedback, hints);
     ``described(str)`` what is under the mouse or the cursor, what S / Q / C would mark while
     there is a selection, the current annotation (with the L hint), or a hint;
-    ``error_reported(str)`` an InputError's message, for a message box.
+    ``error_reported(str)`` an InputError's message, for a message box;
+    ``read_only_changed(bool)`` the project is (now) read-only, or writable again (another
+    project); ``reloaded()`` the views were re-read from the store (another connection
+    changed the project).
+
+    ``ask_retry(message) -> bool`` is asked when the project is locked by another program:
+    True repeats the write (the window sets it to a Retry / Cancel message box).
     """
 
     document_opened = Signal(int)
@@ -47,6 +68,8 @@ class Controller(QObject):
     message_posted = Signal(str)
     described = Signal(str)
     error_reported = Signal(str)
+    read_only_changed = Signal(bool)
+    reloaded = Signal()
 
     def __init__(self, store: Store, view: AnnotatedTextView, speakers: SpeakersPanel, claims: ClaimsPanel,
                  sentiment: SentimentPanel, documents: DocumentsPanel, parent: QObject | None = None):
@@ -58,6 +81,9 @@ class Controller(QObject):
         self.doc: Document | None = None
         self.current: int | None = None
         self.last_claim: int | None = None  # the claim L links to: the last claim made current
+        self.ask_retry: Callable[[str], bool] = lambda _message: False
+        self._writing = False  # a write (and maybe its Retry / Cancel box) is under way
+        self._data_version = self._version()
         view.describe_span = self.describe
         view.selection_changed.connect(self._selection_changed)
         view.span_clicked.connect(self.set_current)
@@ -85,8 +111,19 @@ class Controller(QObject):
 
     # --- project and documents --------------------------------------------------------
 
+    @property
+    def read_only(self) -> bool:
+        return bool(self.store.read_only)
+
+    @property
+    def writing(self) -> bool:
+        """A write is under way (maybe waiting in the Retry / Cancel box)."""
+        return self._writing
+
     def set_store(self, store: Store) -> None:
         """Show another project (the previous store is closed; the undo history cleared)."""
+        if store is not self.store:
+            self.remember_document()
         old, self.store = self.store, store
         self.undo_stack.clear()
         self.claims.store = store
@@ -96,7 +133,26 @@ class Controller(QObject):
         self.doc = None
         if old is not store:
             old.close()
+        self._data_version = self._version()
+        self.read_only_changed.emit(self.read_only)
         self.open_initial()
+
+    def remember_document(self) -> None:
+        """Store the shown document as the project's ``last_document`` (opened first next
+        time). Written when the window closes or shows another project, not at every change
+        of document: a setting is a commit, which other windows would see as a change of
+        the project. Never in a read-only project; a locked or failing project just does
+        not remember it (it is a setting, not an edit)."""
+        if self.doc_id is None or self.read_only:
+            return
+        try:
+            if self.store.meta("last_document") != str(self.doc_id):
+                self.store.set_meta("last_document", str(self.doc_id))
+        except ReadOnlyError:
+            self.read_only_changed.emit(True)
+        except (AnnotatorError, sqlite3.Error):
+            pass
+        self._data_version = self._version()
 
     def open_initial(self) -> None:
         """Open the document shown last time in this project, else the first one."""
@@ -117,8 +173,6 @@ class Controller(QObject):
         self.sentiment.show_document(self.doc)
         self.sentiment.show_claim(None, text)
         self.documents.show_current(doc_id)
-        if doc_id is not None:
-            self.store.set_meta("last_document", str(doc_id))
         self.view.set_cursor(0)
         self.document_opened.emit(-1 if doc_id is None else doc_id)
         self.described.emit(HINT)
@@ -135,13 +189,58 @@ class Controller(QObject):
 
     # --- edits ------------------------------------------------------------------------------
 
-    def run(self, operation: Callable[..., Change], *args) -> Change | None:
-        """Run an annotating operation, push its Change on the undo stack and update the
-        views. An InputError becomes ``error_reported``; returns None then."""
+    def attempt(self, write: Callable[[], T], what: str = "edit") -> tuple[bool, T | None]:
+        """Run ``write`` (a function that writes to the store): the one place where the
+        window's writes meet the store's failures. Returns ``(True, its result)``, or
+        ``(False, None)`` when it was not applied:
+
+        - read-only project: refused at once, the status bar says why;
+        - StoreBusyError (another program holds the project): ``ask_retry`` decides;
+          Retry runs ``write`` again, until it succeeds or the user cancels;
+        - StoreWriteError (disk full, input/output error): ``error_reported``; the store
+          rolled the write back, so the views stay as they are;
+        - ReadOnlyError (the file became read-only): the window turns read-only.
+
+        Other errors (InputError...) are the caller's."""
+        if self.read_only:
+            self._refuse_read_only(what)
+            return False, None
+        self._writing = True
         try:
-            change = operation(self.store, *args)
-        except InputError as exc:
+            while True:
+                try:
+                    return True, write()
+                except StoreBusyError as exc:
+                    if not self.ask_retry(f"{LOCKED.format(what=what)}\n\n{exc}"):
+                        self.message_posted.emit(f"Not applied: the project is locked by another program; "
+                                                 f"your {what} was cancelled.")
+                        return False, None
+                except StoreWriteError as exc:
+                    self.error_reported.emit(f"Could not save your {what}: {exc}")
+                    return False, None
+                except ReadOnlyError as exc:
+                    self.message_posted.emit(f"Not applied: {exc}")
+                    self.read_only_changed.emit(True)
+                    return False, None
+        finally:
+            self._writing = False
+
+    def _refuse_read_only(self, what: str) -> None:
+        self.message_posted.emit(f"Read-only project: your {what} was not applied. {self.store.read_only_reason or ''}".strip())
+
+    def run(self, operation: Callable[..., Change], *args) -> Change | None:
+        """Run an annotating operation (through :meth:`attempt`), push its Change on the undo
+        stack and update the views. An InputError (or another failure, after which the store
+        is unchanged) becomes ``error_reported``; returns None when nothing was applied."""
+        try:
+            ok, change = self.attempt(lambda: operation(self.store, *args))
+        except AnnotatorError as exc:
             self.error_reported.emit(str(exc))
+            return None
+        except sqlite3.Error as exc:
+            self.error_reported.emit(f"The edit failed and was not applied: {exc}")
+            return None
+        if not ok:
             return None
         if change:
             self.undo_stack.push(ChangeCommand(self.store, change, self.apply_change))
@@ -185,16 +284,154 @@ class Controller(QObject):
         self.change_applied.emit(change)
 
     def undo(self) -> None:
-        stack = self.undo_stack
-        text = stack.undoText()
-        stack.undo()
-        self.message_posted.emit(f"Undone: {text}" if text else "Nothing to undo.")
+        self._step(undo=True)
 
     def redo(self) -> None:
-        stack = self.undo_stack
-        text = stack.redoText()
-        stack.redo()
-        self.message_posted.emit(f"Redone: {text}" if text else "Nothing to redo.")
+        self._step(undo=False)
+
+    def _step(self, undo: bool) -> None:
+        """Undo or redo one command, written through :meth:`attempt` BEFORE the undo stack
+        moves, so a locked or failing project leaves the stack, the store and the views as
+        they were. A command whose rows were changed elsewhere (another window, or the
+        project reloaded) is never applied over those changes: the views are reloaded and
+        the undo history cleared, with a message."""
+        stack, verb = self.undo_stack, "undo" if undo else "redo"
+        if not (stack.canUndo() if undo else stack.canRedo()):
+            self.message_posted.emit(f"Nothing to {verb}.")
+            return
+        if self.read_only:
+            self._refuse_read_only(verb)
+            return
+        if self.poll():  # another connection committed: the history was cleared
+            self.error_reported.emit(CHANGED_ELSEWHERE.format(verb=verb))
+            return
+        command = stack.command(stack.index() - 1 if undo else stack.index())
+        text = command.text()
+        change = command.change.inverted() if undo else command.change
+        try:
+            if not self._still_applies(change):
+                raise InputError("the rows of this edit were changed")
+            ok, _ = self.attempt(lambda: command.write(undo), verb)
+        except (AnnotatorError, sqlite3.Error):  # a row deleted or changed elsewhere, a broken link
+            self._changed_elsewhere(verb)
+            return
+        if not ok:
+            return
+        if undo:  # the command sees that its write is done: it only updates the views
+            stack.undo()
+        else:
+            stack.redo()
+        self.message_posted.emit(f"{'Undone' if undo else 'Redone'}: {text}")
+
+    def _still_applies(self, change: Change) -> bool:
+        """True if every row ``change`` writes is, in the store, as ``change`` expects it
+        (its ``before``): then applying it restores exactly what the undo stack recorded."""
+        expected: dict[tuple[str, int], RowChange] = {}
+        for r in change.rows:
+            expected.setdefault((r.table, r.id), r)  # the first state the change meets
+        return all(self._row_is(r) for r in expected.values())
+
+    def _row_is(self, r: RowChange) -> bool:
+        want = r.before
+        store = self.store
+        if r.table == "spans":
+            return store.span(r.id) == (span_from_row(want) if want else None)
+        if r.table == "entities":
+            return store.entity(r.id) == (entity_from_row(want) if want else None)
+        if r.table == "documents":  # an edit's document rows leave the (unchanging) text out
+            try:
+                have = store.document(r.id)
+            except InputError:
+                return want is None
+            return want is not None and all(
+                getattr(have, k) == (want[k] or "" if k == "source" else want[k])
+                for k in ("title", "status", "polarity", "source") if k in want)
+        if r.table == "relations":
+            doc_id = (r.before or r.after)["document_id"]
+            have = next((rel for rel in store.relations(doc_id) if rel.id == r.id), None)
+            return have == (relation_from_row(want) if want else None)
+        return True
+
+    def _changed_elsewhere(self, verb: str) -> None:
+        self.undo_stack.clear()
+        self.reload()
+        self._data_version = self._version()
+        self.error_reported.emit(CHANGED_ELSEWHERE.format(verb=verb))
+
+    # --- other windows ------------------------------------------------------------------
+
+    def _version(self) -> int | None:
+        try:
+            return self.store.data_version()
+        except (sqlite3.Error, AnnotatorError):  # closed, or unreadable: nothing to compare
+            return None
+
+    def poll(self) -> bool:
+        """Reload the views if another connection (a second window, the command line)
+        committed a change since the last look (``PRAGMA data_version``); the undo stack is
+        cleared then, since its changes may no longer apply. Returns True if it reloaded.
+        Waits while a write is under way or a cell or field of a panel is being edited."""
+        if self._writing or self._editing():
+            return False
+        version = self._version()
+        if version is None or version == self._data_version:
+            return False
+        self._data_version = version
+        had_history = self.undo_stack.count() > 0
+        self.undo_stack.clear()
+        self.reload()
+        self.message_posted.emit(RELOADED + ("; the undo history was cleared (its edits may no longer apply)."
+                                             if had_history else "."))
+        return True
+
+    def _editing(self) -> bool:
+        views = (self.claims.view, self.speakers.view)
+        return self.sentiment.target.hasFocus() or any(
+            v.state() == QAbstractItemView.State.EditingState for v in views)
+
+    def reload(self) -> None:
+        """Re-read the document list, the shown document's spans and the panels from the
+        store, keeping the document, the cursor (and selection), the scroll position, the
+        current annotation and the selected speaker where they still exist."""
+        doc_id, view = self.doc_id, self.view
+        cursor = view.textCursor()
+        anchor, position = cursor.anchor(), cursor.position()
+        scroll = view.verticalScrollBar().value()
+        current, last_claim, speakers = self.current, self.last_claim, self.speakers.selected_ids()
+        self._reload_schema()
+        texts = getattr(self.store, "_texts", None)  # the store's cache of document texts: a
+        if isinstance(texts, dict):  # restore elsewhere can bring back ids with other texts
+            texts.clear()
+        self.documents.model.reload(self.store)
+        ids = self.documents.model.ids()
+        if doc_id not in ids:
+            self.open_document(ids[0] if ids else None)
+            self.reloaded.emit()
+            return
+        self.open_document(doc_id)
+        if current is not None and current in view.index:
+            self.set_current(current)
+        self.last_claim = last_claim if last_claim is not None and last_claim in view.index else None
+        if speakers and self.speakers.model.row_of(speakers[0]) >= 0:
+            self.speakers.select_entity(speakers[0])
+        end = view.document().characterCount() - 1
+        restored = QTextCursor(view.document())
+        restored.setPosition(min(anchor, end))
+        restored.setPosition(min(position, end), QTextCursor.MoveMode.KeepAnchor)
+        view.setTextCursor(restored)
+        view.verticalScrollBar().setValue(scroll)
+        self.reloaded.emit()
+
+    def _reload_schema(self) -> None:
+        """Labels another window's import added to the project (the store reads its schema
+        once, when opened)."""
+        try:
+            schema = self.store._load_schema()
+        except (AnnotatorError, sqlite3.Error, ValueError):
+            return
+        if schema != self.store.schema:
+            self.store.schema = schema
+            self.sentiment.set_schema(schema)
 
     # --- the current span -------------------------------------------------------------
 

@@ -42,6 +42,10 @@ the article is done (again: back to in progress). A new article is "in progress"
 first annotation on.</li>
 </ol>
 <p>Every edit is saved at once (there is no Save); Ctrl+Z undoes, Ctrl+Shift+Z redoes.
+A copy of the project is kept when it opens and every 10 minutes while you edit (File &gt;
+Back Up Now makes one at once); File &gt; Restore from Backup brings one back. When another
+program holds the project, an edit asks to Retry or Cancel; it is never lost silently. A
+project that cannot be written opens read-only, with a yellow bar saying why.
 Single keys (letters, digits, brackets, Delete, Escape) work while the article has the
 keyboard focus: click it, or a claim or mention in a panel, to give it the focus.</p>
 """

@@ -1,22 +1,28 @@
 """The main window: assembles the article view, the docks, the menus (from
 :mod:`annotator.ui.actions`), the status bar and the undo stack. The annotation logic lives
 in :class:`~annotator.ui.controller.Controller`; this file only adds the project-level
-dialogs (new / open project, import, export, help, about)."""
+dialogs (new / open project, import, export, backups, help, about) and the window side of
+data safety: the read-only banner, the Retry / Cancel box of a locked project, the poll
+that follows other windows, and the backups made on opening and while editing."""
 from __future__ import annotations
 
+import sqlite3
+from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget
 
 from annotator import __version__ as VERSION
-from annotator.core.errors import InputError
+from annotator.core.backup import list_backups, make_backup, restore_backup
+from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.importing import export_to, import_paths
 from annotator.core.project import open_project as open_store
 from annotator.core.store import Store
 from annotator.formats.registry import formats
 from annotator.ui.actions import MENUS, action_defs, create_actions
+from annotator.ui.backups import BackupsDialog, describe_reason, local_time
 from annotator.ui.controller import Controller
 from annotator.ui.help import HelpDialog
 from annotator.ui.panels.claims import ClaimsPanel
@@ -26,6 +32,10 @@ from annotator.ui.panels.speakers import SpeakersPanel
 from annotator.ui.text_view import AnnotatedTextView
 
 PROJECT_FILTER = "Annotator projects (*.db *.annotator);;All files (*)"
+POLL_MS = 1500  # how often the window looks for changes made by another window
+BACKUP_MINUTES = 10  # an automatic backup this often, when there were edits since the last one
+BANNER_STYLE = ("QLabel#read_only_banner { background: #fff3cd; color: #533f03; border-bottom: 1px solid #e0c36a;"
+                " padding: 6px 10px; }")
 
 
 class MainWindow(QMainWindow):
@@ -33,8 +43,15 @@ class MainWindow(QMainWindow):
 
     Attributes for tests and scripts: ``view``, ``controller``, ``actions`` (id -> QAction,
     ids as in :func:`~annotator.ui.actions.action_defs`), ``speakers``, ``claims``,
-    ``sentiment``, ``documents``.
+    ``sentiment``, ``documents``; ``banner`` (the read-only bar above the article),
+    ``poll_timer``, ``backup_timer``.
+
+    A read-only project shows the banner with the store's reason, and every action that
+    would change the project is off (its key says why in the status bar). Every write goes
+    through the controller's ``attempt``; a locked project asks Retry / Cancel.
     """
+
+    backup_minutes = BACKUP_MINUTES
 
     def __init__(self, store: Store, parent: QWidget | None = None):
         super().__init__(parent)
@@ -42,7 +59,20 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.view = AnnotatedTextView(self)
         self.view.setObjectName("text_view")
-        self.setCentralWidget(self.view)
+        self.banner = QLabel(self)
+        self.banner.setObjectName("read_only_banner")
+        self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.TextFormat.RichText)
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.hide()
+        central = QWidget(self)
+        central.setObjectName("central")
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.view, 1)
+        self.setCentralWidget(central)
         self.documents = DocumentsPanel(store, self)
         self.speakers = SpeakersPanel(store, self)
         self.sentiment = SentimentPanel(store.schema, self)
@@ -71,18 +101,34 @@ class MainWindow(QMainWindow):
         self.controller.error_reported.connect(lambda text: self.show_box(QMessageBox.Icon.Warning, "Annotator", text))
         self.controller.document_opened.connect(self._update_title)
         self.controller.document_changed.connect(self._update_title)
+        self.controller.ask_retry = self._ask_retry
+        self.controller.read_only_changed.connect(self._set_read_only)
+        self.controller.change_applied.connect(self._edited)
         stack = self.controller.undo_stack
         stack.undoTextChanged.connect(lambda t: self.actions["undo"].setText(f"&Undo {t}" if t else "&Undo"))
         stack.redoTextChanged.connect(lambda t: self.actions["redo"].setText(f"&Redo {t}" if t else "&Redo"))
-        stack.canUndoChanged.connect(self.actions["undo"].setEnabled)
-        stack.canRedoChanged.connect(self.actions["redo"].setEnabled)
-        self.actions["undo"].setEnabled(False)
-        self.actions["redo"].setEnabled(False)
+        stack.canUndoChanged.connect(self._update_undo_actions)
+        stack.canRedoChanged.connect(self._update_undo_actions)
         self.actions["snap_words"].setChecked(self.view.snap_to_words)
         self.view.setPlaceholderText("No document open: import articles with File > Import Articles (Ctrl+I).")
+        self.view.installEventFilter(self)
         for signal in (self.speakers.model.modelReset, self.speakers.model.layoutChanged, self.speakers.model.dataChanged):
             signal.connect(self._name_speaker_actions)
+        self._edited_since_backup = False
+        self.last_backup: Path | None = None
+        self._set_read_only(store.read_only)
         self.controller.open_initial()
+        self._backup_on_open()
+        self.poll_timer = QTimer(self)
+        self.poll_timer.setObjectName("poll_timer")
+        self.poll_timer.setInterval(POLL_MS)
+        self.poll_timer.timeout.connect(self.controller.poll)
+        self.poll_timer.start()
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setObjectName("backup_timer")
+        self.backup_timer.setInterval(int(self.backup_minutes * 60_000))
+        self.backup_timer.timeout.connect(self.auto_backup)
+        self.backup_timer.start()
         self.view.setFocus()
 
     @property
@@ -130,9 +176,174 @@ class MainWindow(QMainWindow):
             self.actions[f"speaker_{n}"].setText(f"Speaker #{n}: {entity.name}" if entity else f"Speaker #{n}")
 
     def _update_title(self, *_args) -> None:
-        project = Path(self.store.where).name
+        project = Path(self.store.where).name + (" [read-only]" if self.store.read_only else "")
         doc = self.controller.doc
         self.setWindowTitle(f"{doc.title} — {project} — Annotator" if doc else f"{project} — Annotator")
+
+    # --- read-only projects ------------------------------------------------------------------
+
+    def _set_read_only(self, on: bool) -> None:
+        """Show or hide the banner; turn the actions and panel editors that change the
+        project off or on."""
+        reason = self.store.read_only_reason or "The project cannot be written."
+        self.banner.setText(f"<b>Read-only project.</b> {escape(reason)} You can read, navigate, export and back "
+                            "it up; marking and every other edit are turned off.")
+        self.banner.setToolTip(reason)
+        self.banner.setVisible(on)
+        for d in self.defs:
+            if d.edits:
+                self.actions[d.id].setEnabled(not on)
+        if self.store.where == ":memory:":
+            self.actions["restore_backup"].setEnabled(False)
+        self._update_undo_actions()
+        self.speakers.set_read_only(on)
+        self.claims.set_read_only(on)
+        self.sentiment.set_read_only(on)
+        self._update_title()
+
+    def _update_undo_actions(self, *_args) -> None:
+        stack, writable = self.controller.undo_stack, not self.store.read_only
+        self.actions["undo"].setEnabled(writable and stack.canUndo())
+        self.actions["redo"].setEnabled(writable and stack.canRedo())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """In a read-only project, the key of an edit (S, C, Delete...) says why it does nothing."""
+        if watched is self.view and event.type() == QEvent.Type.KeyPress and self.store.read_only:
+            pressed = QKeySequence(event.keyCombination())
+            for d in self.defs:
+                if d.edits and pressed in self.actions[d.id].shortcuts():
+                    self.statusBar().showMessage(
+                        f"Read-only project: {d.text.replace('&', '').rstrip('…')} is turned off. "
+                        f"{self.store.read_only_reason or ''}".strip(), 10000)
+                    return True
+        return super().eventFilter(watched, event)
+
+    # --- locked project, other windows --------------------------------------------------
+
+    def _ask_retry(self, message: str) -> bool:
+        """The project is locked by another program: Retry (True) or Cancel (False)."""
+        text, _, details = message.partition("\n\n")
+        box = QMessageBox(QMessageBox.Icon.Warning, "Project locked", text,
+                          QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("locked_box")
+        box.setInformativeText("Another program or Annotator window is writing to the project. Retry once it is "
+                               "done (your edit is kept until then), or Cancel to give this edit up.")
+        if details:
+            box.setDetailedText(details)
+        box.setDefaultButton(QMessageBox.StandardButton.Retry)
+        box.exec()
+        return box.clickedButton() is box.button(QMessageBox.StandardButton.Retry)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and not getattr(self, "_closed", True):
+            self.controller.poll()  # back from another window: show what it did
+        super().changeEvent(event)
+
+    # --- backups -------------------------------------------------------------------------
+
+    def _edited(self, _change=None) -> None:
+        self._edited_since_backup = True
+
+    def _backup(self, reason: str) -> Path:
+        path = make_backup(self.store, reason=reason)
+        self.last_backup, self._edited_since_backup = path, False
+        return path
+
+    def _backup_on_open(self) -> None:
+        """Back the project up as it opens (not a read-only one); a failure never stops
+        the opening, the status bar says it."""
+        if self.store.read_only or self.store.where == ":memory:":
+            return
+        try:
+            self._backup("open")
+        except (AnnotatorError, OSError, sqlite3.Error) as exc:
+            self.statusBar().showMessage(f"No backup was made on opening: {exc}", 20000)
+
+    def auto_backup(self) -> Path | None:
+        """The timer's backup (every ``backup_minutes``): only when there were edits since
+        the last backup. Returns the new backup, or None."""
+        if not self._edited_since_backup or self.store.read_only or self.store.where == ":memory:" \
+                or self.controller.writing:
+            return None
+        try:
+            return self._backup("auto")
+        except (AnnotatorError, OSError, sqlite3.Error) as exc:
+            self.statusBar().showMessage(f"The automatic backup failed (it is tried again later): {exc}", 20000)
+            return None
+
+    def backup_now(self) -> Path | None:
+        """File > Back Up Now."""
+        try:
+            path = self._backup("manual")
+        except (AnnotatorError, OSError, sqlite3.Error) as exc:
+            self.show_box(QMessageBox.Icon.Warning, "Back up", f"Could not back up the project: {exc}")
+            return None
+        self.statusBar().showMessage(f"Backed up to {path}", 10000)
+        return path
+
+    def restore_from_backup_dialog(self) -> None:
+        """File > Restore from Backup: choose a backup, confirm, restore."""
+        if self.store.read_only:
+            self.controller.message_posted.emit("Read-only project: it cannot be restored from a backup.")
+            return
+        if self.store.where == ":memory:":
+            self.show_box(QMessageBox.Icon.Information, "Restore from backup", "This project is in memory: it has no backups.")
+            return
+        project = Path(self.store.where)
+        backups = list_backups(project)
+        if not backups:
+            self.show_box(QMessageBox.Icon.Information, "Restore from backup",
+                          f"{project.name} has no backups yet (File > Back Up Now makes one).")
+            return
+        dialog = BackupsDialog(project, backups, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen() is None:
+            return
+        chosen = dialog.chosen()
+        documents = "" if chosen.documents is None else f" ({chosen.documents} documents)"
+        answer = QMessageBox.question(
+            self, "Restore from backup",
+            f"Replace the content of {project.name} by the backup made {local_time(chosen)}, "
+            f"{describe_reason(chosen.reason)}{documents}?\n\n"
+            "The project as it is now is backed up first; the undo history is cleared.")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restore_from_backup(chosen.path)
+
+    def restore_from_backup(self, backup: Path) -> Path | None:
+        """Restore the project from ``backup`` (no dialog): close the store, restore, reopen
+        the project in this window (on the same document when it is still there). Returns
+        where the content from before the restore was saved (None if nothing was restored);
+        a message box says it."""
+        if self.store.read_only:
+            self.controller.message_posted.emit("Read-only project: it cannot be restored from a backup.")
+            return None
+        project, backup = Path(self.store.where), Path(backup)
+        doc_id = self.controller.doc_id
+        self.controller.remember_document()
+        self.controller.undo_stack.clear()
+        self.store.close()
+        before, error = None, None
+        try:
+            before = restore_backup(backup, project)
+        except (AnnotatorError, OSError, sqlite3.Error) as exc:
+            error = exc
+        try:
+            store = open_store(project)
+        except AnnotatorError as exc:
+            store = _unopenable(project, exc)
+        self.controller.set_store(store)
+        if doc_id is not None and doc_id != self.controller.doc_id and doc_id in self.documents.model.ids():
+            self.controller.open_document(doc_id)
+        self._edited_since_backup = False
+        self._update_title()
+        if error is not None:
+            self.show_box(QMessageBox.Icon.Warning, "Restore from backup",
+                          f"The backup was not restored: {error}", str(backup))
+            return None
+        saved = f"The content from before the restore was saved to:\n{before}" if before else ""
+        self.show_box(QMessageBox.Icon.Information, "Restore from backup",
+                      f"Restored {project.name} from {backup.name}.\n\n{saved}".strip())
+        self.statusBar().showMessage(f"Restored from {backup.name}; the previous content is in {before}", 20000)
+        return before
 
     def show_box(self, icon: QMessageBox.Icon, title: str, text: str, details: str = "") -> QMessageBox:
         """A window-modal message that does not block the caller (kept until closed)."""
@@ -166,14 +377,19 @@ class MainWindow(QMainWindow):
             path = Path(name)
         try:
             store = open_store(path)
-        except InputError as exc:
+        except AnnotatorError as exc:  # not a project, damaged, newer; locked or failing disk
             self.show_box(QMessageBox.Icon.Critical, "Open project", str(exc))
             return
         self.controller.set_store(store)
+        self._edited_since_backup = False
         self._update_title()
-        self.statusBar().showMessage(f"Opened {path}", 6000)
+        self.statusBar().showMessage(f"Opened {path}" + (" (read-only)" if store.read_only else ""), 6000)
+        self._backup_on_open()
 
     def import_files(self, paths: list[Path] | None = None) -> None:
+        if self.store.read_only:
+            self.controller.message_posted.emit(f"Read-only project: nothing can be imported. {self.store.read_only_reason}")
+            return
         if paths is None:
             names, _ = QFileDialog.getOpenFileNames(self, "Import articles", "", "Articles and annotations (*);;Text (*.txt *.md)")
             if not names:
@@ -181,9 +397,11 @@ class MainWindow(QMainWindow):
             paths = [Path(n) for n in names]
         store = self.store
         try:
-            report = import_paths(store, paths, skip_bad=True)
+            ok, report = self.controller.attempt(lambda: import_paths(store, paths, skip_bad=True), "import")
         except InputError as exc:
             self.show_box(QMessageBox.Icon.Warning, "Import", str(exc))
+            return
+        if not ok:
             return
         change = store.last_change
         if report.added and change:
@@ -246,9 +464,24 @@ class MainWindow(QMainWindow):
             self._help.close()
         if not self._closed:
             self._closed = True
+            self.poll_timer.stop()
+            self.backup_timer.stop()
+            self.controller.remember_document()
             self.controller.undo_stack.clear()
             self.store.close()
         super().closeEvent(event)
+
+
+def _unopenable(project: Path, error: Exception) -> Store:
+    """The project could not be reopened (after a restore): read-only if possible, else an
+    empty read-only stand-in whose banner says what happened."""
+    try:
+        return Store.open(project, read_only=True)
+    except AnnotatorError:
+        store = Store.memory()
+        store.read_only = True
+        store.read_only_reason = f"{project} could not be opened again: {error}."
+        return store
 
 
 class _Targets:

@@ -105,6 +105,10 @@ class AnnotatedTextView(QPlainTextEdit):
         spans = list(spans)
         _check_extent(spans, len(text))
         index = SpanIndex(spans)
+        cursor = self.textCursor()
+        if cursor.hasSelection():  # drop it while the old text's offsets still apply (else
+            cursor.clearSelection()  # setPlainText announces the change with position -1)
+            self.setTextCursor(cursor)
         self._highlighter.set_current(None)  # repaints on the old text, still consistent
         self._text, self._omap, self._index, self._schema = text, OffsetMap(text), index, schema
         self._highlighter.set_source(index, self._omap, schema)

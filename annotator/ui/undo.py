@@ -5,6 +5,11 @@ A :class:`ChangeCommand` wraps a Change that the store has ALREADY applied, so t
 ``redo()`` (the one ``QUndoStack.push`` makes) does nothing. ``undo()`` applies
 ``change.inverted()``, a later ``redo()`` applies ``change`` again; after either, the
 command calls ``on_applied`` with the Change just written, so views redraw from its rows.
+
+The controller writes first, with :meth:`ChangeCommand.write` (which may fail: a locked
+project, a full disk, a row changed elsewhere), and only then moves the stack: the
+``undo()`` / ``redo()`` that follows a successful ``write`` only updates the views, and a
+failed one leaves the stack where it was.
 """
 from __future__ import annotations
 
@@ -25,16 +30,27 @@ class ChangeCommand(QUndoCommand):
         self.change = change
         self.on_applied = on_applied
         self._applied = True  # the store already holds the change
+        self._written = False  # write() did the store's part of the next undo / redo
+
+    def write(self, undo: bool) -> Change:
+        """Write the next ``undo()`` (or ``redo()``) to the store now; raises as the store
+        does, and then nothing was written. Returns the Change written."""
+        change = self.change.inverted() if undo else self.change
+        self.store.apply(change)
+        self._written = True
+        return change
 
     def redo(self) -> None:
         if self._applied:
             return
-        self.store.apply(self.change)
-        self._applied = True
+        if not self._written:
+            self.store.apply(self.change)
+        self._written, self._applied = False, True
         self.on_applied(self.change)
 
     def undo(self) -> None:
         inverse = self.change.inverted()
-        self.store.apply(inverse)
-        self._applied = False
+        if not self._written:
+            self.store.apply(inverse)
+        self._written, self._applied = False, False
         self.on_applied(inverse)

@@ -39,6 +39,7 @@ class ClaimsModel(QAbstractTableModel):
         self.doc_id: int | None = None
         self._claims: list[Span] = []
         self.names: dict[int, str] = {}
+        self.read_only = False  # a read-only project: no cell is editable
         self.edit_requested: Callable[[int, str, object], None] = lambda *_: None
 
     def set_document(self, doc_id: int | None, text: str, spans: list[Span], names: dict[int, str]) -> None:
@@ -91,7 +92,7 @@ class ClaimsModel(QAbstractTableModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
-        return flags | Qt.ItemFlag.ItemIsEditable if index.column() > 0 else flags
+        return flags | Qt.ItemFlag.ItemIsEditable if index.column() > 0 and not self.read_only else flags
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -168,6 +169,12 @@ class ClaimsPanel(QDockWidget):
         self._quiet = False
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         self.view.clicked.connect(lambda index: self._activate(index.row()))
+
+    def set_read_only(self, on: bool) -> None:
+        """A read-only project: the cells cannot be edited (the list still navigates)."""
+        self.model.read_only = on
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers if on else
+                                  QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
 
     def _speaker_choices(self, _index) -> list[tuple[str, object]]:
         return [("—", None)] + [(e.name, e.id) for e in self.store.entities()]

@@ -54,6 +54,9 @@ class SentimentPanel(QDockWidget):
         layout.addStretch(1)
         self.setWidget(box)
         self._claim: Span | None = None
+        self._document: Document | None = None
+        self._text = ""
+        self.read_only = False  # a read-only project: the values show, nothing can be changed
         self.set_schema(schema)
         self.polarity.activated.connect(lambda _i: self.claim_edit_requested.emit("polarity", self.polarity.currentData()))
         self.intensity.activated.connect(lambda _i: self.claim_edit_requested.emit("intensity", self.intensity.currentData()))
@@ -84,9 +87,11 @@ class SentimentPanel(QDockWidget):
     def show_claim(self, claim: Span | None, text: str) -> None:
         """Show ``claim``'s values (``text`` is the document text), or disable the fields."""
         same = claim is not None and self._claim is not None and claim.id == self._claim.id
-        self._claim = claim
-        for widget in (self.polarity, self.intensity, self.target):
-            widget.setEnabled(claim is not None)
+        self._claim, self._text = claim, text
+        for widget in (self.polarity, self.intensity):
+            widget.setEnabled(claim is not None and not self.read_only)
+        self.target.setEnabled(claim is not None)
+        self.target.setReadOnly(self.read_only)  # still readable and selectable
         if claim is None:
             self.claim_label.setText("No claim selected: click one in the text or the Claims panel.")
             _select(self.polarity, None)
@@ -101,10 +106,17 @@ class SentimentPanel(QDockWidget):
             self.target.setText(claim.target or "")
 
     def show_document(self, document: Document | None) -> None:
-        self.doc_polarity.setEnabled(document is not None)
-        self.status.setEnabled(document is not None)
+        self._document = document
+        self.doc_polarity.setEnabled(document is not None and not self.read_only)
+        self.status.setEnabled(document is not None and not self.read_only)
         _select(self.doc_polarity, document.polarity if document else None)
         _select(self.status, document.status if document else None)
+
+    def set_read_only(self, on: bool) -> None:
+        """A read-only project: the values show but cannot be changed."""
+        self.read_only = on
+        self.show_claim(self._claim, self._text)
+        self.show_document(self._document)
 
     def focus_target(self) -> None:
         """Show the panel and put the keyboard in the target field (Enter saves it)."""
@@ -114,7 +126,7 @@ class SentimentPanel(QDockWidget):
         self.target.selectAll()
 
     def _target_edited(self) -> None:
-        if self._claim is None:
+        if self._claim is None or self.read_only:
             return
         value = self.target.text().strip() or None
         if value != self._claim.target:

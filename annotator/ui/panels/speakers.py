@@ -41,6 +41,7 @@ class SpeakersModel(QAbstractTableModel):
         self._rows: list[Entity] = []
         self._here: dict[int, tuple[int, int]] = {}
         self._all: dict[int, tuple[int, int]] = {}
+        self.read_only = False  # a read-only project: no cell is editable
         self.reload()
 
     def reload(self, store: Store | None = None, doc_id: int | None = None) -> None:
@@ -114,7 +115,7 @@ class SpeakersModel(QAbstractTableModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
-        if index.column() in (self.NAME, self.TYPE):
+        if index.column() in (self.NAME, self.TYPE) and not self.read_only:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -247,13 +248,23 @@ class SpeakersPanel(QDockWidget):
         types = QMenu(self)
         for entity_type in self.model.store.schema.entity_types:
             types.addAction(entity_type, lambda t=entity_type: self._retype(t))
-        button = QToolButton(self)
+        button = self.type_button = QToolButton(self)
+        button.setObjectName("speaker_type")
         button.setText("Type")
         button.setToolTip("Set the selected speakers' type")
         button.setMenu(types)
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         bar.addWidget(button)
         return bar
+
+    def set_read_only(self, on: bool) -> None:
+        """A read-only project: the tool bar's buttons are off and no cell can be edited
+        (selecting speakers and listing their mentions still work)."""
+        self.model.read_only = on
+        for widget in (self.new_action, self.rename_action, self.merge_action, self.delete_action, self.type_button):
+            widget.setEnabled(not on)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers if on else
+                                  QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked)
 
     # --- selection ----------------------------------------------------------------------
 
@@ -318,7 +329,7 @@ class SpeakersPanel(QDockWidget):
     def confirm_delete(self) -> None:
         """Ask, then request deletion of the selected speakers (undoable)."""
         ids = self.selected_ids()
-        if not ids:
+        if not ids or self.model.read_only:
             return
         names = ", ".join(self.model.store.entity(eid).name for eid in ids)
         answer = QMessageBox.question(
