@@ -398,10 +398,8 @@ class Controller(QObject):
         anchor, position = cursor.anchor(), cursor.position()
         scroll = view.verticalScrollBar().value()
         current, last_claim, speakers = self.current, self.last_claim, self.speakers.selected_ids()
-        self._reload_schema()
-        texts = getattr(self.store, "_texts", None)  # the store's cache of document texts: a
-        if isinstance(texts, dict):  # restore elsewhere can bring back ids with other texts
-            texts.clear()
+        self._reload_schema()  # also forgets the store's cached texts (a restore elsewhere can
+                               # bring back document ids with other texts)
         self.documents.model.reload(self.store)
         ids = self.documents.model.ids()
         if doc_id not in ids:
@@ -426,12 +424,11 @@ class Controller(QObject):
         """Labels another window's import added to the project (the store reads its schema
         once, when opened)."""
         try:
-            schema = self.store._load_schema()
+            changed = self.store.refresh()
         except (AnnotatorError, sqlite3.Error, ValueError):
             return
-        if schema != self.store.schema:
-            self.store.schema = schema
-            self.sentiment.set_schema(schema)
+        if changed:
+            self.sentiment.set_schema(self.store.schema)
 
     # --- the current span -------------------------------------------------------------
 

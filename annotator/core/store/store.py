@@ -70,6 +70,15 @@ class Store(ReadingMixin, EditingMixin):
         self._texts: dict[int, str] = {}  # document id -> text, see document_text
         self.schema: Schema = self._load_schema()
 
+    def refresh(self) -> bool:
+        """Forget what this connection keeps in memory (the schema's extra labels, document
+        texts) after another connection changed the project. True if the schema changed."""
+        self._texts.clear()
+        schema = self._load_schema()
+        changed = schema != self.schema
+        self.schema = schema
+        return changed
+
     def _load_schema(self) -> Schema:
         base = load_schema(self.meta("schema") or DEFAULT_SCHEMA)
         return with_extra_labels(base, json.loads(self.meta("extra_labels") or "[]"))
