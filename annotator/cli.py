@@ -2,7 +2,7 @@
 
     annotator [--project FILE]                      open the window
     annotator import PATH... [--format NAME] [--skip-bad] [--option KEY=VALUE]
-    annotator export [--format NAME] [--output FILE] [--option KEY=VALUE]
+    annotator export [--format NAME] [--output FILE] [--report FILE] [--option KEY=VALUE]
     annotator stats [--json]
     annotator formats
     annotator backup                                back up the project now
@@ -168,24 +168,54 @@ def import_summary(report) -> str:
     return line
 
 
+MAX_REPORT_LINES = 30  # "not exported" lines printed by export; the rest: --report FILE
+
+
 @main.command("export")
 @click.option("--format", "fmt", default="json", show_default=True, metavar="NAME", help="Format name (see 'annotator formats').")
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None, metavar="FILE",
               help="File (or folder, for folder formats) to write. Default: standard output.")
+@click.option("--report", "report_file", type=click.Path(path_type=Path), default=None, metavar="FILE",
+              help="Write every line of the export report (notes, what was not exported) to FILE.")
 @project_option
 @option_option
 @click.pass_context
-def export_command(ctx, fmt, output, project, options) -> None:
-    """Export every document of the project."""
+def export_command(ctx, fmt, output, report_file, project, options) -> None:
+    """Export every document of the project.
+
+    What the format cannot carry is printed on stderr ("annotator: not exported: ...",
+    identical lines once with their count, at most 30 lines: --report FILE has them all),
+    and what to know about the file ("annotator: note: ...")."""
     from annotator.core.importing import export_to
 
+    if report_file is not None and (report_file.is_dir() or not report_file.absolute().parent.is_dir()):
+        raise InputError(f"{report_file}: cannot write the report there (a folder, or its folder does not exist)")
     with _project(ctx, project, create=False) as store:
         report = export_to(store, fmt, output, options=_options(options))
         count = store.document_count()
-    for line in report.dropped:
-        click.echo(f"annotator: not exported: {line}", err=True)
+    if report_file is not None:
+        report_file.write_text("".join(f"note: {line}\n" for line in report.notes)
+                               + "".join(f"not exported: {line}\n" for line in report.dropped), encoding="utf-8")
+    for line in report_lines(report, report_file):
+        click.echo(line, err=True)
     if output is not None:
         click.echo(f"exported {count} document{'s' * (count != 1)} to {output}", err=True)
+
+
+def report_lines(report, report_file: Path | None = None, limit: int = MAX_REPORT_LINES) -> list[str]:
+    """The stderr lines for an ExportReport: its notes, then what was not exported, identical
+    lines grouped with their count "(×N)", at most ``limit`` of them and then
+    "… and N more (see --report FILE)"."""
+    from annotator.formats.registry import group_lines
+
+    out = [f"annotator: note: {line}" for line in group_lines(report.notes)]
+    dropped = group_lines(report.dropped)
+    shown = dropped if len(dropped) <= limit else dropped[:limit - 1]
+    out += [f"annotator: not exported: {line}" for line in shown]
+    if len(shown) < len(dropped):
+        where = f"all in {report_file}" if report_file is not None else "see --report FILE"
+        out.append(f"annotator: not exported: … and {len(dropped) - len(shown)} more ({where})")
+    return out
 
 
 @main.command("stats")

@@ -338,3 +338,131 @@ def test_any_annotation_edit_of_a_new_document_counts(seeded):
         assert store.document(doc).status == "in progress"
         store.apply(change.inverted())
         assert store.document(doc).status == "new"
+
+
+# --- the new user's report: punctuation in selections, cues across a paragraph break ---------
+
+
+@pytest.mark.parametrize("mark, needle", [
+    (ops.mark_speaker, ", "), (ops.mark_speaker, "“"), (ops.mark_cue, "."), (ops.mark_claim, "."),
+    (ops.mark_new_speaker, "’"), (ops.mark_claim, "” "),
+])
+def test_a_selection_of_punctuation_only_is_refused(seeded, mark, needle):
+    store, doc, text = seeded
+    with pytest.raises(InputError, match="select a word, not only punctuation"):
+        mark(store, doc, [find(text, needle)])
+    assert store.spans(doc) == [] and store.entities() == []
+
+
+def test_a_cjk_character_is_a_word():
+    store = Store.memory()
+    doc = store.import_documents([NewDocument(title="中", text="习近平说：“好。”")])[0].added[0]
+    change = ops.mark_speaker(store, doc, [(0, 3)])  # "习近平": letters
+    assert store.entity(change.created_id("entities")).name == "习近平"
+    cue = ops.mark_cue(store, doc, [(3, 5)]).created_id("spans")  # "说：" -> "说"
+    assert store.span(cue).fragments == ((3, 4),)
+    with pytest.raises(InputError, match="not only punctuation"):
+        ops.mark_claim(store, doc, [(4, 6)])  # "：“"
+
+
+@pytest.mark.parametrize("selected, marked, name", [
+    ("officials.", "officials", "officials"),
+    ("(Reuters)", "Reuters", "Reuters"),
+    ("“Smith,”", "Smith", "Smith"),
+    ("[Smith];", "Smith", "Smith"),
+    ("Smith Jr.", "Smith Jr.", "Smith Jr."),  # an abbreviation keeps its period
+    ("the U.S.", "the U.S.", "the U.S."),
+    ("Acme Inc.)", "Acme Inc.", "Acme Inc."),
+    ("George W.", "George W.", "George W."),
+    ("officials...", "officials", "officials"),
+    ("Smith!?\"", "Smith", "Smith"),
+])
+def test_speaker_marks_drop_the_punctuation_a_word_jump_takes_along(selected, marked, name):
+    store = Store.memory()
+    text = f"Before {selected} after"
+    doc = store.import_documents([NewDocument(title="t", text=text)])[0].added[0]
+    start = text.index(selected)
+    change = ops.mark_speaker(store, doc, [(start, start + len(selected))])
+    span = store.span(change.created_id("spans"))
+    assert span.text(text) == marked
+    assert store.entity(span.entity_id).name == name
+
+
+def test_cue_marks_drop_trailing_punctuation_but_claims_keep_it(seeded):
+    store, doc, text = seeded
+    cue = ops.mark_cue(store, doc, [find(text, "Price said. ")])
+    assert store.span(cue.created_id("spans")).fragments == (find(text, "Price said"),)
+    cue = ops.mark_cue(store, doc, [find(text, "summing up Russia’s position on the United States, described")])
+    assert store.span(cue.created_id("spans")).text(text).startswith("summing")  # inner commas stay
+    told = ops.mark_cue(store, doc, [find(text, "told Russian news agencies after talks in Reykjavik.")])
+    assert store.span(told.created_id("spans")).text(text) == "told Russian news agencies after talks in Reykjavik"
+    claim = ops.mark_claim(store, doc, [find(text, "useful,")])
+    assert store.span(claim.created_id("spans")).text(text) == "useful,"
+    killer = ops.mark_claim(store, doc, [find(text, "“killer,”")])
+    assert store.span(killer.created_id("spans")).text(text) == "“killer,”"
+
+
+def test_mention_name_keeps_an_abbreviation_period():
+    text = "Officials. Martin Luther King Jr. (AP)"
+    assert ops.mention_name(text, [(0, 10)]) == "Officials"
+    assert ops.mention_name(text, [(11, 33)]) == "Martin Luther King Jr."
+    assert ops.mention_name(text, [(34, 38)]) == "AP"
+    assert ops.mention_name(text, [(9, 10)]) == "unnamed"
+
+
+RATHBUN = ("According to Rathbun, a detective was provided with material to build a case against Montalvo. "
+           "Rathbun stated,\n\n"
+           "\"Daniel was picked up by an investigator in a black car.\"\n\n"
+           "Montalvo told the press he was innocent.\n")
+
+
+def test_a_quote_paragraph_gets_the_cue_ending_the_previous_paragraph():
+    store = Store.memory()
+    doc = store.import_documents([NewDocument(title="t", text=RATHBUN)])[0].added[0]
+    eid = ops.mark_speaker(store, doc, [find(RATHBUN, "Rathbun", 1)]).created_id("entities")
+    stated = ops.mark_cue(store, doc, [find(RATHBUN, "stated,")]).created_id("spans")
+    quote = ops.mark_claim(store, doc, [find(RATHBUN, "\"Daniel was picked up by an investigator in a black car.\"")])
+    claim = quote.created_id("spans")
+    ops.attribute_claim(store, claim, eid)
+    span = store.span(claim)
+    assert store.span(stated).text(RATHBUN) == "stated"
+    assert (span.cue_id, span.speaker_id) == (stated, eid) and span.source_id is not None
+
+
+def test_a_cue_of_the_next_paragraph_and_the_limits_of_the_reach():
+    text = ("\"We will win,\"\n\nsaid the coach.\n\n"
+            "The mayor praised the plan as \u201cbold.\u201d\n\n"
+            "\u201cIt is the best plan.\u201d\n\n"
+            + "Filler words here. " * 12 + "Jones said,\n\n\u201cFar away.\u201d\n")
+    store = Store.memory()
+    doc = store.import_documents([NewDocument(title="t", text=text)])[0].added[0]
+    eid = ops.new_entity(store, "Somebody").created_id("entities")
+    said = ops.mark_cue(store, doc, [find(text, "said the coach", length=4)]).created_id("spans")
+    win = ops.mark_claim(store, doc, [find(text, "\"We will win,\"")]).created_id("spans")
+    ops.attribute_claim(store, win, eid)
+    assert store.span(win).cue_id == said  # the first cue of the next paragraph
+    praised = ops.mark_cue(store, doc, [find(text, "praised")]).created_id("spans")
+    bold = ops.mark_claim(store, doc, [find(text, "bold.")]).created_id("spans")
+    ops.attribute_claim(store, bold, eid)
+    assert store.span(bold).cue_id == praised
+    best = ops.mark_claim(store, doc, [find(text, "It is the best plan.")]).created_id("spans")
+    ops.attribute_claim(store, best, eid)
+    assert store.span(best).cue_id is None  # "praised" introduces "bold.", a claim between them
+    jones = ops.mark_cue(store, doc, [find(text, "said,")]).created_id("spans")
+    far = ops.mark_claim(store, doc, [find(text, "Far away.")]).created_id("spans")
+    ops.attribute_claim(store, far, eid)
+    assert store.span(far).cue_id == jones
+    assert store.span(jones).text(text) == "said"
+    # more than CUE_REACH characters away: not linked
+    assert ops.CUE_REACH == 200
+    long_text = "Rathbun stated,\n\n" + "x" * 10 + " \u201c" + "y " * 150 + "\u201d\n"
+    doc2 = store.import_documents([NewDocument(title="u", text=long_text)])[0].added[0]
+    ops.mark_cue(store, doc2, [(8, 14)])
+    start = long_text.index("y")
+    near = ops.mark_claim(store, doc2, [(start, start + 20)]).created_id("spans")
+    ops.attribute_claim(store, near, eid)
+    assert store.span(near).cue_id is not None
+    start = long_text.rindex("y")
+    far2 = ops.mark_claim(store, doc2, [(start - 10, start + 1)]).created_id("spans")
+    ops.attribute_claim(store, far2, eid)
+    assert store.span(far2).cue_id is None

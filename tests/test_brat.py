@@ -563,3 +563,15 @@ def test_a_brat_folder_is_imported_by_the_brat_reader_without_format(tmp_path):
     report = import_paths(store, [Path(__file__).parent / "data" / "brat"])
     assert len(report.added) == 13 and report.skipped == []
     assert sum(store.stats()["spans"].values()) > 100
+
+
+def test_identity_mappings_are_left_out_of_the_import_note(tmp_path):
+    text = "Mayor Jones said taxes will fall.\n"
+    ann = "T1\tspeaker 0 11\tMayor Jones\nT2\tcue 12 16\tsaid\nT3\tclaim 17 32\ttaxes will fall\nT4\tQUOTE 17 22\ttaxes\n"
+    store, docs, report = import_(write_pair(tmp_path, "doc", text, ann))
+    assert {s.label for s in store.spans(1)} == {"speaker", "cue", "claim"}
+    notes = " ".join(report.notes)
+    assert "mapped QUOTE -> claim" in notes
+    assert "speaker -> speaker" not in notes and "cue -> cue" not in notes and "claim -> claim" not in notes
+    only_identity = write_pair(tmp_path / "b", "doc", text, ann.rsplit("T4", 1)[0])
+    assert not any("mapped" in n for n in import_(only_identity)[2].notes)

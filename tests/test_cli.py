@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import types
@@ -266,3 +267,100 @@ def test_importing_the_cli_does_not_import_qt():
             "assert not any(m.startswith(('PySide6', 'annotator.ui')) for m in sys.modules)")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert p.returncode == 0, p.stderr
+
+
+def test_folder_import_skips_readme_and_json_files_that_no_reader_recognises(tmp_path):
+    """A corpus folder as /work/shared/corpus/wikinews: 8 articles (.txt), their *.gold.json
+    (not Annotator JSON) and a README.md: the articles are imported, the rest is reported."""
+    wikinews = Path(__file__).parent / "data" / "wikinews"
+    folder = tmp_path / "wikinews"
+    folder.mkdir()
+    for path in wikinews.iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "README.md").write_text("# GUM Wikinews news articles\n\nGold annotations.\n", encoding="utf-8")
+    (folder / "LICENSE").write_text("CC BY 4.0\n", encoding="utf-8")
+    (folder / "verify_gold.py").write_text("print('ok')\n", encoding="utf-8")
+    (folder / "annotated.json").write_text(json.dumps({"format": "annotator", "version": 1, "documents": [
+        {"title": "Extra", "text": "An extra article.\n"}]}), encoding="utf-8")
+    project = tmp_path / "p.db"
+    result = invoke("import", folder, "--project", project)
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == "imported 9 documents (0 spans); skipped 11"
+    skipped = sorted(line.removeprefix("annotator: skipped: ") for line in lines[1:])
+    assert skipped == sorted(
+        [f"{folder / 'README.md'}: not an article (README/LICENSE...)",
+         f"{folder / 'LICENSE'}: not a kind of file Annotator imports",
+         f"{folder / 'verify_gold.py'}: not a kind of file Annotator imports"]
+        + [f"{p}: a JSON file that is neither Annotator nor Label Studio JSON" for p in folder.glob("*.gold.json")])
+    titles = {d["title"] for d in json.loads(invoke("export", "--project", project).stdout)["documents"]}
+    assert len(titles) == 9 and "Extra" in titles and not any(t.startswith("#") or "GUM" in t for t in titles)
+    # named explicitly, a file keeps the strict behaviour: refused with a message, nothing imported
+    result = invoke("import", folder / "korea.gold.json", "--project", tmp_path / "q.db")
+    assert_one_line_error(result, "korea.gold.json")
+
+
+def test_folder_import_with_a_format_skips_what_that_format_does_not_recognise(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.json").write_text(json.dumps({"format": "annotator", "version": 1, "documents": [
+        {"title": "A", "text": "Article A.\n"}]}), encoding="utf-8")
+    (folder / "b.json").write_text('{"quotes": []}', encoding="utf-8")
+    (folder / "readme.txt").write_text("About this folder\n", encoding="utf-8")
+    result = invoke("import", folder, "--format", "json", "--project", tmp_path / "p.db")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[1:] == [
+        f"annotator: skipped: {folder / 'b.json'}: a JSON file that is not Annotator JSON",
+        f"annotator: skipped: {folder / 'readme.txt'}: not a kind of file Annotator imports"]
+
+
+def test_unknown_format_lists_only_the_formats_that_can_do_it(tmp_path, article):
+    assert invoke("import", article, "--project", tmp_path / "p.db").exit_code == 0
+    result = invoke("export", "--format", "xyz", "--project", tmp_path / "p.db")
+    assert_one_line_error(result, "unknown format 'xyz'", "known for export:", "label-studio", "conll")
+    known = result.stderr.split("known for export: ")[1].rstrip(")\n").split(", ")
+    assert "text" not in known and "webanno-tsv" not in known and "html" not in known
+    result = invoke("import", article, "--format", "xyz", "--project", tmp_path / "p.db")
+    assert_one_line_error(result, "unknown format 'xyz'", "known for import:", "webanno-tsv", "text")
+    known = result.stderr.split("known for import: ")[1].rstrip(")\n").split(", ")
+    assert "conll" not in known and "spacy" not in known and "claims-csv" not in known
+
+
+def test_export_report_lines_are_grouped_capped_and_all_in_the_report_file(tmp_path):
+    """The new user's Label Studio export printed 230 lines, one per mention: now one per
+    entity, at most 30 on stderr, the rest in --report FILE; doccano's offsets are a note."""
+    project = tmp_path / "p.db"
+    assert invoke("import", Path(__file__).parent / "data" / "webanno_tsv", "--project", project).exit_code == 0
+    result = invoke("export", "--format", "label-studio", "-o", tmp_path / "ls.json", "--project", project)
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1] == f"exported 8 documents to {tmp_path / 'ls.json'}"
+    dropped = [line for line in lines if line.startswith("annotator: not exported: ")]
+    assert len(dropped) == 30 and len(lines) == 31
+    assert re.fullmatch(r"annotator: not exported: … and (\d+) more \(see --report FILE\)", dropped[-1])
+    more = int(re.search(r"and (\d+) more", dropped[-1])[1])
+    entity_lines = [line for line in dropped if "of entity" in line]
+    assert len(set(entity_lines)) == len(entity_lines)  # each entity once
+    report = tmp_path / "report.txt"
+    result = invoke("export", "--format", "label-studio", "-o", tmp_path / "ls.json", "--report", report,
+                    "--project", project)
+    written = report.read_text(encoding="utf-8").splitlines()
+    assert len(written) == 29 + more and all(line.startswith("not exported: ") for line in written)
+    assert len(set(written)) == len(written)
+    assert result.stderr.strip().splitlines()[-2] == f"annotator: not exported: … and {more} more (all in {report})"
+    result = invoke("export", "--format", "doccano", "-o", tmp_path / "d.jsonl", "--project", project)
+    assert result.stderr.startswith("annotator: note: offsets are UTF-16 code units, as doccano counts them "
+                                    "(option offsets=codepoints for Python code points)\n")
+    assert_one_line_error(invoke("export", "--report", tmp_path / "no" / "r.txt", "--project", project), "r.txt")
+
+
+def test_report_lines_group_identical_lines_with_their_count():
+    from annotator.cli import report_lines
+    from annotator.formats.registry import ExportReport
+
+    report = ExportReport(dropped=["a"] * 45 + ["b", "a"] + [f"x{n}" for n in range(40)], notes=["n", "n"])
+    lines = report_lines(report, limit=5)
+    assert lines == ["annotator: note: n (×2)", "annotator: not exported: a (×46)", "annotator: not exported: b",
+                     "annotator: not exported: x0", "annotator: not exported: x1",
+                     "annotator: not exported: … and 38 more (see --report FILE)"]
+    assert report_lines(ExportReport(dropped=["a", "a"])) == ["annotator: not exported: a (×2)"]

@@ -277,3 +277,25 @@ def test_command_line_options_come_as_text(tmp_path):
     out = tmp_path / "out.jsonl"
     export_to(store, "doccano", out, options={"offsets": "codepoints", "shape": "label"})
     assert json.loads(out.read_text(encoding="utf-8"))["label"][0] == [1, 15, "QUOTE"]
+
+
+def test_the_export_report_notes_the_offset_unit_and_names_each_entity_once():
+    """doccano counts UTF-16 code units (its default here too): the report says so, as a
+    note, not as something lost; entities whose mentions doccano regroups by text are named
+    once each, not once per mention."""
+    from annotator.core.model import NewDocument
+
+    store = Store.memory()
+    text = "Mayor Jones said no. Jones said yes. The mayor said maybe.\n"
+    doc = store.import_documents([NewDocument(title="t", text=text)])[0].added[0]
+    jones = store.add_entity("Mayor Jones", "person").created_id("entities")
+    for a, b in ((0, 11), (21, 26), (37, 46)):
+        store.add_span(doc, "speaker", [(a, b)], entity_id=jones)
+    report = write_doccano(registry.export_items(store), io.StringIO(newline=""), store.schema)
+    assert report.notes == ["offsets are UTF-16 code units, as doccano counts them "
+                            "(option offsets=codepoints for Python code points)"]
+    assert report.dropped == [f"d{doc}: doccano cannot carry speaker entities (their mentions are grouped by their "
+                              f"text on import): entities {jones}"]
+    report = write_doccano(registry.export_items(store), io.StringIO(newline=""), store.schema, offsets="codepoints")
+    assert report.notes == []
+    assert registry.ExportReport().notes == []

@@ -186,7 +186,7 @@ def test_export_writes_links_choices_and_reports_losses():
         next(r for r in results if r.get("from_name") == "document_polarity").items()
     assert tasks[0]["data"]["status"] == "done"
     text = "\n".join(dropped)
-    assert "aliases, QID and notes of entity" in text and 'attribute odd={"x": 1}' in text
+    assert "label-studio cannot carry the QID of entity" in text and 'attribute odd={"x": 1}' in text
     assert "d2: label-studio cannot carry discontinuous span" in text and "regions s2, s2-2" in text
 
 
@@ -294,3 +294,24 @@ def test_entity_type_alone_bidirectional_attribution_and_answers_on_skipped_regi
 def test_annotation_option_as_text_from_the_command_line():
     doc, _ = read_label_studio(DATA / "export.json", annotation="3", mapping="Speaker:keep")
     assert [(s.key, s.label) for s in doc.spans] == [("Zz1", "Speaker")]
+
+
+def test_an_entity_is_reported_once_however_many_mentions_it_has():
+    """The new user's export printed "cannot carry … notes of entity 16" 45 times, once per
+    mention: one line per entity now, none about offsets (code points, Label Studio's own)."""
+    from annotator.core.model import NewDocument
+
+    store = Store.memory()
+    text = "Acme said no. Acme said yes. Acme said maybe. Bob said so.\n"
+    doc = store.import_documents([NewDocument(title="t", text=text)])[0].added[0]
+    acme = store.add_entity("Acme", "organization").created_id("entities")
+    bob = store.add_entity("Bob", "person").created_id("entities")
+    store.update_entity(acme, notes="Wikipedia: Acme_Corporation", aliases=["ACME"])
+    for start in (0, 14, 29):
+        store.add_span(doc, "speaker", [(start, start + 4)], entity_id=acme)
+    store.add_span(doc, "speaker", [(46, 49)], entity_id=bob)
+    report = write_label_studio(registry.export_items(store), io.StringIO(newline=""), store.schema)
+    assert report.dropped == [f"label-studio cannot carry the aliases and notes of entity {acme} (Acme)"]
+    assert report.notes == []
+    report = write_label_studio(registry.export_items(store), io.StringIO(newline=""), store.schema, offsets="utf16")
+    assert len(report.notes) == 1 and "UTF-16 code units" in report.notes[0]

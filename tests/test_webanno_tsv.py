@@ -278,3 +278,32 @@ def test_unknown_options_and_unreadable_files_are_refused(tmp_path):
     (tmp_path / "latin1.tsv").write_bytes(b"#FORMAT=WebAnno TSV 3.3\n\n#Text=caf\xe9\n")
     with pytest.raises(InputError, match="latin1.tsv: not UTF-8"):
         read_webanno_tsv(tmp_path / "latin1.tsv")
+
+
+def test_stacked_annotations_get_their_own_features_by_id():
+    """GUM_news_defector.tsv token 1-1: ``person[1]|organization[2]`` with the identity
+    ``Church_of_Scientology[2]``: the link is annotation 2's (the Church), not Montalvo's."""
+    (doc,) = read_webanno_tsv(tsv_path("defector"), text=WIKINEWS / "defector.txt")
+    entities = {e.key: e for e in doc.entities}
+    montalvo = next(e for e in doc.entities if e.name == "Daniel Montalvo")
+    assert montalvo.type == "person" and "Scientology" not in montalvo.notes
+    headline = {s.fragments[0]: entities[s.entity] for s in doc.spans if s.fragments[0][0] == 0}
+    # annotation 1: "Scientology defector" (Montalvo); annotation 2: "Scientology" (the Church)
+    assert headline[(0, 20)] is montalvo
+    church = headline[(0, 11)]
+    assert (church.name, church.type, church.notes) == ("Scientology", "organization", "Wikipedia: Church_of_Scientology")
+    assert all(e.type == "organization" for e in doc.entities if "Church_of_Scientology" in e.notes)
+
+
+def test_stacked_values_align_by_id_and_untagged_ones_by_position(tmp_path):
+    path = write(tmp_path, "#FORMAT=WebAnno TSV 3.2\n#T_SP=webanno.custom.Referent|entity|identity\n\n\n"
+                 "#Text=Acme Bob Carl\n"
+                 "1-1\t0-4\tAcme\tperson[1]|organization[2]|person[3]\tAcme_Corp[2]|Someone[3]\n"
+                 "1-2\t5-8\tBob\tperson|organization\tBob_Page|Bob_Inc\n"
+                 "1-3\t9-13\tCarl\tperson[4]\t_\n")
+    (doc,) = read_webanno_tsv(path)
+    got = sorted((doc.text[slice(*s.fragments[0])], e.type, e.notes)
+                 for s in doc.spans for e in doc.entities if e.key == s.entity)
+    assert got == [("Acme", "organization", "Wikipedia: Acme_Corp"), ("Acme", "person", ""),
+                   ("Acme", "person", "Wikipedia: Someone"), ("Bob", "organization", "Wikipedia: Bob_Inc"),
+                   ("Bob", "person", "Wikipedia: Bob_Page"), ("Carl", "person", "")]

@@ -15,9 +15,17 @@ Heuristics used when linking a claim to its speaker (:func:`attribute_claim`):
 * the *cue* is the nearest cue span of the claim's paragraph that no other claim uses; when
   every cue of the paragraph is taken, the nearest one anyway (a cue may introduce several
   claims: "praised the talks as “constructive” and “useful,”"), one of the claim's own
-  sentence first;
+  sentence first; when the paragraph has no cue, the last cue of the previous paragraph
+  within ``CUE_REACH`` characters before the claim ("Rathbun stated," then the quote as a
+  paragraph of its own), else the first of the next paragraph within that reach after it,
+  unless a claim of that paragraph uses the cue or lies between it and the claim;
 * a claim's existing cue, and an existing source that is a mention of the same entity, are
   kept (they may have been linked by hand, :func:`link_to_claim`).
+
+Selections (:func:`trim_fragments`): surrounding whitespace is dropped; a selection without
+a letter or digit is refused; speaker and cue marks also drop the punctuation a word jump
+takes along ("officials." -> "officials"; an abbreviation keeps its period: "Jr.", "U.S.");
+claims keep theirs.
 
 Which entity a new mention joins (:func:`mark_speaker`): the one whose name or alias is the
 mention's text; else one whose name or alias appears inside it, on word boundaries
@@ -36,37 +44,88 @@ from annotator.core.errors import InputError
 from annotator.core.model import CLAIM, CUE, SPEAKER, Entity, Fragment, Span
 from annotator.core.schema import Schema
 from annotator.core.store import Change, Store
+from annotator.core.tokenize import ABBREVIATIONS
 
 OPENING_QUOTES = "“\"‘«„"
 PRONOUNS = frozenset(
     "i me my mine we us our ours you your yours he him his she her hers it its they them their theirs".split()
 )
-_NAME_STRIP = " \t\n\r\u00a0.,;:!?\"'“”‘’«»„()[]"
+_NAME_STRIP = " \t\n\r\u00a0,;:!?\"'“”‘’«»„()[]"  # after trim_punctuation: "." stays on "Jr."
+_LEADING_PUNCT = "([“‘\"（［「『"  # and their full-width / CJK forms
+_TRAILING_PUNCT = ",;:!?)]”’\"，；：！？）］」』。、"
+_DOTTED_WORD = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # U.S  p.m  e.g (the final "." is not in it)
 _COORDINATION = re.compile(r"(?<!\w)(?:and|or|&)(?!\w)|[,;/]", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*\s")
 NEW, IN_PROGRESS = "new", "in progress"
+CUE_REACH = 200  # characters: how far before (after) a claim the cue of a neighbouring paragraph may be
 
 
 # --- helpers ------------------------------------------------------------------------------
 
 
-def trim_fragments(text: str, fragments: Iterable[Sequence[int]]) -> list[Fragment]:
+def trim_fragments(text: str, fragments: Iterable[Sequence[int]], label: str | None = None) -> list[Fragment]:
     """``fragments`` without leading / trailing whitespace; fragments that are only
-    whitespace are dropped (a keyboard selection often takes a space with it)."""
+    whitespace are dropped (a keyboard selection often takes a space with it).
+
+    With ``label`` SPEAKER or CUE, the punctuation a word jump drags along goes too (see
+    :func:`trim_punctuation`: "officials." -> "officials", "(AP)" -> "AP", "U.S." kept);
+    claims keep theirs (a quote is annotated with its punctuation)."""
     out = []
     for a, b in fragments:
         while a < b and text[a].isspace():
             a += 1
         while b > a and text[b - 1].isspace():
             b -= 1
+        if label in (SPEAKER, CUE):
+            a, b = trim_punctuation(text, a, b)
         if a < b:
             out.append((a, b))
     return out
 
 
+def trim_punctuation(text: str, start: int, end: int) -> tuple[int, int]:
+    """``text[start:end]`` without leading ``( [ “ ‘ "`` and trailing ``, ; : ! ? ) ] ” ’ "``
+    (their full-width forms, 「」『』 and 。、 too; and whitespace), and without a trailing "."
+    unless its last word is an abbreviation (:func:`is_abbreviation`: "Jr." "U.S." "J." keep
+    it). Only punctuation: ``(start, start)``."""
+    a, b = start, end
+    while True:
+        before = a, b
+        while a < b and (text[a] in _LEADING_PUNCT or text[a].isspace()):
+            a += 1
+        while b > a and (text[b - 1] in _TRAILING_PUNCT or text[b - 1].isspace()):
+            b -= 1
+        if b > a and text[b - 1] == "." and not is_abbreviation(text, a, b):
+            b -= 1
+        if (a, b) == before:
+            return (a, b) if a < b else (start, start)
+
+
+def is_abbreviation(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` ends with "." after an abbreviation, by the rule of
+    :mod:`annotator.core.tokenize`: one of its ``ABBREVIATIONS`` ("Inc." "Jr." "Mr."), one
+    capital letter ("J."), or a dotted one ("U.S." "p.m.")."""
+    if end <= start or text[end - 1] != ".":
+        return False
+    k = end - 1
+    while k > start and (text[k - 1].isalnum() or text[k - 1] == "."):
+        k -= 1
+    word = text[k:end - 1]
+    return (word in ABBREVIATIONS or (len(word) == 1 and word.isupper())
+            or _DOTTED_WORD.fullmatch(word) is not None)
+
+
+def has_word(text: str, fragments: Iterable[Sequence[int]]) -> bool:
+    """True when the fragments hold a letter or a digit (``str.isalnum``; CJK characters
+    are letters): a selection of punctuation only is not a speaker, cue or claim."""
+    return any(ch.isalnum() for a, b in fragments for ch in text[a:b])
+
+
 def mention_name(text: str, fragments: Iterable[Sequence[int]]) -> str:
-    """The entity name a mention suggests: its text without surrounding punctuation."""
-    return " ".join(text[a:b] for a, b in fragments).strip(_NAME_STRIP) or "unnamed"
+    """The entity name a mention suggests: its text without surrounding punctuation (as
+    :func:`trim_punctuation` trims it: an abbreviation keeps its period, "Jr.")."""
+    parts = [text[a:b] for a, b in trim_fragments(text, fragments, SPEAKER)]
+    return " ".join(parts).strip(_NAME_STRIP) or "unnamed"
 
 
 def is_quoted(text: str, start: int, end: int) -> bool:
@@ -106,12 +165,16 @@ def _claim(store: Store, claim_id: int) -> Span:
     return span
 
 
-def _fragments(store: Store, doc_id: int, fragments) -> tuple[str, list[Fragment]]:
+def _fragments(store: Store, doc_id: int, fragments, label: str) -> tuple[str, list[Fragment]]:
+    """The selection as a span of ``label`` marks it (:func:`trim_fragments`); InputError
+    for a selection of whitespace or of punctuation only."""
     text = store.document_text(doc_id)
     trimmed = trim_fragments(text, fragments)
     if not trimmed:
         raise InputError("select some text first")
-    return text, trimmed
+    if not has_word(text, trimmed):
+        raise InputError("select a word, not only punctuation")
+    return text, trim_fragments(text, trimmed, label)
 
 
 @contextmanager
@@ -192,7 +255,7 @@ def mark_speaker(store: Store, doc_id: int, fragments, entity_id: int | None = N
     """Mark a mention of a speaker. Without ``entity_id`` the mention joins the entity whose
     name or alias equals its text, else the entity named inside it (:func:`entity_in`), else
     founds a new person entity named after it (titles and all: rename it with F2)."""
-    text, frags = _fragments(store, doc_id, fragments)
+    text, frags = _fragments(store, doc_id, fragments, SPEAKER)
     name = mention_name(text, frags)
     with _annotation_edit(store, doc_id, f"Mark speaker “{name}”"):
         if entity_id is None:
@@ -205,7 +268,7 @@ def mark_speaker(store: Store, doc_id: int, fragments, entity_id: int | None = N
 def mark_new_speaker(store: Store, doc_id: int, fragments, type: str = "person") -> Change:
     """Found a new entity named after the selection (even if one of that name exists) and
     mark the selection as its first mention."""
-    text, frags = _fragments(store, doc_id, fragments)
+    text, frags = _fragments(store, doc_id, fragments, SPEAKER)
     name = mention_name(text, frags)
     with _annotation_edit(store, doc_id, f"New speaker “{name}”"):
         entity_id = store.add_entity(name, type).created_id("entities")
@@ -215,7 +278,7 @@ def mark_new_speaker(store: Store, doc_id: int, fragments, type: str = "person")
 
 def mark_cue(store: Store, doc_id: int, fragments) -> Change:
     """Mark the words that introduce a claim ("said", "told reporters")."""
-    _, frags = _fragments(store, doc_id, fragments)
+    _, frags = _fragments(store, doc_id, fragments, CUE)
     with _annotation_edit(store, doc_id, "Mark cue"):
         store.add_span(doc_id, CUE, frags)
     return store.last_change
@@ -224,7 +287,7 @@ def mark_cue(store: Store, doc_id: int, fragments) -> Change:
 def mark_claim(store: Store, doc_id: int, fragments, **attrs) -> Change:
     """Mark a claim; ``attrs`` are speaker_id, source_id, cue_id, form, polarity, intensity,
     target. ``form`` defaults to "direct" when the first fragment is quoted, else "indirect"."""
-    text, frags = _fragments(store, doc_id, fragments)
+    text, frags = _fragments(store, doc_id, fragments, CLAIM)
     if attrs.get("form") is None:
         attrs["form"] = "direct" if is_quoted(text, *frags[0]) else "indirect"
     with _annotation_edit(store, doc_id, "Mark claim"):
@@ -259,12 +322,34 @@ def nearest_source(store: Store, claim: Span, entity_id: int, spans: list[Span] 
 def nearest_cue(store: Store, claim: Span, spans: list[Span] | None = None) -> Span | None:
     """The nearest cue of the claim's paragraph not used by another claim; if every one is
     used, the nearest one anyway, one in the claim's sentence first (a cue may introduce
-    several claims); None when the paragraph has no cue."""
+    several claims). When the paragraph has no cue: the last cue of the previous paragraph
+    ending at most ``CUE_REACH`` characters before the claim starts ("Rathbun stated," then
+    the quote as a paragraph of its own), else the first cue of the next paragraph starting
+    at most ``CUE_REACH`` characters after the claim ends; not a cue that a claim of its own
+    paragraph uses, nor one with a claim of its paragraph between it and this claim (in
+    "Lavrov described it as “very simple.”" the cue introduces that quote, not the next
+    paragraph). None when there is none."""
     text = store.document_text(claim.document_id)
     para = paragraph_bounds(text, claim.start)
     spans = store.spans(claim.document_id) if spans is None else spans
     used = {s.cue_id for s in spans if s.label == CLAIM and s.id != claim.id}
-    cues = [s for s in spans if s.label == CUE and para[0] <= s.start < para[1]]
+    all_cues = [s for s in spans if s.label == CUE]
+    cues = [s for s in all_cues if para[0] <= s.start < para[1]]
+    if not cues:
+        claims = [s for s in spans if s.label == CLAIM and s.id != claim.id]
+
+        def free(c: Span, bounds: tuple[int, int], between) -> bool:
+            """No claim of the cue's own paragraph uses it or lies between it and the claim."""
+            return not any(bounds[0] <= o.start < bounds[1] and (o.cue_id == c.id or between(o)) for o in claims)
+
+        before = len(text[:para[0]].rstrip())
+        prev = paragraph_bounds(text, before - 1) if before > 0 else (0, 0)
+        cues = [c for c in all_cues if prev[0] <= c.start < prev[1] and c.end <= claim.start
+                and claim.start - c.end <= CUE_REACH and free(c, prev, lambda o, c=c: o.start >= c.end)]
+        after = para[1] + len(text[para[1]:]) - len(text[para[1]:].lstrip())
+        nxt = paragraph_bounds(text, after) if after < len(text) else (len(text), len(text))
+        cues = cues or [c for c in all_cues if nxt[0] <= c.start < nxt[1] and c.start >= claim.end
+                        and c.start - claim.end <= CUE_REACH and free(c, nxt, lambda o, c=c: o.start < c.start)]
 
     def rank(c: Span):
         gap = text[min(c.end, claim.end):max(c.start, claim.start)]

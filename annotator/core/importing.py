@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -20,6 +21,7 @@ from annotator.formats.registry import (
     detect_format,
     export_items,
     folder_format,
+    formats,
     get_format,
     readable_files,
 )
@@ -31,8 +33,9 @@ def import_paths(store: Store, paths: Iterable[Path], *, fmt: str | None = None,
     from ``store.last_change``).
 
     Folders are searched recursively for files some format reads (the others are listed in
-    ``report.skipped``); each file's format is ``fmt`` (a registry name) or detected from its
-    extension. ``options`` are passed to every reader. All files are read before anything is
+    ``report.skipped``, and so are a folder's README, LICENSE... and JSON files that no
+    reader recognises, such as a corpus's ``*.gold.json``: see :func:`_not_an_article`);
+    each file's format is ``fmt`` (a registry name) or detected from its extension. ``options`` are passed to every reader. All files are read before anything is
     stored. A file that cannot be read or is invalid raises InputError naming it and nothing
     is stored, unless ``skip_bad``: then it is listed in ``report.skipped`` ("<file>: <why>")
     and the rest is imported. Documents already in the project are skipped and listed too.
@@ -69,7 +72,7 @@ def import_paths(store: Store, paths: Iterable[Path], *, fmt: str | None = None,
 
 
 def _readable_format(name: str) -> Format:
-    fmt = get_format(name)
+    fmt = get_format(name, "read")
     if not fmt.can_read:
         raise InputError(f"the {fmt.name} format can only be exported, not imported")
     return fmt
@@ -93,11 +96,45 @@ def _expand(paths: list[Path], fixed: Format | None, skipped: list[str], skip_ba
             if fixed is not None:
                 others += [p for p in readable if p.suffix.lower() not in fixed.extensions]
                 readable = [p for p in readable if p.suffix.lower() in fixed.extensions]
-            out.extend((p, fixed) for p in readable)
-            skipped.extend(f"{p}: not a kind of file Annotator imports" for p in sorted(others))
+            reasons = {p: "not a kind of file Annotator imports" for p in others}
+            for p in readable:
+                why = _not_an_article(p, fixed)
+                if why:
+                    reasons[p] = why
+                else:
+                    out.append((p, fixed))
+            skipped.extend(f"{p}: {reasons[p]}" for p in sorted(reasons))
         else:
             out.append((path, fixed))
     return out
+
+
+_NOT_ARTICLES = re.compile(r"(?i)(README|LICEN[CS]E|CHANGELOG|CHANGES|CONTRIBUTING|COPYING|NOTICE|AUTHORS)([._-].*)?")
+
+
+def _not_an_article(path: Path, fixed: Format | None) -> str | None:
+    """Why a file found in a FOLDER is left out, or None to import it (a file named
+    explicitly is always read, and refused with the reader's message if it is not one):
+
+    * a folder's README, LICENSE, CHANGELOG, CONTRIBUTING, COPYING, NOTICE... (any
+      extension) is about the folder, not a news article;
+    * a file of an extension that only content-sniffing formats read (.json: Annotator or
+      Label Studio JSON; .tsv: WebAnno TSV) whose content none of them recognises, such as
+      a corpus's ``*.gold.json`` files next to its texts.
+    """
+    if _NOT_ARTICLES.fullmatch(path.name):
+        return "not an article (README/LICENSE...)"
+    suffix = path.suffix.lower()
+    candidates = [fixed] if fixed is not None else [f for f in formats() if f.can_read and suffix in f.extensions]
+    if candidates and all(f.sniff is not None for f in candidates) and not any(f.sniff(path) for f in candidates):
+        if suffix == ".json":
+            names = " nor ".join(_JSON_NAMES.get(f.name, f.name) for f in candidates)
+            return f"a JSON file that is {'neither ' if len(candidates) > 1 else 'not '}{names} JSON"
+        return f"a {suffix or 'extension-less'} file that is not {' or '.join(f.name for f in candidates)}"
+    return None
+
+
+_JSON_NAMES = {"json": "Annotator", "label-studio": "Label Studio"}
 
 
 def _read(path: Path, fmt: Format, options: dict) -> list[NewDocument]:
@@ -117,10 +154,12 @@ def export_to(store: Store, fmt_name: str, output: Path | None, doc_ids: Iterabl
 
     A file is written atomically (a temporary file in the same folder, then ``os.replace``),
     so a failed export never leaves half a file. Folder formats need ``output`` (a folder).
-    Returns the writer's report of what it could not carry. Raises InputError for an unknown
-    or import-only format, a missing output folder, or an output that is a folder.
+    Returns the writer's report of what it could not carry (``dropped``) and of what the
+    reader of the file should know (``notes``). Raises InputError for an unknown format (the
+    message lists those that can be exported) or an import-only one, a missing output
+    folder, or an output that is a folder.
     """
-    fmt = get_format(fmt_name)
+    fmt = get_format(fmt_name, "write")
     if not fmt.can_write:
         raise InputError(f"the {fmt.name} format can only be imported, not exported")
     items = export_items(store, doc_ids)

@@ -335,7 +335,8 @@ class Builder:
         types = {}
         for ann in self.of("T"):
             types.setdefault(ann.type, set()).add(self.labels[ann.id])
-        mapped = sorted(f"{t} -> {'/'.join(sorted(v))}" for t, v in types.items() if v & {SPEAKER, CUE, CLAIM})
+        mapped = sorted(f"{t} -> {'/'.join(sorted(v))}" for t, v in types.items()
+                        if v & {SPEAKER, CUE, CLAIM} and v != {t})  # "claim -> claim" says nothing
         skipped = sorted(t for t, v in types.items() if v == {"skip"})
         parts = [f"mapped {', '.join(mapped)}" if mapped else "", f"kept as extra labels: {', '.join(kept)}" if kept else "",
                  f"skipped: {', '.join(skipped)}" if skipped else ""]

@@ -71,6 +71,8 @@ def read_doccano(path: Path, *, offsets: str = "utf16", mapping: dict | None = N
             raise InputError(f"{path.name}: line {n}: not valid JSON: {exc.msg} (column {exc.colno})") from None
         except RecursionError:
             raise InputError(f"{path.name}: line {n}: JSON nested too deeply") from None
+        except ValueError as exc:  # e.g. an integer of more than 4300 digits
+            raise InputError(f"{path.name}: line {n}: not usable JSON: {exc}") from None
         where = place(path.name, f"line {n}", data.get("id") if isinstance(data, dict) else None)
         docs.append(_document(data, where, f"{path.name}#{n}", offsets, mapper))
     return docs
@@ -168,6 +170,12 @@ def write_doccano(items: list[ExportItem], stream: IO[str], schema, *, offsets: 
     if shape not in ("entities", "label"):
         raise InputError(f"shape must be \"entities\" or \"label\", not {shape!r}")
     report, counter = ExportReport(), 0
+    if offsets == "utf16":
+        report.notes.append("offsets are UTF-16 code units, as doccano counts them "
+                            "(option offsets=codepoints for Python code points)")
+    elif offsets == "graphemes":
+        report.notes.append("offsets are grapheme clusters, for a doccano project that counts grapheme clusters "
+                            "as one character")
     for item in items:
         doc, units = item.document, Units(item.document.text, offsets)
         first: dict[int, int] = {}
@@ -198,8 +206,10 @@ def write_doccano(items: list[ExportItem], stream: IO[str], schema, *, offsets: 
 
 
 def _report_losses(item: ExportItem, report: ExportReport) -> None:
+    """One line per kind of loss and document, naming each span (or entity) once."""
     entities = {e.id: e for e in item.entities}
     lost: dict[str, list[str]] = {}
+    lost_entities: dict[int, None] = {}  # in order, each once however many mentions it has
     for span in item.spans:
         entity = entities.get(span.entity_id)
         text = " ".join(" ".join(item.document.text[a:b] for a, b in span.fragments).split())
@@ -207,13 +217,17 @@ def _report_losses(item: ExportItem, report: ExportReport) -> None:
             ("attributes", span.attrs != "{}" or any(getattr(span, k) is not None for k in CLAIM_ATTRIBUTES)),
             ("notes", bool(span.note)),
             ("discontinuous extents (written as one entity each)", len(span.fragments) > 1),
-            ("entities (mentions are grouped by their text on import)", entity is not None and (
-                entity.name != text or entity.type != "person" or entity.aliases or entity.qid or entity.notes)),
         ):
             if bad:
                 lost.setdefault(what, []).append(str(span.id))
+        if entity is not None and (entity.name != text or entity.type != "person" or entity.aliases or entity.qid
+                                   or entity.notes):
+            lost_entities[entity.id] = None
     report.dropped.extend(f"d{item.document.id}: doccano cannot carry span {what}: spans {', '.join(ids)}"
                           for what, ids in lost.items())
+    if lost_entities:
+        report.dropped.append(f"d{item.document.id}: doccano cannot carry speaker entities (their mentions are grouped "
+                              f"by their text on import): entities {', '.join(map(str, lost_entities))}")
 
 
 def sniff_doccano(path: Path) -> bool:

@@ -29,6 +29,7 @@ from annotator.core.errors import InputError
 from annotator.core.model import CLAIM, SPEAKER, NewDocument, NewEntity, NewSpan, check_fragments
 from annotator.formats.labeling_tools import (
     DOC_FIELDS,
+    OFFSET_WORDS,
     Units,
     attribution_links,
     check_options,
@@ -73,6 +74,8 @@ def read_label_studio(path: Path, *, offsets: str = "codepoints", mapping: dict 
         raise InputError(f"{path.name}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
     except RecursionError:
         raise InputError(f"{path.name}: JSON nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        raise InputError(f"{path.name}: not usable JSON: {exc}") from None
     tasks = [tasks] if isinstance(tasks, dict) else tasks
     if not isinstance(tasks, list):
         raise InputError(f"{path.name}: not a Label Studio export (expected a list of tasks)")
@@ -265,6 +268,9 @@ def write_label_studio(items: list[ExportItem], stream: IO[str], schema, *, offs
     written as one region per fragment (reported)."""
     check_options("label-studio", options, offsets, UNITS)
     report, tasks = ExportReport(), []
+    if offsets != "codepoints":
+        report.notes.append(f"offsets are {OFFSET_WORDS[offsets]}, as Label Studio before 1.0 counted them "
+                            "(the default, offsets=codepoints, is what Label Studio counts now)")
     for item in items:
         doc, units = item.document, Units(item.document.text, offsets)
         entities = {e.id: e for e in item.entities}
@@ -308,8 +314,9 @@ def _answers(span, rid: str, where: dict, entity, report: ExportReport, doc_id: 
         answers.append(("entity", "textarea", [entity.name]))
         if entity.type != "person":
             answers.append(("entity_type", "choices", [entity.type]))
-        if entity.aliases or entity.qid or entity.notes:
-            report.dropped.append(f"d{doc_id}: label-studio cannot carry the aliases, QID and notes of entity {entity.id}")
+        lost = [what for what, has in (("aliases", entity.aliases), ("QID", entity.qid), ("notes", entity.notes)) if has]
+        if lost:  # once per entity, not per mention
+            report.drop(f"label-studio cannot carry the {' and '.join(lost)} of entity {entity.id} ({entity.name})")
     for name, value in sorted(span.attributes.items()):
         if isinstance(value, str) or isinstance(value, list) and value and all(isinstance(v, str) for v in value):
             answers.append((name, "choices", [value] if isinstance(value, str) else value))

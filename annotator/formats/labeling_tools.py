@@ -24,6 +24,7 @@ from annotator.core.schema import load_schema
 from annotator.formats.registry import ExportItem, ExportReport
 
 UNITS = ("utf16", "codepoints", "graphemes")
+OFFSET_WORDS = {"utf16": "UTF-16 code units", "codepoints": "Python code points", "graphemes": "grapheme clusters"}
 LAYERS = (SPEAKER, CUE, CLAIM)
 # file label (any case) -> layer, as brat's defaults: PARC 3.0 names and the QUOTE of quote corpora
 DEFAULT_MAPPING = {"speaker": SPEAKER, "source": SPEAKER, "cue": CUE, "claim": CLAIM, "quote": CLAIM, "content": CLAIM}

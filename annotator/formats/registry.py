@@ -32,10 +32,29 @@ class ExportItem:
 
 @dataclass
 class ExportReport:
-    """What a writer could not carry: one human-readable line each (shown in the window and
-    printed on stderr by the command line)."""
+    """What a writer could not carry (``dropped``) and what the reader of the file should know
+    although nothing was lost (``notes``: "offsets are UTF-16 code units"): one
+    human-readable line each, shown in the window and printed on stderr by the command line
+    ("annotator: not exported: ..." / "annotator: note: ...").
+
+    A writer reports each thing once: one line per entity, not one per mention of it."""
 
     dropped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def drop(self, line: str) -> None:
+        """Add ``line`` to ``dropped`` unless it is there already."""
+        if line not in self.dropped:
+            self.dropped.append(line)
+
+
+def group_lines(lines: Iterable[str]) -> list[str]:
+    """Identical lines once each, in first-seen order, with their count when repeated:
+    ``"... (×45)"``. For showing a report (the command line, the window)."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        counts[line] = counts.get(line, 0) + 1
+    return [line if n == 1 else f"{line} (×{n})" for line, n in counts.items()]
 
 
 Reader = Callable[..., list[NewDocument]]
@@ -49,7 +68,8 @@ Writer = Callable[..., ExportReport]
 """``writer(items, stream, schema, **options)`` writes all items to an open stream (text or
 binary as ``Format.binary`` says). Options are format-specific keywords (e.g. ``layer`` for
 CoNLL); an unknown option raises InputError. Everything it cannot carry is listed in the
-returned report's ``dropped``, never lost silently."""
+returned report's ``dropped``, never lost silently, each thing once; what a reader of the
+file should know about it (the unit of its offsets) goes to ``notes``."""
 
 FolderWriter = Callable[..., ExportReport]
 """``folder_writer(items, folder, schema, **options)`` writes one or more files per document
@@ -108,12 +128,16 @@ def formats() -> list[Format]:
     return first + sorted((f for f in _FORMATS.values() if f.name not in FIRST_FORMATS), key=lambda f: f.name)
 
 
-def get_format(name: str) -> Format:
-    """The format called ``name``; InputError listing the known names otherwise."""
+def get_format(name: str, purpose: str | None = None) -> Format:
+    """The format called ``name``; InputError listing the known names otherwise: with
+    ``purpose`` "read" (import) or "write" (export), only the formats that can do that."""
     for fmt in formats():
         if fmt.name == name:
             return fmt
-    raise InputError(f"unknown format {name!r} (known: {', '.join(f.name for f in formats())})")
+    able = {"read": lambda f: f.can_read, "write": lambda f: f.can_write}.get(purpose, lambda f: True)
+    known = ", ".join(f.name for f in formats() if able(f))
+    what = {"read": "known for import", "write": "known for export"}.get(purpose, "known")
+    raise InputError(f"unknown format {name!r} ({what}: {known})")
 
 
 def detect_format(path: Path) -> Format:

@@ -34,11 +34,11 @@ PRONOUNS = frozenset("i me my mine myself we us our ours ourselves you your your
 NAME_LINKS = frozenset("of and & - the for de la".split())
 _ESCAPE = re.compile(r"\\(->|[][\\|_;*tnr\t])")
 _ESCAPED = {"t": "\t", "n": "\n", "r": "\r"}  # the others stand for themselves
-_UNIT_ID = re.compile(r"(\d+)-(\d+)(?:\.(\d+))?")
-_OFFSETS = re.compile(r"(\d+)-(\d+)")
-_LABEL_ID = re.compile(r"(.*?)\[(\d+)\]")
-_ADDRESS = re.compile(r"(\d+-\d+(?:\.\d+)?)(?:\[(\d+)_(\d+)\])?")
-_CHAIN_LINK = re.compile(r"(.*)->(\d+)-(\d+)")
+_UNIT_ID = re.compile(r"(\d{1,12})-(\d{1,12})(?:\.(\d{1,12}))?")  # bounded: no 5000-digit ints
+_OFFSETS = re.compile(r"(\d{1,12})-(\d{1,12})")
+_LABEL_ID = re.compile(r"(.*?)\[(\d{1,12})\]")
+_ADDRESS = re.compile(r"(\d{1,12}-\d{1,12}(?:\.\d{1,12})?)(?:\[(\d{1,12})_(\d{1,12})\])?")
+_CHAIN_LINK = re.compile(r"(.*)->(\d{1,12})-(\d{1,12})")
 
 
 @dataclass
@@ -256,6 +256,36 @@ def _label(value: str) -> tuple[str | None, int | None]:
     return (None if label in ("", "*", "_") else _unescape(label)), ident
 
 
+def _stacked(cols: list[list[str]]) -> list[list[str]]:
+    """The feature values of each stacked annotation of a span layer on one token, one list
+    per annotation (``"*"`` where it has no value).
+
+    Stacked values are ``|``-separated in the same order in every column, each tagged with its
+    annotation's ``[N]``; a column may list fewer values than there are annotations (GUM
+    writes ``person[1]|organization[2]`` with the identity ``Church_of_Scientology[2]`` of
+    annotation 2 only), so a tagged value goes to the annotation with the same ``[N]``; only
+    untagged values are matched by position."""
+    count = max(map(len, cols), default=0)
+    if count <= 1:
+        return [[col[0] if col else "*" for col in cols]] if count else []
+    tagged = [[_LABEL_ID.fullmatch(v) for v in col] for col in cols]
+    widest = max(range(len(cols)), key=lambda c: len(cols[c]))  # the first column listing them all
+    idents = [int(m[2]) if m else None for m in tagged[widest]]
+    out = []
+    for k, ident in enumerate(idents):
+        vals = []
+        for col, tags in zip(cols, tagged):
+            by_id = {int(m[2]): v for v, m in zip(col, tags) if m}
+            if ident is not None and ident in by_id:
+                vals.append(by_id[ident])
+            elif k < len(col) and tags[k] is None:
+                vals.append(col[k])  # untagged: by position
+            else:
+                vals.append("*")
+        out.append(vals)
+    return out
+
+
 def _kind(m: _Mention) -> str | None:
     return TYPES.get(m.type.lower()) if m.type else None
 
@@ -280,8 +310,10 @@ class _Collector:
         for u in units:
             for li, layer in enumerate(self.layers):
                 cols = [_split(c) if c != "_" else [] for c in u.cells[layer.column:layer.column + len(layer.features)]]
-                for k in range(max(map(len, cols), default=0)):
-                    getattr(self, layer.kind)(li, u, k, [col[k] if k < len(col) else "*" for col in cols])
+                stack = _stacked(cols) if layer.kind == "SP" else \
+                    [[col[k] if k < len(col) else "*" for col in cols] for k in range(max(map(len, cols), default=0))]
+                for k, vals in enumerate(stack):
+                    getattr(self, layer.kind)(li, u, k, vals)
         mentions = list(self.spans.values()) + list(self.links.values())
         index = {id(m): i for i, m in enumerate(mentions)}
         pairs, chains = [], {}
