@@ -27,10 +27,15 @@ def read_json(path: Path, **options) -> list[NewDocument]:
     (naming the document's number and id and the span's id)."""
     path = Path(path)
     refuse_options("json", options, path.name)
+    text = _read_utf8(path)  # raises InputError itself (a ValueError: not to be caught below)
     try:
-        data = json.loads(_read_utf8(path))
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{path.name}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    except RecursionError:  # json.loads of very deeply nested arrays / objects
+        raise InputError(f"{path.name}: not valid JSON: nested too deeply") from None
+    except ValueError:  # a number of more than 4300 digits (sys.get_int_max_str_digits)
+        raise InputError(f"{path.name}: not valid JSON: a number has too many digits") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         found = data.get("format") if isinstance(data, dict) else None
         raise InputError(f"{path.name}: not an Annotator JSON file (expected \"format\": \"annotator\""
@@ -70,6 +75,10 @@ def read_jsonl(path: Path, **options) -> list[NewDocument]:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{path.name}: line {n}: not valid JSON: {exc.msg} (column {exc.colno})") from None
+        except RecursionError:
+            raise InputError(f"{path.name}: line {n}: not valid JSON: nested too deeply") from None
+        except ValueError:
+            raise InputError(f"{path.name}: line {n}: not valid JSON: a number has too many digits") from None
         docs.append(document_from_dict(data, _where(path.name, f"line {n}", data), labels, origin=f"{path.name}#{n}"))
     return docs
 
