@@ -364,3 +364,18 @@ def test_report_lines_group_identical_lines_with_their_count():
                      "annotator: not exported: x0", "annotator: not exported: x1",
                      "annotator: not exported: … and 38 more (see --report FILE)"]
     assert report_lines(ExportReport(dropped=["a", "a"])) == ["annotator: not exported: a (×2)"]
+
+
+def test_skip_bad_skips_only_the_bad_lines_of_a_jsonl_file(tmp_path):
+    """Case B14 through the command line: the good lines of a file with a bad line arrive."""
+    lines = [json.dumps({"title": "one", "text": "First article."}), '{"title": "broken", "text": ',
+             json.dumps({"title": "three", "text": "Third article."})]
+    path = tmp_path / "b.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    project = tmp_path / "p.db"
+    refused = invoke("import", path, "--project", project)
+    assert refused.exit_code == 1 and "b.jsonl: line 2" in refused.stderr
+    result = invoke("import", path, "--project", project, "--skip-bad")
+    assert result.exit_code == 0 and "b.jsonl: line 2" in result.stderr
+    titles = [d["title"] for d in json.loads(invoke("export", "--project", project).stdout)["documents"]]
+    assert titles == ["one", "three"]

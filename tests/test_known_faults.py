@@ -44,7 +44,7 @@ B13    declared encoding ignored (cp1252 / UTF-8)       decode_text / read_artic
                                                         bytes, store + JSON surfaces
 B14    batch import silently loses data                 import_paths of a.jsonl + b.jsonl (doccano reader), empty /
                                                         PNG / oversized files, a large JSONL file imported whole;
-                                                        the 4-document expectation is XFAIL (see its reason)
+                                                        --skip-bad imports the good lines: 4 documents, 1 reported
 B15    SQLite "database is locked": edit lost silently  two Store.open connections on one file, BEGIN IMMEDIATE, busy
                                                         error, nothing half-applied, retry -> rows_after_retry
 B16    delete relation endpoint: dangling relation,     store.delete_span cascade, undo/redo (store.apply), native
@@ -653,10 +653,6 @@ def test_b14_a_bad_line_is_named_and_nothing_is_lost_silently(tmp_path):
     assert spans[geneva[0]] == [(geneva[1], geneva[2], "LOC")] and geneva[0][geneva[1]:geneva[2]] == geneva[3]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "B14: the case expects 4 documents (a1, a2, b1, b3) with one problem reported for b.jsonl line 2; "
-    "annotator.core.importing.import_paths(skip_bad=True) leaves out the WHOLE b.jsonl (a1, a2 only): "
-    "readers raise on the first bad line, there is no line-level skip"))
 def test_b14_good_lines_of_a_file_with_a_bad_line_are_imported(tmp_path):
     case = CASES["B14"]
     exp = case["expected"]

@@ -46,7 +46,7 @@ def import_paths(store: Store, paths: Iterable[Path], *, fmt: str | None = None,
     files: list[list[NewDocument]] = []
     for path, format_ in _expand([Path(p) for p in paths], fixed, skipped, skip_bad):
         try:
-            files.append(_read(path, format_ or detect_format(path), options))
+            files.append(_read(path, format_ or detect_format(path), options, skipped if skip_bad else None))
         except InputError as exc:
             if not skip_bad:
                 raise
@@ -137,7 +137,11 @@ def _not_an_article(path: Path, fixed: Format | None) -> str | None:
 _JSON_NAMES = {"json": "Annotator", "label-studio": "Label Studio"}
 
 
-def _read(path: Path, fmt: Format, options: dict) -> list[NewDocument]:
+def _read(path: Path, fmt: Format, options: dict, bad_records: list[str] | None = None) -> list[NewDocument]:
+    """Read one file; with ``bad_records`` (skip_bad), a line-based format skips bad lines
+    and lists them there (case B14) instead of refusing the whole file."""
+    if bad_records is not None and fmt.skips_records:
+        options = dict(options, bad_records=bad_records)
     try:
         return fmt.reader(path, **options)
     except OSError as exc:

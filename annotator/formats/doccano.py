@@ -50,14 +50,16 @@ KNOWN_KEYS = {"id", "text", "entities", "label", "labels", "relations", "cats", 
 # --- reading ----------------------------------------------------------------------------------
 
 
-def read_doccano(path: Path, *, offsets: str = "utf16", mapping: dict | None = None, **options) -> list[NewDocument]:
+def read_doccano(path: Path, *, offsets: str = "utf16", mapping: dict | None = None,
+                 bad_records: list[str] | None = None, **options) -> list[NewDocument]:
     """Read a doccano sequence-labeling JSONL export (either shape, see the module docstring).
 
     ``offsets``: what the file counts ("utf16", doccano 1.x; "codepoints"; "graphemes").
     ``mapping``: {file label: speaker | cue | claim | keep | skip} over SPEAKER/SOURCE ->
     speaker, CUE -> cue, CLAIM/QUOTE/CONTENT -> claim (any case); other labels are kept as
     extra labels. Raises InputError "<file>: line N (id X): ..." for bad JSON, offsets outside
-    the text or inside a character, unknown relation ends."""
+    the text or inside a character, unknown relation ends; with a ``bad_records`` list, such a
+    line is skipped and its message appended there instead."""
     path = Path(path)
     check_options("doccano", options, offsets, UNITS, path.name)
     mapper = label_mapper(mapping, path.name)
@@ -66,16 +68,25 @@ def read_doccano(path: Path, *, offsets: str = "utf16", mapping: dict | None = N
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path.name}: line {n}: not valid JSON: {exc.msg} (column {exc.colno})") from None
-        except RecursionError:
-            raise InputError(f"{path.name}: line {n}: JSON nested too deeply") from None
-        except ValueError as exc:  # e.g. an integer of more than 4300 digits
-            raise InputError(f"{path.name}: line {n}: not usable JSON: {exc}") from None
-        where = place(path.name, f"line {n}", data.get("id") if isinstance(data, dict) else None)
-        docs.append(_document(data, where, f"{path.name}#{n}", offsets, mapper))
+            docs.append(_line_document(path, n, line, offsets, mapper))
+        except InputError as exc:
+            if bad_records is None:
+                raise
+            bad_records.append(str(exc))
     return docs
+
+
+def _line_document(path: Path, n: int, line: str, offsets: str, mapper) -> NewDocument:
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path.name}: line {n}: not valid JSON: {exc.msg} (column {exc.colno})") from None
+    except RecursionError:
+        raise InputError(f"{path.name}: line {n}: JSON nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        raise InputError(f"{path.name}: line {n}: not usable JSON: {exc}") from None
+    where = place(path.name, f"line {n}", data.get("id") if isinstance(data, dict) else None)
+    return _document(data, where, f"{path.name}#{n}", offsets, mapper)
 
 
 def _document(data: object, where: str, origin: str, unit: str, mapper) -> NewDocument:
@@ -244,7 +255,7 @@ def sniff_doccano(path: Path) -> bool:
 
 register(Format(
     name="doccano", description="doccano sequence labeling (JSONL), with relations", extensions=(".jsonl",),
-    reader=read_doccano, writer=write_doccano, sniff=sniff_doccano,
+    reader=read_doccano, writer=write_doccano, sniff=sniff_doccano, skips_records=True,
     carries="texts, titles, status, document polarity, spans of every label (overlaps too), relations and claim links",
     cannot_carry="span attributes and notes, discontinuous extents (one entity per fragment), speaker entities "
                  "(mentions are grouped by text)",

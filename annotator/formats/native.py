@@ -154,6 +154,6 @@ register(Format(
 ))
 register(Format(
     name="jsonl", description="Annotator JSON Lines: one document per line", extensions=(".jsonl",),
-    reader=read_jsonl, writer=write_jsonl, carries=CARRIES,
+    reader=read_jsonl, writer=write_jsonl, carries=CARRIES, skips_records=True,
     cannot_carry="the schema (the project's is used); speaker entities that no exported span uses",
 ))

@@ -61,9 +61,10 @@ def read_json(path: Path, **options) -> list[NewDocument]:
             for n, doc in enumerate(documents)]
 
 
-def read_jsonl(path: Path, **options) -> list[NewDocument]:
+def read_jsonl(path: Path, *, bad_records: list[str] | None = None, **options) -> list[NewDocument]:
     """Read a JSON Lines file of document objects (blank lines ignored). Raises InputError
-    "<file name>: line N: ..." for a line that is not JSON or not a valid document."""
+    "<file name>: line N: ..." for a line that is not JSON or not a valid document; with a
+    ``bad_records`` list, such a line is skipped and its message appended there instead."""
     path = Path(path)
     refuse_options("jsonl", options, path.name)
     labels = load_schema().label_names
@@ -72,15 +73,24 @@ def read_jsonl(path: Path, **options) -> list[NewDocument]:
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path.name}: line {n}: not valid JSON: {exc.msg} (column {exc.colno})") from None
-        except RecursionError:
-            raise InputError(f"{path.name}: line {n}: not valid JSON: nested too deeply") from None
-        except ValueError:
-            raise InputError(f"{path.name}: line {n}: not valid JSON: a number has too many digits") from None
-        docs.append(document_from_dict(data, _where(path.name, f"line {n}", data), labels, origin=f"{path.name}#{n}"))
+            docs.append(_jsonl_document(path, n, line, labels))
+        except InputError as exc:
+            if bad_records is None:
+                raise
+            bad_records.append(str(exc))
     return docs
+
+
+def _jsonl_document(path: Path, n: int, line: str, labels: tuple[str, ...]) -> NewDocument:
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path.name}: line {n}: not valid JSON: {exc.msg} (column {exc.colno})") from None
+    except RecursionError:
+        raise InputError(f"{path.name}: line {n}: not valid JSON: nested too deeply") from None
+    except ValueError:
+        raise InputError(f"{path.name}: line {n}: not valid JSON: a number has too many digits") from None
+    return document_from_dict(data, _where(path.name, f"line {n}", data), labels, origin=f"{path.name}#{n}")
 
 
 def document_from_dict(data: object, where: str, labels: tuple[str, ...], origin: str = "") -> NewDocument:

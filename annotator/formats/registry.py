@@ -94,6 +94,7 @@ class Format:
     cannot_carry: str = ""
     sniff: Callable[[Path], bool] | None = None  # for extensions shared by several formats
     owns_folder: Callable[[Path], bool] | None = None  # a folder that is one of this format's (brat)
+    skips_records: bool = False  # its reader takes ``bad_records`` (a list) to skip bad lines
 
     @property
     def can_read(self) -> bool:
