@@ -189,7 +189,7 @@ def test_same_name_two_keys_in_one_file_stay_two_entities(tmp_path):
     assert len(store.entities()) == 2
 
 
-def test_b14_jsonl_batch_is_all_or_nothing(tmp_path):
+def test_b14_jsonl_batch_is_all_or_nothing_unless_bad_lines_are_skipped(tmp_path):
     a = tmp_path / "a.jsonl"
     a.write_text('{"id": "a1", "text": "Talks resumed in Geneva."}\n{"id": "a2", "text": "No deal yet, officials said."}\n',
                  encoding="utf-8")
@@ -201,9 +201,10 @@ def test_b14_jsonl_batch_is_all_or_nothing(tmp_path):
     with pytest.raises(InputError, match=r"^b\.jsonl: line 2: not valid JSON"):
         import_paths(store, [a, b])
     assert store.document_count() == 0
-    report = import_paths(store, [a, b], skip_bad=True)
-    assert len(report.added) == 2 and len(report.skipped) == 1 and report.skipped[0].startswith("b.jsonl: line 2")
-    assert [d.title for d in store.document_infos()] == ["Talks resumed in Geneva.", "No deal yet, officials said."]
+    report = import_paths(store, [a, b], skip_bad=True)  # only the bad line is left out
+    assert len(report.added) == 4 and len(report.skipped) == 1 and report.skipped[0].startswith("b.jsonl: line 2")
+    assert [d.title for d in store.document_infos()] == [
+        "Talks resumed in Geneva.", "No deal yet, officials said.", "Minister Sato resigned on Friday.", "Markets fell 2%."]
 
 
 def test_b16_deleting_a_speaker_leaves_no_dangling_link_and_undo_restores_it(tmp_path):
