@@ -60,9 +60,13 @@ def action_defs(schema: Schema) -> list[ActionDef]:
     defs = [
         A("new_project", "&New Project…", "File", "new_project", "Create an empty project file and open it", ("Ctrl+N",)),
         A("open_project", "&Open Project…", "File", "open_project", "Open another project file", ("Ctrl+O",)),
-        A("import", "&Import Articles…", "File", "import_files", "Add .txt / .md articles or annotated files to the project",
+        A("import", "&Import Articles…", "File", "import_files", "Add .txt / .md articles or annotated files to the project "
+          "(all or nothing: a bad file refuses the import, and the window offers to skip it)",
           ("Ctrl+I",), separator_before=True),
-        A("export", "&Export…", "File", "export", "Export every document (the format follows the chosen file type)",
+        A("import_folder", "Import &Folder…", "File", "import_folder",
+          "Add every article of a folder and its subfolders, or a brat collection", ("Ctrl+Shift+I",)),
+        A("export", "&Export…", "File", "export",
+          "Export every document (the format follows the extension typed, else the chosen file type)",
           ("Ctrl+E",), args=(None,)),
         A("backup_now", "&Back Up Now", "File", "backup_now",
           "Save a copy of the project in its backups folder now (copies are also made when the project "
@@ -131,7 +135,7 @@ def action_defs(schema: Schema) -> list[ActionDef]:
     return [ActionDef(**{**d.__dict__, "text_scope": _single_key(d.shortcuts), "edits": _edits(d)}) for d in defs]
 
 
-EDIT_IDS = frozenset({"import", "restore_backup", "undo", "redo", "delete_span"})
+EDIT_IDS = frozenset({"import", "import_folder", "restore_backup", "undo", "redo", "delete_span"})
 
 
 def _edits(d: ActionDef) -> bool:

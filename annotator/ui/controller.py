@@ -12,6 +12,12 @@ until it succeeds or the user cancels (never a silent drop); a failed write (dis
 input/output error) is reported and nothing changes; a project that turns out read-only
 switches the window to read-only. :meth:`Controller.poll` notices commits of other
 connections (a second window, the command line) and reloads the views.
+
+The status line (``described``) is re-read from the current state after every change
+applied, undone or redone and after a reload, so it never describes an annotation that is
+gone or a value that changed. An undo or redo never makes another annotation current and
+never scrolls away: the view moves only when the change is out of sight, to the change.
+Each document keeps its cursor and scroll position for the session.
 """
 from __future__ import annotations
 
@@ -81,6 +87,7 @@ class Controller(QObject):
         self.doc: Document | None = None
         self.current: int | None = None
         self.last_claim: int | None = None  # the claim L links to: the last claim made current
+        self.places: dict[int, tuple[int, int, int]] = {}  # document -> view.place(), this session
         self.ask_retry: Callable[[str], bool] = lambda _message: False
         self._writing = False  # a write (and maybe its Retry / Cancel box) is under way
         self._data_version = self._version()
@@ -126,6 +133,7 @@ class Controller(QObject):
             self.remember_document()
         old, self.store = self.store, store
         self.undo_stack.clear()
+        self.places.clear()  # another project: its document ids are other documents
         self.claims.store = store
         self.sentiment.set_schema(store.schema)
         self.documents.model.reload(store)
@@ -162,7 +170,10 @@ class Controller(QObject):
         self.open_document(wanted)
 
     def open_document(self, doc_id: int | None) -> None:
-        """Show ``doc_id`` (None: nothing) in the view and the panels; remember it."""
+        """Show ``doc_id`` (None: nothing) in the view and the panels, with the cursor and
+        scroll position it had when it was last shown in this session (else at its start)."""
+        if self.doc is not None and doc_id != self.doc_id:
+            self.places[self.doc.id] = self.view.place()
         self.doc = self.store.document(doc_id) if doc_id is not None else None
         spans = self.store.spans(doc_id) if doc_id is not None else []
         text = self.doc.text if self.doc else ""
@@ -173,9 +184,13 @@ class Controller(QObject):
         self.sentiment.show_document(self.doc)
         self.sentiment.show_claim(None, text)
         self.documents.show_current(doc_id)
-        self.view.set_cursor(0)
+        place = self.places.get(doc_id) if doc_id is not None else None
+        if place is not None:
+            self.view.restore_place(place)
+        else:
+            self.view.set_cursor(0)
         self.document_opened.emit(-1 if doc_id is None else doc_id)
-        self.described.emit(HINT)
+        self.refresh_description()
 
     def next_document(self, step: int = 1) -> None:
         ids = self.documents.model.ids()
@@ -281,6 +296,7 @@ class Controller(QObject):
         else:
             self.sentiment.show_claim(self.current_claim(), self.view.text)
         self.speakers.show_mentions()
+        self.refresh_description()
         self.change_applied.emit(change)
 
     def undo(self) -> None:
@@ -321,7 +337,19 @@ class Controller(QObject):
             stack.undo()
         else:
             stack.redo()
+        self._reveal(change)
         self.message_posted.emit(f"{'Undone' if undo else 'Redone'}: {text}")
+
+    def _reveal(self, change: Change) -> None:
+        """After an undo or redo: if none of the text ``change`` touched in the shown
+        document is on screen, put the cursor at its start and show it there; else leave
+        the cursor and the view alone."""
+        extents = [(row["start"], row["end"]) for row in change.span_rows() if row["document_id"] == self.doc_id]
+        if not extents:
+            return
+        start, end = min(a for a, _ in extents), max(b for _, b in extents)
+        if not self.view.shows_range(start, end):
+            self.view.set_cursor(start)
 
     def _still_applies(self, change: Change) -> bool:
         """True if every row ``change`` writes is, in the store, as ``change`` expects it
@@ -418,6 +446,7 @@ class Controller(QObject):
         restored.setPosition(min(position, end), QTextCursor.MoveMode.KeepAnchor)
         view.setTextCursor(restored)
         view.verticalScrollBar().setValue(scroll)
+        self.refresh_description()
         self.reloaded.emit()
 
     def _reload_schema(self) -> None:
@@ -471,6 +500,16 @@ class Controller(QObject):
             at = [] if self.view.textCursor().hasSelection() else self.view.spans_at(self.view.cursor_offset())
             span = next((s for s in at if s.label in (SPEAKER, CUE)), None)
         return (span, claim) if span is not None and claim is not None else None
+
+    def refresh_description(self) -> None:
+        """Describe in the status line what is there now: the selection (what S / Q / C
+        would mark), else the current annotation, else what is at the cursor (or the hint)."""
+        if self.doc is None:
+            self.described.emit(HINT)
+        elif not self.view.textCursor().hasSelection() and self.current_span() is not None:
+            self._show_current()
+        else:
+            self._cursor_moved(self.view.cursor_offset())
 
     def _show_current(self) -> None:
         """The current annotation in the status line, with what L would do."""
@@ -561,8 +600,21 @@ class Controller(QObject):
         operation = {SPEAKER: ops.mark_speaker, CLAIM: ops.mark_claim}.get(label, ops.mark_cue)
         change = self.run(operation, self.doc.id, [rng])
         self._marked(change, rng[1])
-        if change and label == SPEAKER and change.created_id("entities") is None:
-            self._joined(change)
+        if change and label == SPEAKER:
+            if change.created_id("entities") is None:
+                self._joined(change)
+            self._without_digit(change)
+
+    def _without_digit(self, change: Change) -> None:
+        """Say so when the speaker of a new mention has no digit (all nine were given when
+        the document opened)."""
+        span = self.view.index.get(change.created_id("spans"))
+        model = self.speakers.model
+        if span is not None and span.entity_id is not None and model.number_of(span.entity_id) is None:
+            hint = "" if model.document_only else \
+                " Tick “This document only” in the Speakers panel to number only this document's speakers."
+            self.message_posted.emit(f"{self._name(span.entity_id)} has no digit: #1–#9 are taken while this "
+                                     f"document is open.{hint}")
 
     def _joined(self, change: Change) -> None:
         """Say which speaker a new mention joined when its text is not that speaker's name
@@ -573,15 +625,18 @@ class Controller(QObject):
             return
         mention = ops.mention_name(self.view.text, span.fragments)
         if mention.casefold() not in {n.casefold() for n in (entity.name, *entity.aliases)}:
-            row = self.speakers.model.row_of(entity.id)
-            number = f" (#{row + 1})" if 0 <= row < 9 else ""
+            digit = self.speakers.model.number_of(entity.id)
+            number = f" (#{digit})" if digit is not None else ""
             self.message_posted.emit(f"“{mention}” is a mention of {entity.name}{number}, named in it. "
                                      "Someone else? Ctrl+Z, then New in the Speakers panel.")
 
     def new_speaker(self) -> None:
         rng = self._selection("press New to make a speaker of it")
         if rng is not None:
-            self._marked(self.run(ops.mark_new_speaker, self.doc.id, [rng]), rng[1])
+            change = self.run(ops.mark_new_speaker, self.doc.id, [rng])
+            self._marked(change, rng[1])
+            if change:
+                self._without_digit(change)
 
     def speaker_number(self, n: int) -> None:
         """Selection: mark it as a mention of speaker #n; else attribute the current claim."""

@@ -16,16 +16,20 @@ HOW_TO = """
 the cursor with the arrow keys and hold <b>Shift</b> to extend: <b>Shift+Right</b> /
 <b>Shift+Left</b> by a character, <b>Ctrl+Shift+Right</b> / <b>Ctrl+Shift+Left</b> by a
 word (a word jump takes the punctuation after the word with it, such as a closing
-quotation mark: Shift+Left gives it back). Selections snap to whole words; press <b>W</b>
-to turn that off. While you select, the status line shows exactly what will be marked:
+quotation mark: Shift+Left gives it back; in Chinese and Japanese text, which has no
+spaces, it goes a character or a Kana or Hangul word at a time). Selections snap to whole
+words; press <b>W</b> to turn that off. While you select, the status line shows exactly what will be marked:
 <i>Selection: “…”</i>. Spaces at either end are never part of a mark.</li>
 <li><b>Mark</b> the selection: {labels}.</li>
 <li>A new speaker mention joins the speaker whose name or alias is the same text, else the
 speaker named inside it ("U.S. Secretary of State Antony Blinken" joins Antony Blinken),
 or starts a new one (rename it with F2 in the Speakers panel). To mark a pronoun or
 description ("the minister", "he") as a mention of speaker <i>#n</i> of the Speakers panel,
-select it and press the digit <b>n</b>. Speakers are numbered in the order of their first
-mention in the article.</li>
+select it and press the digit <b>n</b>. When an article opens, its speakers are numbered in
+the order of their first mention, then the project's other speakers (in grey) by name; a
+speaker marked later gets the next free digit, and nobody is renumbered while the article
+stays open. <i>This document only</i> in the Speakers panel hides (and leaves unnumbered)
+the speakers the article does not mention.</li>
 <li><b>Attribute</b> a claim: with the claim current and nothing selected, press the digit of
 its speaker. The nearest mention of that speaker becomes its source, the nearest cue of its
 paragraph its cue (a free one first; a cue may introduce several claims).</li>

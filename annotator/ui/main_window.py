@@ -3,7 +3,13 @@
 in :class:`~annotator.ui.controller.Controller`; this file only adds the project-level
 dialogs (new / open project, import, export, backups, help, about) and the window side of
 data safety: the read-only banner, the Retry / Cancel box of a locked project, the poll
-that follows other windows, and the backups made on opening and while editing."""
+that follows other windows, and the backups made on opening and while editing.
+
+Import is all or nothing, as on the command line: a bad file refuses the whole import (the
+project unchanged) and the window offers to import the other files without it. What an
+import skipped or noted, and what an export could not carry, is listed in a message box
+(grouped: a line repeated N times shows once, with "(×N)"). The format of an export
+follows the extension typed in its file dialog (:func:`annotator.ui.files.export_target`)."""
 from __future__ import annotations
 
 import sqlite3
@@ -19,11 +25,13 @@ from annotator.core.backup import list_backups, make_backup, restore_backup
 from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.importing import export_to, import_paths
 from annotator.core.project import open_project as open_store
-from annotator.core.store import Store
-from annotator.formats.registry import formats
+from annotator.core.store import ImportReport, Store
+from annotator.formats.registry import Format, formats, get_format
+from annotator.ui import settings
 from annotator.ui.actions import MENUS, action_defs, create_actions
 from annotator.ui.backups import BackupsDialog, describe_reason, local_time
 from annotator.ui.controller import Controller
+from annotator.ui.files import cannot_carry_tip, export_target, file_filter, grouped, preview, short_description
 from annotator.ui.help import HelpDialog
 from annotator.ui.panels.claims import ClaimsPanel
 from annotator.ui.panels.documents import DocumentsPanel
@@ -33,6 +41,8 @@ from annotator.ui.text_view import AnnotatedTextView
 
 PROJECT_FILTER = "Annotator projects (*.db *.annotator);;All files (*)"
 POLL_MS = 1500  # how often the window looks for changes made by another window
+IMPORT_FOLDER, EXPORT_FOLDER = "dialogs/import_folder", "dialogs/export_folder"  # window settings
+SKIP_AND_IMPORT = "Import the other files and skip this one"
 BACKUP_MINUTES = 10  # an automatic backup this often, when there were edits since the last one
 BANNER_STYLE = ("QLabel#read_only_banner { background: #fff3cd; color: #533f03; border-bottom: 1px solid #e0c36a;"
                 " padding: 6px 10px; }")
@@ -160,11 +170,14 @@ class MainWindow(QMainWindow):
     def _export_menu(self) -> QMenu:
         menu = QMenu("Export &As", self)
         menu.setObjectName("export_menu")
+        menu.setToolTipsVisible(True)
         for fmt in formats():
             if fmt.can_write:
-                action = QAction(f"{fmt.name} — {fmt.description}", menu)
+                kind = "a folder" if fmt.writer is None else ", ".join(fmt.extensions)
+                action = QAction(f"{fmt.name} — {short_description(fmt)} ({kind})", menu)
                 action.setObjectName(f"action_export_{fmt.name}")
-                action.setStatusTip(fmt.cannot_carry and f"Cannot carry: {fmt.cannot_carry}")
+                action.setStatusTip(cannot_carry_tip(fmt))  # the one text on what it loses
+                action.setToolTip(cannot_carry_tip(fmt))
                 action.triggered.connect(lambda _checked=False, name=fmt.name: self.export(name))
                 menu.addAction(action)
         return menu
@@ -345,10 +358,14 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Restored from {backup.name}; the previous content is in {before}", 20000)
         return before
 
-    def show_box(self, icon: QMessageBox.Icon, title: str, text: str, details: str = "") -> QMessageBox:
-        """A window-modal message that does not block the caller (kept until closed)."""
+    def show_box(self, icon: QMessageBox.Icon, title: str, text: str, details: str = "", informative: str = "",
+                 name: str = "message_box") -> QMessageBox:
+        """A window-modal message that does not block the caller (kept until closed);
+        ``details`` go to its Show Details area."""
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
-        box.setObjectName("message_box")
+        box.setObjectName(name)
+        if informative:
+            box.setInformativeText(informative)
         if details:
             box.setDetailedText(details)
         box.finished.connect(lambda _r, b=box: self._boxes.remove(b) if b in self._boxes else None)
@@ -387,60 +404,168 @@ class MainWindow(QMainWindow):
         self._backup_on_open()
 
     def import_files(self, paths: list[Path] | None = None) -> None:
-        if self.store.read_only:
-            self.controller.message_posted.emit(f"Read-only project: nothing can be imported. {self.store.read_only_reason}")
+        """File > Import Articles: the files ``paths`` (None: ask), all or nothing."""
+        if self._refuse_import():
             return
         if paths is None:
-            names, _ = QFileDialog.getOpenFileNames(self, "Import articles", "", "Articles and annotations (*);;Text (*.txt *.md)")
+            names, _ = QFileDialog.getOpenFileNames(self, "Import articles", settings.folder(IMPORT_FOLDER),
+                                                    "Articles and annotations (*);;Text (*.txt *.md)")
             if not names:
                 return
             paths = [Path(n) for n in names]
+            settings.set_value(IMPORT_FOLDER, str(paths[0].parent))
+        self._import(paths)
+
+    def import_folder(self, folder: Path | None = None) -> None:
+        """File > Import Folder: every article in a folder and its subfolders, or a brat
+        collection (a file dialog cannot choose a folder)."""
+        if self._refuse_import():
+            return
+        if folder is None:
+            name = QFileDialog.getExistingDirectory(self, "Import a folder of articles or a brat collection",
+                                                    settings.folder(IMPORT_FOLDER))
+            if not name:
+                return
+            folder = Path(name)
+            settings.set_value(IMPORT_FOLDER, str(folder.parent))
+        self._import([folder])
+
+    def _refuse_import(self) -> bool:
+        if self.store.read_only:
+            self.controller.message_posted.emit(f"Read-only project: nothing can be imported. {self.store.read_only_reason}")
+        return bool(self.store.read_only)
+
+    def _import(self, paths: list[Path]) -> ImportReport | None:
+        """Import ``paths`` in one transaction and one undo step. A bad file refuses the
+        whole import (the project is unchanged); the window then offers to import the other
+        files without it. Returns the report, or None when nothing was imported."""
         store = self.store
         try:
-            ok, report = self.controller.attempt(lambda: import_paths(store, paths, skip_bad=True), "import")
+            ok, report = self.controller.attempt(lambda: import_paths(store, paths), "import")
         except InputError as exc:
-            self.show_box(QMessageBox.Icon.Warning, "Import", str(exc))
-            return
+            if not self._skip_bad_file(paths, exc):
+                return None
+            try:
+                ok, report = self.controller.attempt(lambda: import_paths(store, paths, skip_bad=True), "import")
+            except InputError as again:  # pragma: no cover - skip_bad refuses only arguments
+                self.show_box(QMessageBox.Icon.Warning, "Import", f"Nothing was imported: {again}")
+                return None
         if not ok:
-            return
+            return None
         change = store.last_change
         if report.added and change:
             self.controller.run(lambda _store: change)
             self.controller.open_document(report.added[0])
-        text = f"Imported {len(report.added)} document(s)."
+        summary = f"Imported {len(report.added)} document(s)"
         if report.skipped:
-            self.show_box(QMessageBox.Icon.Information, "Import", f"{text} {len(report.skipped)} skipped.",
-                          "\n".join(report.skipped))
-        else:
-            self.statusBar().showMessage(text, 6000)
+            summary += f"; {len(report.skipped)} skipped"
+        if report.notes:
+            summary += f"; {len(report.notes)} note(s) on what could not be carried over"
+        self.statusBar().showMessage(summary + ".", 15000)
+        if report.skipped or report.notes:
+            self._show_import_report(summary + ".", report)
+        return report
 
-    def export(self, fmt_name: str | None = None, path: Path | None = None) -> None:
-        """Export every document in ``fmt_name`` (None: chosen by the file type) to ``path``
-        (None: ask). What the format cannot carry is listed in a message box."""
-        writable = [f for f in formats() if f.can_write and (fmt_name is None or f.name == fmt_name)]
+    def _skip_bad_file(self, paths: list[Path], error: InputError) -> bool:
+        """A bad file refused the import. With other files to import (several paths, or a
+        folder): ask whether to import them without it (True) or nothing (False). A single
+        file: say why, nothing was imported (False)."""
+        rule = "An import is all or nothing: nothing was imported, the project is as it was."
+        if len(paths) == 1 and not paths[0].is_dir():
+            self.show_box(QMessageBox.Icon.Warning, "Import", str(error), informative=rule, name="import_refused_box")
+            self.statusBar().showMessage("Nothing was imported.", 10000)
+            return False
+        box = QMessageBox(QMessageBox.Icon.Warning, "Import", str(error), QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("import_refused_box")
+        box.setInformativeText(f"{rule}\n\nImport the other files without this one, or cancel?")
+        skip = box.addButton(SKIP_AND_IMPORT, QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.exec()
+        if box.clickedButton() is skip:
+            return True
+        self.statusBar().showMessage("Import cancelled: nothing was imported.", 10000)
+        return False
+
+    def _show_import_report(self, summary: str, report: ImportReport) -> QMessageBox:
+        """What an import skipped and what its readers could not carry over, grouped."""
+        skipped, notes = grouped(report.skipped), grouped(report.notes)
+        sections = ([f"Skipped ({len(report.skipped)}):", *skipped] if skipped else []) + \
+                   ([""] if skipped and notes else []) + \
+                   ([f"Notes ({len(report.notes)}):", *notes] if notes else [])
+        informative = preview(skipped + notes)
+        return self.show_box(QMessageBox.Icon.Information, "Import", summary, "\n".join(sections), informative,
+                             name="import_report_box")
+
+    def export(self, fmt_name: str | None = None, path: Path | None = None) -> Path | None:
+        """Export every document in ``fmt_name`` to ``path``. Without a path, a file dialog
+        asks (a folder dialog for a folder format), and the extension typed there chooses
+        the format (:func:`annotator.ui.files.export_target`); without a format either, the
+        dialog's filter is the default. The status line says which format was written;
+        what it could not carry is listed in a message box. Returns where it wrote."""
         if path is None:
-            if len(writable) == 1 and writable[0].writer is None:
-                name = QFileDialog.getExistingDirectory(self, f"Export as {writable[0].name} into folder")
-                chosen = writable[0]
-            else:
-                writable = [f for f in writable if f.writer is not None]
-                filters = [f"{f.name}: {f.description} ({' '.join('*' + e for e in f.extensions) or '*'})" for f in writable]
-                name, picked = QFileDialog.getSaveFileName(self, "Export", "", ";;".join(filters))
-                chosen = writable[filters.index(picked)] if picked in filters else (writable[0] if writable else None)
-            if not name or chosen is None:
-                return
-            path, fmt_name = Path(name), chosen.name
+            target = self._ask_export_target(fmt_name)
+            if target is None:
+                return None
+            path, fmt = target
+        else:
+            try:
+                fmt = get_format(fmt_name or "json")
+            except InputError as exc:
+                self.show_box(QMessageBox.Icon.Warning, "Export", str(exc))
+                return None
         try:
-            report = export_to(self.store, fmt_name or "json", path)
+            report = export_to(self.store, fmt.name, path)
         except (InputError, OSError) as exc:
             self.show_box(QMessageBox.Icon.Warning, "Export", str(exc))
-            return
+            return None
+        count = self.store.document_count()
+        summary = f"Exported {count} document(s) as {fmt.name} to {path}"
+        notes = grouped(list(getattr(report, "notes", []) or []))
+        self.statusBar().showMessage(summary + (f". Note: {'; '.join(notes)}" if notes else "."), 15000)
         if report.dropped:
+            dropped = grouped(report.dropped)
+            details = "\n".join(dropped + ([""] + [f"Note: {n}" for n in notes] if notes else []))
             self.show_box(QMessageBox.Icon.Information, "Export",
-                          f"Exported to {path}. The format could not carry {len(report.dropped)} thing(s):",
-                          "\n".join(report.dropped))
-        else:
-            self.statusBar().showMessage(f"Exported to {path}", 6000)
+                          f"{summary}. The {fmt.name} format could not carry {len(report.dropped)} thing(s):",
+                          details, preview(dropped))
+        return path
+
+    def _ask_export_target(self, fmt_name: str | None) -> tuple[Path, Format] | None:
+        """The file dialog of Export (every format) or Export As (one format): where to
+        write, and in which format. Starts in the folder used last (else the home folder)."""
+        writable = [f for f in formats() if f.can_write and (fmt_name is None or f.name == fmt_name)]
+        if not writable:
+            return None
+        start = settings.folder(EXPORT_FOLDER)
+        if len(writable) == 1 and writable[0].writer is None:
+            return self._ask_export_folder(writable[0], start)
+        filters = [file_filter(f) for f in writable]
+        title = "Export" if fmt_name is None else f"Export as {fmt_name}"
+        name, picked = QFileDialog.getSaveFileName(self, title, start, ";;".join(filters))
+        if not name:
+            return None
+        selected = writable[filters.index(picked)] if picked in filters else writable[0]
+        if selected.writer is None:  # brat, picked in the Export dialog: now the folder
+            return self._ask_export_folder(selected, str(Path(name).parent))
+        try:
+            path, fmt = export_target(name, selected, writable)
+        except ValueError as exc:
+            self.show_box(QMessageBox.Icon.Warning, "Export", str(exc))
+            return None
+        if path != Path(name) and path.exists():  # the dialog asked about the name typed, not this one
+            answer = QMessageBox.question(self, "Export", f"{path.name} already exists in {path.parent}. Replace it?")
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        settings.set_value(EXPORT_FOLDER, str(path.parent))
+        return path, fmt
+
+    def _ask_export_folder(self, fmt: Format, start: str) -> tuple[Path, Format] | None:
+        name = QFileDialog.getExistingDirectory(self, f"Export as {fmt.name} into a folder", start)
+        if not name:
+            return None
+        settings.set_value(EXPORT_FOLDER, str(Path(name).parent))
+        return Path(name), fmt
 
     def quit(self) -> None:
         self.close()

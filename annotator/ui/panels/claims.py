@@ -40,6 +40,7 @@ class ClaimsModel(QAbstractTableModel):
         self._claims: list[Span] = []
         self.names: dict[int, str] = {}
         self.read_only = False  # a read-only project: no cell is editable
+        self.applying = False  # rows are being inserted / removed by apply_change
         self.edit_requested: Callable[[int, str, object], None] = lambda *_: None
 
     def set_document(self, doc_id: int | None, text: str, spans: list[Span], names: dict[int, str]) -> None:
@@ -49,7 +50,16 @@ class ClaimsModel(QAbstractTableModel):
         self.endResetModel()
 
     def apply_change(self, change: Change) -> None:
-        """Follow the rows of ``change`` that concern this document's claims or entity names."""
+        """Follow the rows of ``change`` that concern this document's claims or entity names.
+        While it runs, ``applying`` is True: the table's current row moves when rows go,
+        and that move is no choice of the user's."""
+        self.applying = True
+        try:
+            self._apply(change)
+        finally:
+            self.applying = False
+
+    def _apply(self, change: Change) -> None:
         for r in change.of("entities"):
             if r.after is None:
                 self.names.pop(r.id, None)
@@ -134,7 +144,8 @@ class ClaimsModel(QAbstractTableModel):
 class ClaimsPanel(QDockWidget):
     """Dock with the claims table. Double-click (or F2) a cell to change it.
 
-    Signals: ``claim_activated(int)`` a claim id clicked or chosen by keys;
+    Signals: ``claim_activated(int)`` a claim id clicked or chosen by keys (never when the
+    current row moves because rows were removed: an undo must not make another claim current);
     ``edit_requested(int, str, object)`` claim id, field (speaker, form, polarity,
     intensity) and new value (an entity id for speaker; None clears).
     """
@@ -180,7 +191,7 @@ class ClaimsPanel(QDockWidget):
         return [("—", None)] + [(e.name, e.id) for e in self.store.entities()]
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
+        if current.isValid() and not self.model.applying:  # (removed rows move the current row)
             self._activate(current.row())
 
     def _activate(self, row: int) -> None:

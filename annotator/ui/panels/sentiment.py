@@ -3,13 +3,67 @@ document's own polarity and status. It shows values it is given and asks for edi
 signals; the controller writes them through the store and the undo stack."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QDockWidget, QFormLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QComboBox, QDockWidget, QFormLayout, QGroupBox, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget,
+)
 
 from annotator.core.model import Document, Span
 from annotator.core.schema import Schema
 
 NONE = "—"
+EXCERPT_LINES = 3  # lines of the current claim's text shown
+
+
+class ExcerptLabel(QLabel):
+    """A word-wrapped label exactly ``lines`` lines high, its text at the top and cut with
+    "…" to fit (the whole text in its tooltip). A plain wrapped QLabel squeezed by the dock
+    centred its text vertically and cut its first line in half."""
+
+    def __init__(self, text: str, parent: QWidget | None = None, lines: int = EXCERPT_LINES):
+        super().__init__(parent)
+        self.lines = lines
+        self._full = ""
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        margins = self.contentsMargins()
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * lines + margins.top() + margins.bottom() + 2)
+        self.set_full_text(text)
+
+    def full_text(self) -> str:
+        return self._full
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit()
+
+    def fits(self, text: str) -> bool:
+        width = self.contentsRect().width()
+        metrics = self.fontMetrics()
+        height = metrics.boundingRect(QRect(0, 0, width, 1_000_000), Qt.TextFlag.TextWordWrap, text).height()
+        return height <= metrics.lineSpacing() * self.lines + 1
+
+    def _fit(self) -> None:
+        text = self._full if len(self._full) <= 600 else self._full[:600]  # more never fits in a few lines
+        if self.contentsRect().width() > 20 and (text != self._full or not self.fits(text)):
+            words = text.split(" ")
+            low, high = 0, len(words)  # the most words that fit with "…"
+            while low < high:
+                middle = (low + high + 1) // 2
+                if self.fits(" ".join(words[:middle]) + "…"):
+                    low = middle
+                else:
+                    high = middle - 1
+            text = " ".join(words[:low]) + "…" if low else text[:40] + "…"
+        self.setToolTip(self._full if text != self._full else "")
+        if text != self.text():
+            self.setText(text)
 
 
 class SentimentPanel(QDockWidget):
@@ -30,8 +84,7 @@ class SentimentPanel(QDockWidget):
         layout = QVBoxLayout(box)
         claim_box = QGroupBox("Current claim", box)
         form = QFormLayout(claim_box)
-        self.claim_label = QLabel("No claim selected: click one, or press ] to go to the next annotation.", claim_box)
-        self.claim_label.setWordWrap(True)
+        self.claim_label = ExcerptLabel("No claim selected: click one, or press ] to go to the next annotation.", claim_box)
         self.claim_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         form.addRow(self.claim_label)
         self.polarity = self._combo("polarity_combo")
@@ -93,13 +146,12 @@ class SentimentPanel(QDockWidget):
         self.target.setEnabled(claim is not None)
         self.target.setReadOnly(self.read_only)  # still readable and selectable
         if claim is None:
-            self.claim_label.setText("No claim selected: click one in the text or the Claims panel.")
+            self.claim_label.set_full_text("No claim selected: click one in the text or the Claims panel.")
             _select(self.polarity, None)
             _select(self.intensity, None)
             self.target.setText("")
             return
-        excerpt = " ".join(claim.text(text).split())
-        self.claim_label.setText(excerpt if len(excerpt) <= 160 else excerpt[:159] + "…")
+        self.claim_label.set_full_text(" ".join(claim.text(text).split()))
         _select(self.polarity, claim.polarity)
         _select(self.intensity, claim.intensity)
         if not (same and self.target.hasFocus()):  # never overwrite what is being typed

@@ -1,34 +1,45 @@
 """The Speakers panel: the project's speaker entities, with their mentions in this document.
 
-:class:`SpeakersModel` is a thin adapter: the entities mentioned in the current document
-first, in the order of their first mention in its text (numbered #1..#9: the digit keys
-address them, so annotating from left to right never renumbers a speaker already marked),
-then the others by name. It re-reads the registry, the document's mentions and the two
-count queries only when a Change touches entities or speaker links, and keeps the selection
-through re-sorting (``layoutChanged`` with persistent indexes).
+:class:`SpeakersModel` is a thin adapter. The digits 1-9 address its numbered rows, and a
+number never changes while a document stays open (typing digits never renumbers anyone):
+when the document opens, its speakers are numbered in the order of their first mention,
+then the others by name; afterwards a speaker that newly shows up (a new one, or, with
+"This document only", one newly mentioned here) gets the next free number while there is
+one. Another document numbers afresh. Speakers not mentioned in this document are grey;
+"This document only" hides them (digits then number only this document's speakers).
+
+The model re-reads the registry, the document's mentions and the two count queries only
+when a Change touches entities or speaker links, and keeps the selection through
+re-sorting (``layoutChanged`` with persistent indexes).
 """
 from __future__ import annotations
 
 from typing import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDockWidget, QHeaderView, QListWidget, QListWidgetItem, QMenu, QMessageBox,
-    QSplitter, QTableView, QToolBar, QToolButton, QVBoxLayout, QWidget,
+    QAbstractItemView, QCheckBox, QDockWidget, QHBoxLayout, QHeaderView, QListWidget, QListWidgetItem, QMenu,
+    QMessageBox, QSplitter, QTableView, QToolBar, QToolButton, QVBoxLayout, QWidget,
 )
 
 from annotator.core.model import SPEAKER, Entity
 from annotator.core.store import Change, Store
+from annotator.ui import settings
 from annotator.ui.panels.delegates import ComboDelegate
 
 Index = QModelIndex | QPersistentModelIndex
 DIGITS = 9
+DOCUMENT_ONLY_KEY = "speakers/document_only"
+ELSEWHERE = QColor("#8a8a8a")  # the text of speakers not mentioned in this document
 
 
 class SpeakersModel(QAbstractTableModel):
     """Columns: #, name (editable: F2 renames), type (editable), mentions and claims as
-    "this document / project". ``edit_requested(entity_id, field, value)`` is called for edits."""
+    "this document / project". ``edit_requested(entity_id, field, value)`` is called for edits.
+
+    Rows: the numbered speakers by number, then the unnumbered ones of this document (by
+    first mention), then the others by name (hidden with ``document_only``)."""
 
     HEADERS = ("#", "Name", "Type", "Mentions", "Claims")
     NAME, TYPE = 1, 2
@@ -41,16 +52,45 @@ class SpeakersModel(QAbstractTableModel):
         self._rows: list[Entity] = []
         self._here: dict[int, tuple[int, int]] = {}
         self._all: dict[int, tuple[int, int]] = {}
+        self._numbers: dict[int, int] = {}  # entity -> its digit while this document is open
+        self._next = 1  # the next digit to give
+        self._kept: set[int] = set()  # shown while this document stays open (document_only)
+        self._opened = False
+        self.document_only = False
         self.read_only = False  # a read-only project: no cell is editable
         self.reload()
 
     def reload(self, store: Store | None = None, doc_id: int | None = None) -> None:
-        """Re-read everything (another project or document)."""
+        """Show another project or document, numbered afresh. The same document of the same
+        project again (a reload after another window's change) keeps its numbers."""
+        store = store or self.store
+        if self._opened and store is self.store and doc_id == self.doc_id:
+            self.refresh()
+            return
         self.beginResetModel()
-        self.store = store or self.store
-        self.doc_id = doc_id
-        self._rows, self._here, self._all = self._read()
+        self.store, self.doc_id = store, doc_id
+        self._number_afresh()
         self.endResetModel()
+
+    def set_document_only(self, on: bool) -> None:
+        """Show only this document's speakers (on) or every speaker; numbers afresh, since
+        the digits number only the rows shown."""
+        if bool(on) != self.document_only:
+            self.document_only = bool(on)
+            self.beginResetModel()
+            self._number_afresh()
+            self.endResetModel()
+
+    def _number_afresh(self) -> None:
+        entities, here, everywhere, first = self._read()
+        mine = sorted((e for e in entities if e.id in first), key=lambda e: (first[e.id], e.id))
+        shown = mine + ([] if self.document_only else
+                        sorted((e for e in entities if e.id not in first), key=lambda e: (e.name.casefold(), e.id)))
+        self._numbers = {e.id: n for n, e in enumerate(shown[:DIGITS], 1)}
+        self._next = len(self._numbers) + 1
+        self._kept = {e.id for e in shown}
+        self._opened = True
+        self._rows, self._here, self._all = self._arrange(entities, first), here, everywhere
 
     def _read(self):
         here = self.store.entity_counts(self.doc_id) if self.doc_id is not None else {}
@@ -59,13 +99,29 @@ class SpeakersModel(QAbstractTableModel):
         for span in self.store.spans(self.doc_id) if self.doc_id is not None else ():
             if span.label == SPEAKER and span.entity_id is not None:
                 first[span.entity_id] = min(span.start, first.get(span.entity_id, span.start))
-        entities = sorted(self.store.entities(),
-                          key=lambda e: (e.id not in first, first.get(e.id, 0), e.name.casefold(), e.id))
-        return entities, here, everywhere
+        return self.store.entities(), here, everywhere, first
+
+    def _arrange(self, entities: list[Entity], first: dict[int, int]) -> list[Entity]:
+        """The rows to show, in order; speakers that newly show up get the next digits."""
+        shown = [e for e in entities if not self.document_only or e.id in self._kept or e.id in first]
+
+        def order(e: Entity):
+            number = self._numbers.get(e.id)
+            return (0, number, "", 0) if number is not None else \
+                (1, first[e.id], "", e.id) if e.id in first else (2, 0, e.name.casefold(), e.id)
+
+        shown.sort(key=order)
+        for entity in shown:
+            if entity.id not in self._numbers and self._next <= DIGITS:
+                self._numbers[entity.id] = self._next
+                self._next += 1
+        self._kept.update(e.id for e in shown)
+        return sorted(shown, key=order)
 
     def refresh(self) -> None:
-        """Re-read entities and counts, keeping selections (rows may move)."""
-        rows, here, everywhere = self._read()
+        """Re-read entities and counts, keeping the numbers and the selections (rows may move)."""
+        entities, here, everywhere, first = self._read()
+        rows = self._arrange(entities, first)
         old_ids = [e.id for e in self._rows]
         new_ids = [e.id for e in rows]
         if set(old_ids) != set(new_ids):
@@ -85,7 +141,7 @@ class SpeakersModel(QAbstractTableModel):
 
     def apply_change(self, change: Change) -> None:
         """Follow ``change`` when it touches entities, which spans point at them, or where a
-        mention starts (the numbering follows the first mention)."""
+        mention starts (unnumbered speakers of this document follow their first mention)."""
         def differs(r, key: str) -> bool:
             return (r.before or {}).get(key) != (r.after or {}).get(key)
 
@@ -108,8 +164,9 @@ class SpeakersModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.HEADERS[section]
         if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
-            return ("Press this digit to attribute a claim or mark a mention (numbered by first mention "
-                    "in this document)", "", "",
+            return ("Press this digit to attribute a claim or mark a mention. Numbered when the document "
+                    "opens (its speakers by first mention, then the others by name); a speaker marked later "
+                    "gets the next free digit; nobody is renumbered while the document stays open", "", "",
                     "Mentions in this document / in the project", "Claims in this document / in the project")[section] or None
         return None
 
@@ -126,7 +183,8 @@ class SpeakersModel(QAbstractTableModel):
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if column == 0:
-                return str(index.row() + 1) if index.row() < DIGITS else ""
+                number = self._numbers.get(entity.id)
+                return "" if number is None else str(number)
             if column == self.NAME:
                 return entity.name
             if column == self.TYPE:
@@ -136,7 +194,10 @@ class SpeakersModel(QAbstractTableModel):
             return f"{here[i]} / {everywhere[i]}"
         if role == Qt.ItemDataRole.ToolTipRole and column == self.NAME:
             aliases = f"\nalso: {', '.join(entity.aliases)}" if entity.aliases else ""
-            return f"{entity.name} ({entity.type}){aliases}"
+            elsewhere = "" if self.mentioned_here(entity.id) else "\nnot mentioned in this document"
+            return f"{entity.name} ({entity.type}){aliases}{elsewhere}"
+        if role == Qt.ItemDataRole.ForegroundRole and not self.mentioned_here(entity.id):
+            return QBrush(ELSEWHERE)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, 3, 4):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
@@ -156,9 +217,17 @@ class SpeakersModel(QAbstractTableModel):
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def numbered(self, n: int) -> Entity | None:
-        """Speaker #n (1-based, up to 9) of the panel: this document's speakers in the order
-        of their first mention, then the others by name."""
-        return self.entity_at(n - 1) if 1 <= n <= DIGITS else None
+        """Speaker #n (1-9) of the panel: the row shown with that number."""
+        return next((e for e in self._rows if self._numbers.get(e.id) == n), None) if 1 <= n <= DIGITS else None
+
+    def number_of(self, entity_id: int) -> int | None:
+        """The digit of a speaker shown in the panel, or None."""
+        number = self._numbers.get(entity_id)
+        return number if number is not None and self.row_of(entity_id) >= 0 else None
+
+    def mentioned_here(self, entity_id: int) -> bool:
+        """True if the speaker has a mention in the shown document."""
+        return self._here.get(entity_id, (0, 0))[0] > 0
 
     def project_mentions(self, entity_id: int) -> int:
         """Mentions of ``entity_id`` in the whole project."""
@@ -169,7 +238,8 @@ class SpeakersModel(QAbstractTableModel):
 
 
 class SpeakersPanel(QDockWidget):
-    """Dock with the entity table, its tool bar and the selected entity's mentions.
+    """Dock with the entity table, its tool bar (with the "This document only" check box,
+    ``document_only``, remembered in the window settings) and the selected entity's mentions.
 
     Signals: ``new_requested()``; ``rename_requested(int, str)``; ``retype_requested(int, str)``;
     ``merge_requested(int, int)`` (keep, gone); ``delete_requested(int)`` (after the user
@@ -210,6 +280,10 @@ class SpeakersPanel(QDockWidget):
         self.mentions.itemActivated.connect(self._mention_clicked)
         self.mentions.itemClicked.connect(self._mention_clicked)
         self.toolbar = self._make_toolbar()
+        self.document_only = QCheckBox("This document only", self)
+        self.document_only.setObjectName("speakers_document_only")
+        self.document_only.setToolTip("Show only the speakers mentioned in this document (the digits then number "
+                                      "only them); off: the project's other speakers follow, in grey")
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.view)
         splitter.addWidget(self.mentions)
@@ -219,11 +293,27 @@ class SpeakersPanel(QDockWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.toolbar)
+        row = QHBoxLayout()
+        row.setContentsMargins(6, 0, 6, 4)
+        row.addWidget(self.document_only)
+        row.addStretch(1)
+        layout.addLayout(row)
         layout.addWidget(splitter)
         self.setWidget(box)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.modelReset.connect(self._selection_changed)
         self.model.layoutChanged.connect(self.show_mentions)
+        self.document_only.setChecked(settings.get_bool(DOCUMENT_ONLY_KEY))
+        self.model.set_document_only(self.document_only.isChecked())
+        self.document_only.toggled.connect(self._document_only_toggled)
+
+    def _document_only_toggled(self, on: bool) -> None:
+        """The check box: show (and number) only this document's speakers; remembered."""
+        kept = self.selected_ids()
+        self.model.set_document_only(on)
+        settings.set_value(DOCUMENT_ONLY_KEY, on)
+        if len(kept) == 1:
+            self.select_entity(kept[0])
 
     def _make_toolbar(self) -> QToolBar:
         bar = QToolBar(self)
