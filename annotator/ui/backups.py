@@ -1,7 +1,7 @@
 """File > Restore from Backup: the dialog listing a project's backups, newest first.
 
 The backups themselves are made and restored by :mod:`annotator.core.backup`; the window
-(:meth:`~annotator.ui.main_window.MainWindow.restore_from_backup`) closes the project,
+(:meth:`~annotator.ui.project_backups.ProjectBackups.restore_from_backup`) closes the project,
 restores and reopens it.
 """
 from __future__ import annotations

@@ -1,23 +1,17 @@
-"""The window's logic: current document and span, and the dispatch of every annotation
+"""The window's logic: the current document and span, and the dispatch of every annotation
 action to :mod:`annotator.core.annotating`, whose Change goes on the undo stack
 (:class:`~annotator.ui.undo.ChangeCommand`) and is handed to the views, which update from
 its rows (the text view re-highlights only the spans in it).
 
-Offsets are code points of the stored text, as everywhere outside ``text_view``.
+The Controller owns small parts, each in its own module, and delegates public methods to
+them: the write path and its error handling (:mod:`annotator.ui.edit_runner`: every write
+goes through ``attempt``), the refresh from other windows (:mod:`annotator.ui.sync`),
+marking the selection (:mod:`annotator.ui.marking`), speaker numbers and claim links
+(:mod:`annotator.ui.attribution`), the status line (:mod:`annotator.ui.status`) and the
+panels' requests (:mod:`annotator.ui.panel_requests`).
 
-Data safety: every write the window makes goes through :meth:`Controller.attempt` (edits
-through :meth:`Controller.run`, undo and redo through :meth:`Controller.undo` /
-:meth:`Controller.redo`). A locked project asks Retry / Cancel and repeats the same write
-until it succeeds or the user cancels (never a silent drop); a failed write (disk full,
-input/output error) is reported and nothing changes; a project that turns out read-only
-switches the window to read-only. :meth:`Controller.poll` notices commits of other
-connections (a second window, the command line) and reloads the views.
-
-The status line (``described``) is re-read from the current state after every change
-applied, undone or redone and after a reload, so it never describes an annotation that is
-gone or a value that changed. An undo or redo never makes another annotation current and
-never scrolls away: the view moves only when the change is out of sight, to the change.
-Each document keeps its cursor and scroll position for the session.
+Offsets are code points of the stored text, as everywhere outside ``text_view``. Each
+document keeps its cursor and scroll position for the session.
 """
 from __future__ import annotations
 
@@ -25,27 +19,25 @@ import sqlite3
 from typing import Callable, TypeVar
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QTextCursor, QUndoStack
-from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtGui import QUndoStack
 
 from annotator.core import annotating as ops
-from annotator.core.errors import AnnotatorError, InputError, ReadOnlyError, StoreBusyError, StoreWriteError
-from annotator.core.model import CLAIM, CUE, SPEAKER, Document, Span
+from annotator.core.errors import AnnotatorError, ReadOnlyError
+from annotator.core.model import CLAIM, SPEAKER, Document, Span
 from annotator.core.store import Change, Store
-from annotator.core.store.changes import RowChange, entity_from_row, relation_from_row, span_from_row
+from annotator.core.store.changes import span_from_row
+from annotator.ui.attribution import Attribution
+from annotator.ui.edit_runner import EditRunner
+from annotator.ui.marking import Marking
 from annotator.ui.panels.claims import ClaimsPanel
 from annotator.ui.panels.documents import DocumentsPanel
 from annotator.ui.panels.sentiment import SentimentPanel
+from annotator.ui.panel_requests import PanelRequests
 from annotator.ui.panels.speakers import SpeakersPanel
+from annotator.ui.status import StatusLine
+from annotator.ui.sync import ProjectSync
 from annotator.ui.text_view import AnnotatedTextView
-from annotator.ui.undo import ChangeCommand
 
-HINT = "Select words (Shift+arrows or drag), then S speaker · Q cue · C claim · 1-9 speaker #n · F1 all keys"
-SELECTION_WIDTH = 90  # code points of a selection shown in the status line (elided in the middle)
-LOCKED = "The project is locked by another program; your {what} was not applied."
-CHANGED_ELSEWHERE = ("Could not {verb}: the project was changed elsewhere (another window or program). "
-                     "The window now shows the project as it is, and the undo history was cleared.")
-RELOADED = "The project was changed by another window; reloaded"
 T = TypeVar("T")
 
 
@@ -89,28 +81,10 @@ class Controller(QObject):
         self.last_claim: int | None = None  # the claim L links to: the last claim made current
         self.places: dict[int, tuple[int, int, int]] = {}  # document -> view.place(), this session
         self.ask_retry: Callable[[str], bool] = lambda _message: False
-        self._writing = False  # a write (and maybe its Retry / Cancel box) is under way
-        self._data_version = self._version()
-        view.describe_span = self.describe
-        view.selection_changed.connect(self._selection_changed)
+        self.edits, self.sync = EditRunner(self), ProjectSync(self)
+        self.status, self.marking, self.attribution = StatusLine(self), Marking(self), Attribution(self)
         view.span_clicked.connect(self.set_current)
-        view.hovered.connect(self._hovered)
-        view.cursor_moved.connect(self._cursor_moved)
-        speakers.mentions_of = self.mentions_of
-        speakers.new_requested.connect(self.new_speaker)
-        speakers.rename_requested.connect(lambda eid, name: self.run(ops.rename_entity, eid, name))
-        speakers.retype_requested.connect(lambda eid, kind: self.run(ops.set_entity_type, eid, kind))
-        speakers.merge_requested.connect(lambda keep, gone: self.run(ops.merge_entities, keep, gone))
-        speakers.delete_requested.connect(lambda eid: self.run(ops.delete_entity, eid))
-        speakers.mention_activated.connect(self.set_current)
-        claims.claim_activated.connect(self.set_current)
-        claims.edit_requested.connect(self._claim_cell_edited)
-        sentiment.claim_edit_requested.connect(self._sentiment_edited)
-        sentiment.document_edit_requested.connect(self._document_edited)
-        sentiment.target.returnPressed.connect(self.view.setFocus)
-        for clicked in (claims.view.clicked, speakers.mentions.itemClicked):
-            clicked.connect(lambda *_: self.view.setFocus())  # so the single keys act on it
-        documents.open_requested.connect(self.open_document)
+        self.panel_requests = PanelRequests(self)
 
     @property
     def doc_id(self) -> int | None:
@@ -125,7 +99,7 @@ class Controller(QObject):
     @property
     def writing(self) -> bool:
         """A write is under way (maybe waiting in the Retry / Cancel box)."""
-        return self._writing
+        return self.edits.writing
 
     def set_store(self, store: Store) -> None:
         """Show another project (the previous store is closed; the undo history cleared)."""
@@ -141,7 +115,7 @@ class Controller(QObject):
         self.doc = None
         if old is not store:
             old.close()
-        self._data_version = self._version()
+        self.sync.mark_seen()
         self.read_only_changed.emit(self.read_only)
         self.open_initial()
 
@@ -160,7 +134,7 @@ class Controller(QObject):
             self.read_only_changed.emit(True)
         except (AnnotatorError, sqlite3.Error):
             pass
-        self._data_version = self._version()
+        self.sync.mark_seen()
 
     def open_initial(self) -> None:
         """Open the document shown last time in this project, else the first one."""
@@ -202,65 +176,21 @@ class Controller(QObject):
         else:
             self.message_posted.emit("This is the last document." if step > 0 else "This is the first document.")
 
-    # --- edits ------------------------------------------------------------------------------
+    # --- edits (the write path: edit_runner.py) ---------------------------------------------
 
     def attempt(self, write: Callable[[], T], what: str = "edit") -> tuple[bool, T | None]:
-        """Run ``write`` (a function that writes to the store): the one place where the
-        window's writes meet the store's failures. Returns ``(True, its result)``, or
-        ``(False, None)`` when it was not applied:
-
-        - read-only project: refused at once, the status bar says why;
-        - StoreBusyError (another program holds the project): ``ask_retry`` decides;
-          Retry runs ``write`` again, until it succeeds or the user cancels;
-        - StoreWriteError (disk full, input/output error): ``error_reported``; the store
-          rolled the write back, so the views stay as they are;
-        - ReadOnlyError (the file became read-only): the window turns read-only.
-
-        Other errors (InputError...) are the caller's."""
-        if self.read_only:
-            self._refuse_read_only(what)
-            return False, None
-        self._writing = True
-        try:
-            while True:
-                try:
-                    return True, write()
-                except StoreBusyError as exc:
-                    if not self.ask_retry(f"{LOCKED.format(what=what)}\n\n{exc}"):
-                        self.message_posted.emit(f"Not applied: the project is locked by another program; "
-                                                 f"your {what} was cancelled.")
-                        return False, None
-                except StoreWriteError as exc:
-                    self.error_reported.emit(f"Could not save your {what}: {exc}")
-                    return False, None
-                except ReadOnlyError as exc:
-                    self.message_posted.emit(f"Not applied: {exc}")
-                    self.read_only_changed.emit(True)
-                    return False, None
-        finally:
-            self._writing = False
-
-    def _refuse_read_only(self, what: str) -> None:
-        self.message_posted.emit(f"Read-only project: your {what} was not applied. {self.store.read_only_reason or ''}".strip())
+        """Run ``write`` through the write path: :meth:`EditRunner.attempt`."""
+        return self.edits.attempt(write, what)
 
     def run(self, operation: Callable[..., Change], *args) -> Change | None:
-        """Run an annotating operation (through :meth:`attempt`), push its Change on the undo
-        stack and update the views. An InputError (or another failure, after which the store
-        is unchanged) becomes ``error_reported``; returns None when nothing was applied."""
-        try:
-            ok, change = self.attempt(lambda: operation(self.store, *args))
-        except AnnotatorError as exc:
-            self.error_reported.emit(str(exc))
-            return None
-        except sqlite3.Error as exc:
-            self.error_reported.emit(f"The edit failed and was not applied: {exc}")
-            return None
-        if not ok:
-            return None
-        if change:
-            self.undo_stack.push(ChangeCommand(self.store, change, self.apply_change))
-            self.apply_change(change)
-        return change
+        """Apply an annotating operation as one undoable edit: :meth:`EditRunner.run`."""
+        return self.edits.run(operation, *args)
+
+    def undo(self) -> None:
+        self.edits.undo()
+
+    def redo(self) -> None:
+        self.edits.redo()
 
     def apply_change(self, change: Change) -> None:
         """Update every view from the rows of ``change`` (already in the store)."""
@@ -299,165 +229,15 @@ class Controller(QObject):
         self.refresh_description()
         self.change_applied.emit(change)
 
-    def undo(self) -> None:
-        self._step(undo=True)
-
-    def redo(self) -> None:
-        self._step(undo=False)
-
-    def _step(self, undo: bool) -> None:
-        """Undo or redo one command, written through :meth:`attempt` BEFORE the undo stack
-        moves, so a locked or failing project leaves the stack, the store and the views as
-        they were. A command whose rows were changed elsewhere (another window, or the
-        project reloaded) is never applied over those changes: the views are reloaded and
-        the undo history cleared, with a message."""
-        stack, verb = self.undo_stack, "undo" if undo else "redo"
-        if not (stack.canUndo() if undo else stack.canRedo()):
-            self.message_posted.emit(f"Nothing to {verb}.")
-            return
-        if self.read_only:
-            self._refuse_read_only(verb)
-            return
-        if self.poll():  # another connection committed: the history was cleared
-            self.error_reported.emit(CHANGED_ELSEWHERE.format(verb=verb))
-            return
-        command = stack.command(stack.index() - 1 if undo else stack.index())
-        text = command.text()
-        change = command.change.inverted() if undo else command.change
-        try:
-            if not self._still_applies(change):
-                raise InputError("the rows of this edit were changed")
-            ok, _ = self.attempt(lambda: command.write(undo), verb)
-        except (AnnotatorError, sqlite3.Error):  # a row deleted or changed elsewhere, a broken link
-            self._changed_elsewhere(verb)
-            return
-        if not ok:
-            return
-        if undo:  # the command sees that its write is done: it only updates the views
-            stack.undo()
-        else:
-            stack.redo()
-        self._reveal(change)
-        self.message_posted.emit(f"{'Undone' if undo else 'Redone'}: {text}")
-
-    def _reveal(self, change: Change) -> None:
-        """After an undo or redo: if none of the text ``change`` touched in the shown
-        document is on screen, put the cursor at its start and show it there; else leave
-        the cursor and the view alone."""
-        extents = [(row["start"], row["end"]) for row in change.span_rows() if row["document_id"] == self.doc_id]
-        if not extents:
-            return
-        start, end = min(a for a, _ in extents), max(b for _, b in extents)
-        if not self.view.shows_range(start, end):
-            self.view.set_cursor(start)
-
-    def _still_applies(self, change: Change) -> bool:
-        """True if every row ``change`` writes is, in the store, as ``change`` expects it
-        (its ``before``): then applying it restores exactly what the undo stack recorded."""
-        expected: dict[tuple[str, int], RowChange] = {}
-        for r in change.rows:
-            expected.setdefault((r.table, r.id), r)  # the first state the change meets
-        return all(self._row_is(r) for r in expected.values())
-
-    def _row_is(self, r: RowChange) -> bool:
-        want = r.before
-        store = self.store
-        if r.table == "spans":
-            return store.span(r.id) == (span_from_row(want) if want else None)
-        if r.table == "entities":
-            return store.entity(r.id) == (entity_from_row(want) if want else None)
-        if r.table == "documents":  # an edit's document rows leave the (unchanging) text out
-            try:
-                have = store.document(r.id)
-            except InputError:
-                return want is None
-            return want is not None and all(
-                getattr(have, k) == (want[k] or "" if k == "source" else want[k])
-                for k in ("title", "status", "polarity", "source") if k in want)
-        if r.table == "relations":
-            doc_id = (r.before or r.after)["document_id"]
-            have = next((rel for rel in store.relations(doc_id) if rel.id == r.id), None)
-            return have == (relation_from_row(want) if want else None)
-        return True
-
-    def _changed_elsewhere(self, verb: str) -> None:
-        self.undo_stack.clear()
-        self.reload()
-        self._data_version = self._version()
-        self.error_reported.emit(CHANGED_ELSEWHERE.format(verb=verb))
-
-    # --- other windows ------------------------------------------------------------------
-
-    def _version(self) -> int | None:
-        try:
-            return self.store.data_version()
-        except (sqlite3.Error, AnnotatorError):  # closed, or unreadable: nothing to compare
-            return None
+    # --- other windows (sync.py) ------------------------------------------------------------
 
     def poll(self) -> bool:
-        """Reload the views if another connection (a second window, the command line)
-        committed a change since the last look (``PRAGMA data_version``); the undo stack is
-        cleared then, since its changes may no longer apply. Returns True if it reloaded.
-        Waits while a write is under way or a cell or field of a panel is being edited."""
-        if self._writing or self._editing():
-            return False
-        version = self._version()
-        if version is None or version == self._data_version:
-            return False
-        self._data_version = version
-        had_history = self.undo_stack.count() > 0
-        self.undo_stack.clear()
-        self.reload()
-        self.message_posted.emit(RELOADED + ("; the undo history was cleared (its edits may no longer apply)."
-                                             if had_history else "."))
-        return True
-
-    def _editing(self) -> bool:
-        views = (self.claims.view, self.speakers.view)
-        return self.sentiment.target.hasFocus() or any(
-            v.state() == QAbstractItemView.State.EditingState for v in views)
+        """Reload if another connection changed the project: :meth:`ProjectSync.poll`."""
+        return self.sync.poll()
 
     def reload(self) -> None:
-        """Re-read the document list, the shown document's spans and the panels from the
-        store, keeping the document, the cursor (and selection), the scroll position, the
-        current annotation and the selected speaker where they still exist."""
-        doc_id, view = self.doc_id, self.view
-        cursor = view.textCursor()
-        anchor, position = cursor.anchor(), cursor.position()
-        scroll = view.verticalScrollBar().value()
-        current, last_claim, speakers = self.current, self.last_claim, self.speakers.selected_ids()
-        self._reload_schema()  # also forgets the store's cached texts (a restore elsewhere can
-                               # bring back document ids with other texts)
-        self.documents.model.reload(self.store)
-        ids = self.documents.model.ids()
-        if doc_id not in ids:
-            self.open_document(ids[0] if ids else None)
-            self.reloaded.emit()
-            return
-        self.open_document(doc_id)
-        if current is not None and current in view.index:
-            self.set_current(current)
-        self.last_claim = last_claim if last_claim is not None and last_claim in view.index else None
-        if speakers and self.speakers.model.row_of(speakers[0]) >= 0:
-            self.speakers.select_entity(speakers[0])
-        end = view.document().characterCount() - 1
-        restored = QTextCursor(view.document())
-        restored.setPosition(min(anchor, end))
-        restored.setPosition(min(position, end), QTextCursor.MoveMode.KeepAnchor)
-        view.setTextCursor(restored)
-        view.verticalScrollBar().setValue(scroll)
-        self.refresh_description()
-        self.reloaded.emit()
-
-    def _reload_schema(self) -> None:
-        """Labels another window's import added to the project (the store reads its schema
-        once, when opened)."""
-        try:
-            changed = self.store.refresh()
-        except (AnnotatorError, sqlite3.Error, ValueError):
-            return
-        if changed:
-            self.sentiment.set_schema(self.store.schema)
+        """Re-read the views from the store, keeping the reader's place: :meth:`ProjectSync.reload`."""
+        self.sync.reload()
 
     # --- the current span -------------------------------------------------------------
 
@@ -474,7 +254,7 @@ class Controller(QObject):
             span = self.view.index.get(span_id)
             if span.label == CLAIM:
                 self.last_claim = span.id
-            self._show_current()
+            self.status.show_current()
             entity = span.entity_id if span.entity_id is not None else (claim.speaker_id if claim else None)
             if entity is not None:
                 self.speakers.select_entity(entity)
@@ -482,56 +262,6 @@ class Controller(QObject):
 
     def current_span(self) -> Span | None:
         return self.view.index.get(self.current) if self.current is not None else None
-
-    def link_claim(self) -> Span | None:
-        """The claim L links to: the last claim that was current, if it still exists."""
-        return self.view.index.get(self.last_claim) if self.last_claim is not None else None
-
-    def link_pair(self) -> tuple[Span, Span] | None:
-        """What L would link: ``(mention or cue, claim)``. With a mention or cue current, that
-        span and the claim that was current before it; otherwise the innermost mention or cue
-        at the cursor (moved there by the arrow keys) and the current claim (or, without one,
-        the last). None when either is missing."""
-        span = self.current_span()
-        if span is not None and span.label in (SPEAKER, CUE):
-            claim = self.link_claim()
-        else:
-            claim = span if span is not None and span.label == CLAIM else self.link_claim()
-            at = [] if self.view.textCursor().hasSelection() else self.view.spans_at(self.view.cursor_offset())
-            span = next((s for s in at if s.label in (SPEAKER, CUE)), None)
-        return (span, claim) if span is not None and claim is not None else None
-
-    def refresh_description(self) -> None:
-        """Describe in the status line what is there now: the selection (what S / Q / C
-        would mark), else the current annotation, else what is at the cursor (or the hint)."""
-        if self.doc is None:
-            self.described.emit(HINT)
-        elif not self.view.textCursor().hasSelection() and self.current_span() is not None:
-            self._show_current()
-        else:
-            self._cursor_moved(self.view.cursor_offset())
-
-    def _show_current(self) -> None:
-        """The current annotation in the status line, with what L would do."""
-        span = self.current_span()
-        if span is not None:
-            self.described.emit(self.describe(span) + self._link_hint([span]))
-
-    def _link_hint(self, shown: list[Span]) -> str:
-        """What L would do, if it would act on one of the ``shown`` spans."""
-        pair = self.link_pair()
-        if pair is None or pair[0].id not in {s.id for s in shown}:
-            return ""
-        span, claim = pair
-        quoted = f"claim “{_elide(' '.join(claim.text(self.view.text).split()), 40)}”"
-        role = "source" if span.label == SPEAKER else "cue"
-        if span.id == (claim.source_id if span.label == SPEAKER else claim.cue_id) and (
-                span.label == CUE or span.entity_id in (None, claim.speaker_id)):
-            return f"  ·  {role} of {quoted}"
-        if len(shown) > 1:
-            surface = _elide(" ".join(span.text(self.view.text).split()), 30)
-            return f"  ·  L: link “{surface}” to {quoted}"
-        return f"  ·  L: link this to {quoted}"
 
     def current_claim(self) -> Span | None:
         """The current span if it is a claim; for a current mention or cue, the claim that
@@ -543,6 +273,13 @@ class Controller(QObject):
         linked = [index.get(i) for i in self.store.claims_linked_to(span.id) if index.get(i) is not None]
         inside = [s for s in index.at(span.start) if s.label == CLAIM]
         return (linked or inside or [None])[0]
+
+    def claim_or_hint(self) -> Span | None:
+        """The current claim (:meth:`current_claim`), or None with a hint in the status bar."""
+        claim = self.current_claim()
+        if claim is None:
+            self.message_posted.emit("No current claim: click one, or press ] to reach it.")
+        return claim
 
     def clear_selection(self) -> None:
         cursor = self.view.textCursor()
@@ -562,153 +299,51 @@ class Controller(QObject):
         else:
             self.set_current(found.id)
 
-    # --- annotation actions ---------------------------------------------------------------
-
-    def _selection(self, what: str) -> tuple[int, int] | None:
-        rng = self.view.selection_range() if self.doc else None
-        if rng is None:
-            self.message_posted.emit(f"Select some text first, then {what}.")
-        return rng
-
-    def _marked(self, change: Change | None, end: int) -> None:
-        if change:
-            self.set_current(change.created_id("spans"))
-            self.view.set_cursor(end)
-            self._show_current()  # the cursor moved: describe the new span again
-
-    def _already_marked(self, label: str, rng: tuple[int, int], entity_id: int | None = None) -> bool:
-        """If a span of ``label`` covers exactly ``rng`` (and, given ``entity_id``, is a mention of
-        that entity), make it current instead of adding a twin (C pressed twice, a key repeat)."""
-        frags = tuple(ops.trim_fragments(self.view.text, [rng]))
-        twin = next((s for s in (self.view.index.at(frags[0][0]) if frags else [])
-                     if s.label == label and tuple(s.fragments) == frags
-                     and (entity_id is None or s.entity_id == entity_id)), None)
-        if twin is None:
-            return False
-        self.set_current(twin.id)
-        self.view.set_cursor(twin.end)
-        self._show_current()
-        self.message_posted.emit(f"Already marked: {self.describe(twin)}")
-        return True
+    # --- annotation actions (marking.py, attribution.py) -------------------------------------
 
     def mark(self, label: str) -> None:
-        """Mark the selection as a span of ``label`` (speaker / cue / claim); a selection that
-        is exactly a span of that label already makes that span current."""
-        rng = self._selection(f"press {self.store.schema.label(label).key} to mark it as a {label}")
-        if rng is None or self._already_marked(label, rng):
-            return
-        operation = {SPEAKER: ops.mark_speaker, CLAIM: ops.mark_claim}.get(label, ops.mark_cue)
-        change = self.run(operation, self.doc.id, [rng])
-        self._marked(change, rng[1])
-        if change and label == SPEAKER:
-            if change.created_id("entities") is None:
-                self._joined(change)
-            self._without_digit(change)
-
-    def _without_digit(self, change: Change) -> None:
-        """Say so when the speaker of a new mention has no digit (all nine were given when
-        the document opened)."""
-        span = self.view.index.get(change.created_id("spans"))
-        model = self.speakers.model
-        if span is not None and span.entity_id is not None and model.number_of(span.entity_id) is None:
-            hint = "" if model.document_only else \
-                " Tick “This document only” in the Speakers panel to number only this document's speakers."
-            self.message_posted.emit(f"{self._name(span.entity_id)} has no digit: #1–#9 are taken while this "
-                                     f"document is open.{hint}")
-
-    def _joined(self, change: Change) -> None:
-        """Say which speaker a new mention joined when its text is not that speaker's name
-        ("U.S. Secretary of State Antony Blinken" joins Antony Blinken)."""
-        span = self.store.span(change.created_id("spans"))
-        entity = self.store.entity(span.entity_id) if span and span.entity_id is not None else None
-        if entity is None:
-            return
-        mention = ops.mention_name(self.view.text, span.fragments)
-        if mention.casefold() not in {n.casefold() for n in (entity.name, *entity.aliases)}:
-            digit = self.speakers.model.number_of(entity.id)
-            number = f" (#{digit})" if digit is not None else ""
-            self.message_posted.emit(f"“{mention}” is a mention of {entity.name}{number}, named in it. "
-                                     "Someone else? Ctrl+Z, then New in the Speakers panel.")
+        """Mark the selection as a span of ``label``: :meth:`Marking.mark`."""
+        self.marking.mark(label)
 
     def new_speaker(self) -> None:
-        rng = self._selection("press New to make a speaker of it")
-        if rng is not None:
-            change = self.run(ops.mark_new_speaker, self.doc.id, [rng])
-            self._marked(change, rng[1])
-            if change:
-                self._without_digit(change)
+        """Mark the selection as a new speaker: :meth:`Marking.new_speaker`."""
+        self.marking.new_speaker()
 
     def speaker_number(self, n: int) -> None:
-        """Selection: mark it as a mention of speaker #n; else attribute the current claim."""
-        entity = self.speakers.model.numbered(n)
-        if entity is None:
-            self.message_posted.emit(f"There is no speaker #{n}: mark a mention with S first.")
-            return
-        rng = self.view.selection_range() if self.doc else None
-        if rng is not None:
-            if not self._already_marked(SPEAKER, rng, entity.id):
-                self._marked(self.run(ops.mark_speaker, self.doc.id, [rng], entity.id), rng[1])
-            return
-        claim = self._claim_or_hint()
-        if claim is not None and self.run(ops.attribute_claim, claim.id, entity.id):
-            self.message_posted.emit(f"Claim attributed to {entity.name}.")
+        """Mark a mention of speaker #n or attribute the claim: :meth:`Attribution.speaker_number`."""
+        self.attribution.speaker_number(n)
 
-    def _claim_or_hint(self) -> Span | None:
-        claim = self.current_claim()
-        if claim is None:
-            self.message_posted.emit("No current claim: click one, or press ] to reach it.")
-        return claim
+    def link_claim(self) -> Span | None:
+        """The claim L links to: :meth:`Attribution.link_claim`."""
+        return self.attribution.link_claim()
+
+    def link_pair(self) -> tuple[Span, Span] | None:
+        """What L would link: :meth:`Attribution.link_pair`."""
+        return self.attribution.link_pair()
+
+    def link_to_claim(self) -> None:
+        """L: :meth:`Attribution.link_to_claim`."""
+        self.attribution.link_to_claim()
+
+    def clear_links(self) -> None:
+        """Shift+L: :meth:`Attribution.clear_links`."""
+        self.attribution.clear_links()
 
     def set_polarity(self, value: str) -> None:
         """Set the current claim's polarity; the same value again clears it."""
-        claim = self._claim_or_hint()
+        claim = self.claim_or_hint()
         if claim is not None:
             self.run(ops.set_claim_attribute, claim.id, "polarity", None if claim.polarity == value else value)
 
     def cycle(self, name: str) -> None:
-        claim = self._claim_or_hint()
+        claim = self.claim_or_hint()
         if claim is not None:
             value = ops.cycle_value(self.store.schema, name, getattr(claim, name))
             if self.run(ops.set_claim_attribute, claim.id, name, value):
                 self.message_posted.emit(f"{name.title()}: {value or 'none'}")
 
-    def link_to_claim(self) -> None:
-        """L: a speaker mention becomes the source (and its entity the speaker), a cue the
-        cue, of a claim; which ones: :meth:`link_pair`."""
-        pair = self.link_pair()
-        if pair is None:
-            current = self.current_span()
-            if current is not None and current.label in (SPEAKER, CUE):
-                self.message_posted.emit("No claim to link to: make the claim current first (a click, or ] / [), "
-                                         "then this mention or cue, and press L.")
-            else:
-                self.message_posted.emit("L links a speaker mention or cue to a claim: make the claim current, then "
-                                         "the mention or cue (] / [, a click, or the cursor on it), then press L.")
-            return
-        span, claim = pair
-        change = self.run(ops.link_to_claim, claim.id, span.id)
-        if change is None:
-            return
-        role = "source" if span.label == SPEAKER else "cue"
-        surface = _elide(" ".join(span.text(self.view.text).split()), 40)
-        quoted = _elide(" ".join(claim.text(self.view.text).split()), 40)
-        self.message_posted.emit(f"“{surface}” is {'now' if change else 'already'} the {role} of claim “{quoted}”.")
-        self._show_current()
-
-    def clear_links(self) -> None:
-        """Shift+L: clear the current claim's source and cue links (its speaker stays)."""
-        claim = self._claim_or_hint()
-        if claim is None:
-            return
-        change = self.run(ops.clear_links, claim.id)
-        if change:
-            self.message_posted.emit("Source and cue links cleared.")
-        elif change is not None:
-            self.message_posted.emit("This claim has no source or cue link.")
-        self._show_current()
-
     def edit_target(self) -> None:
-        if self._claim_or_hint() is not None:
+        if self.claim_or_hint() is not None:
             self.sentiment.focus_target()
 
     def delete_current(self) -> None:
@@ -729,78 +364,23 @@ class Controller(QObject):
         self.view.snap_to_words = on
         self.message_posted.emit("Selections snap to whole words." if on else "Selections follow characters exactly.")
 
-    # --- panel requests ---------------------------------------------------------------------
-
-    def _claim_cell_edited(self, claim_id: int, field: str, value) -> None:
-        if field == "speaker":
-            self.run(ops.attribute_claim, claim_id, value)
-        else:
-            self.run(ops.set_claim_attribute, claim_id, field, value)
-
-    def _sentiment_edited(self, name: str, value) -> None:
-        claim = self.current_claim()
-        if claim is not None:
-            self.run(ops.set_claim_attribute, claim.id, name, value)
-
-    def _document_edited(self, field: str, value) -> None:
-        if self.doc is not None:
-            operation = ops.set_document_status if field == "status" else ops.set_document_polarity
-            self.run(operation, self.doc.id, value)
+    # --- the panels (their requests: panel_requests.py) -----------------------------------------
 
     def mentions_of(self, entity_id: int) -> list[tuple[int, str]]:
         """``(span id, line)`` for each mention of the entity in the shown document."""
         return [(s.id, f"{' '.join(s.text(self.view.text).split())}  — at {s.start}")
                 for s in self.view.index if s.label == SPEAKER and s.entity_id == entity_id]
 
-    # --- descriptions -------------------------------------------------------------------------
+    # --- descriptions (status.py) -------------------------------------------------------------
 
     def describe(self, span: Span | None) -> str:
-        """One line about a span (tooltips, status bar)."""
-        if span is None:
-            return ""
-        return ops.describe_span(span, self.view.text, self.store.schema, self._name)
-
-    def _name(self, entity_id: int) -> str:
-        return self.claims.model.names.get(entity_id) or f"#{entity_id}"
+        """One line about a span (tooltips, status bar): :meth:`StatusLine.describe`."""
+        return self.status.describe(span)
 
     def describe_selection(self) -> str | None:
-        """What S / Q / C would mark now, computed as marking computes it
-        (``view.selection_range()`` then :func:`annotating.trim_fragments`): "Selection:
-        “believe” (S speaker · Q cue · C claim)". None when nothing is selected."""
-        if self.doc is None or not self.view.textCursor().hasSelection():
-            return None
-        rng = self.view.selection_range()
-        frags = ops.trim_fragments(self.view.text, [rng]) if rng else []
-        if not frags:
-            return "Selection: only spaces, nothing to mark"
-        surface = _elide(" ".join(" ".join(self.view.text[a:b] for a, b in frags).split()), SELECTION_WIDTH)
-        keys = " · ".join(f"{lab.key} {lab.name}" for lab in self.store.schema.labels if lab.key)
-        return f"Selection: “{surface}” ({keys})"
+        """What S / Q / C would mark now: :meth:`StatusLine.describe_selection`."""
+        return self.status.describe_selection()
 
-    def _selection_changed(self) -> None:
-        text = self.describe_selection()
-        if text is not None:
-            self.described.emit(text)
-        else:  # cleared: what is at the cursor
-            self._cursor_moved(self.view.cursor_offset())
-
-    def _hovered(self, offset: int) -> None:
-        spans = self.view.spans_at(offset) if offset >= 0 else []
-        if spans and not self.view.textCursor().hasSelection():  # the selection line stays
-            self.described.emit(" | ".join(self.describe(s) for s in spans))
-
-    def _cursor_moved(self, offset: int) -> None:
-        selection = self.describe_selection()
-        if selection is not None:
-            self.described.emit(selection)
-            return
-        spans = self.view.spans_at(offset) if self.doc else []
-        self.described.emit(" | ".join(self.describe(s) for s in spans) + self._link_hint(spans) if spans else HINT)
-
-
-def _elide(text: str, width: int) -> str:
-    """``text`` cut in the middle to ``width`` code points, so both of its ends show."""
-    if len(text) <= width:
-        return text
-    head = (width - 1) // 2
-    return text[:head] + "…" + text[len(text) - (width - 1 - head):]
+    def refresh_description(self) -> None:
+        """Describe in the status line what is there now: :meth:`StatusLine.refresh`."""
+        self.status.refresh()

@@ -1,51 +1,39 @@
 """The main window: assembles the article view, the docks, the menus (from
 :mod:`annotator.ui.actions`), the status bar and the undo stack. The annotation logic lives
-in :class:`~annotator.ui.controller.Controller`; this file only adds the project-level
-dialogs (new / open project, import, export, backups, help, about) and the window side of
-data safety: the read-only banner, the Retry / Cancel box of a locked project, the poll
-that follows other windows, and the backups made on opening and while editing.
-
-Import is all or nothing, as on the command line: a bad file refuses the whole import (the
-project unchanged) and the window offers to import the other files without it. What an
-import skipped or noted, and what an export could not carry, is listed in a message box
-(grouped: a line repeated N times shows once, with "(×N)"). The format of an export
-follows the extension typed in its file dialog (:func:`annotator.ui.files.export_target`)."""
+in :class:`~annotator.ui.controller.Controller`; the window owns the parts of its File menu,
+:class:`~annotator.ui.import_export.ImportExport` (import and export dialogs and reports)
+and :class:`~annotator.ui.project_backups.ProjectBackups` (backups on opening and while
+editing, Back Up Now, Restore from Backup), and keeps the new / open project dialogs, help,
+about and the window side of data safety: the read-only banner
+(:class:`~annotator.ui.read_only_banner.ReadOnlyBanner`), the Retry / Cancel box of a locked
+project and the poll that follows other windows."""
 from __future__ import annotations
 
-import sqlite3
-from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget
 
 from annotator import __version__ as VERSION
-from annotator.core.backup import list_backups, make_backup, restore_backup
-from annotator.core.errors import AnnotatorError, InputError
-from annotator.core.importing import export_to, import_paths
+from annotator.core.errors import AnnotatorError
 from annotator.core.project import open_project as open_store
-from annotator.core.store import ImportReport, Store
-from annotator.formats.registry import Format, formats, get_format
-from annotator.ui import settings
+from annotator.core.store import Store
 from annotator.ui.actions import MENUS, action_defs, create_actions
-from annotator.ui.backups import BackupsDialog, describe_reason, local_time
 from annotator.ui.controller import Controller
-from annotator.ui.files import cannot_carry_tip, export_target, file_filter, grouped, preview, short_description
 from annotator.ui.help import HelpDialog
+from annotator.ui.import_export import ImportExport
 from annotator.ui.panels.claims import ClaimsPanel
 from annotator.ui.panels.documents import DocumentsPanel
 from annotator.ui.panels.sentiment import SentimentPanel
 from annotator.ui.panels.speakers import SpeakersPanel
+from annotator.ui.project_backups import ProjectBackups
+from annotator.ui.read_only_banner import ReadOnlyBanner
 from annotator.ui.text_view import AnnotatedTextView
 
 PROJECT_FILTER = "Annotator projects (*.db *.annotator);;All files (*)"
 POLL_MS = 1500  # how often the window looks for changes made by another window
-IMPORT_FOLDER, EXPORT_FOLDER = "dialogs/import_folder", "dialogs/export_folder"  # window settings
-SKIP_AND_IMPORT = "Import the other files and skip this one"
 BACKUP_MINUTES = 10  # an automatic backup this often, when there were edits since the last one
-BANNER_STYLE = ("QLabel#read_only_banner { background: #fff3cd; color: #533f03; border-bottom: 1px solid #e0c36a;"
-                " padding: 6px 10px; }")
 
 
 class MainWindow(QMainWindow):
@@ -59,6 +47,9 @@ class MainWindow(QMainWindow):
     A read-only project shows the banner with the store's reason, and every action that
     would change the project is off (its key says why in the status bar). Every write goes
     through the controller's ``attempt``; a locked project asks Retry / Cancel.
+
+    No signals of its own: the window follows the controller's (see
+    :class:`~annotator.ui.controller.Controller`).
     """
 
     backup_minutes = BACKUP_MINUTES
@@ -69,12 +60,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.view = AnnotatedTextView(self)
         self.view.setObjectName("text_view")
-        self.banner = QLabel(self)
-        self.banner.setObjectName("read_only_banner")
-        self.banner.setWordWrap(True)
-        self.banner.setTextFormat(Qt.TextFormat.RichText)
-        self.banner.setStyleSheet(BANNER_STYLE)
-        self.banner.hide()
+        self.banner = ReadOnlyBanner(self)
         central = QWidget(self)
         central.setObjectName("central")
         layout = QVBoxLayout(central)
@@ -97,6 +83,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.speakers, self.sentiment], [430, 270], Qt.Orientation.Vertical)
         self.resizeDocks([self.claims], [210], Qt.Orientation.Vertical)
         self.controller = Controller(store, self.view, self.speakers, self.claims, self.sentiment, self.documents, self)
+        self.import_export, self.backups = ImportExport(self), ProjectBackups(self)
         self.defs = action_defs(store.schema)
         self.actions = create_actions(self, self.defs, _Targets(self.controller, self), self.view)
         self._build_menus()
@@ -109,11 +96,11 @@ class MainWindow(QMainWindow):
         self.controller.described.connect(self.place.setText)
         self.controller.message_posted.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.controller.error_reported.connect(lambda text: self.show_box(QMessageBox.Icon.Warning, "Annotator", text))
-        self.controller.document_opened.connect(self._update_title)
-        self.controller.document_changed.connect(self._update_title)
+        self.controller.document_opened.connect(self.update_title)
+        self.controller.document_changed.connect(self.update_title)
         self.controller.ask_retry = self._ask_retry
         self.controller.read_only_changed.connect(self._set_read_only)
-        self.controller.change_applied.connect(self._edited)
+        self.controller.change_applied.connect(self.backups.edited)
         stack = self.controller.undo_stack
         stack.undoTextChanged.connect(lambda t: self.actions["undo"].setText(f"&Undo {t}" if t else "&Undo"))
         stack.redoTextChanged.connect(lambda t: self.actions["redo"].setText(f"&Redo {t}" if t else "&Redo"))
@@ -124,11 +111,9 @@ class MainWindow(QMainWindow):
         self.view.installEventFilter(self)
         for signal in (self.speakers.model.modelReset, self.speakers.model.layoutChanged, self.speakers.model.dataChanged):
             signal.connect(self._name_speaker_actions)
-        self._edited_since_backup = False
-        self.last_backup: Path | None = None
         self._set_read_only(store.read_only)
         self.controller.open_initial()
-        self._backup_on_open()
+        self.backups.backup_on_open()
         self.poll_timer = QTimer(self)
         self.poll_timer.setObjectName("poll_timer")
         self.poll_timer.setInterval(POLL_MS)
@@ -144,6 +129,11 @@ class MainWindow(QMainWindow):
     @property
     def store(self) -> Store:
         return self.controller.store
+
+    @property
+    def last_backup(self) -> Path | None:
+        """The backup made last by this window (None: none yet)."""
+        return self.backups.last_backup
 
     # --- assembly -----------------------------------------------------------------------
 
@@ -161,26 +151,11 @@ class MainWindow(QMainWindow):
                 menu.addSeparator()
             menu.addAction(self.actions[d.id])
             if d.id == "export":
-                menu.addMenu(self._export_menu())
+                menu.addMenu(self.import_export.export_menu())
         view = menus["View"]
         first = view.actions()[0] if view.actions() else None
         for dock in (self.documents, self.speakers, self.claims, self.sentiment):
             view.insertAction(first, dock.toggleViewAction())
-
-    def _export_menu(self) -> QMenu:
-        menu = QMenu("Export &As", self)
-        menu.setObjectName("export_menu")
-        menu.setToolTipsVisible(True)
-        for fmt in formats():
-            if fmt.can_write:
-                kind = "a folder" if fmt.writer is None else ", ".join(fmt.extensions)
-                action = QAction(f"{fmt.name} — {short_description(fmt)} ({kind})", menu)
-                action.setObjectName(f"action_export_{fmt.name}")
-                action.setStatusTip(cannot_carry_tip(fmt))  # the one text on what it loses
-                action.setToolTip(cannot_carry_tip(fmt))
-                action.triggered.connect(lambda _checked=False, name=fmt.name: self.export(name))
-                menu.addAction(action)
-        return menu
 
     def _name_speaker_actions(self, *_args) -> None:
         """"Speaker #1: Antony Blinken" in the Annotate menu, as numbered in the panel."""
@@ -188,7 +163,7 @@ class MainWindow(QMainWindow):
             entity = self.speakers.model.numbered(n)
             self.actions[f"speaker_{n}"].setText(f"Speaker #{n}: {entity.name}" if entity else f"Speaker #{n}")
 
-    def _update_title(self, *_args) -> None:
+    def update_title(self, *_args) -> None:
         project = Path(self.store.where).name + (" [read-only]" if self.store.read_only else "")
         doc = self.controller.doc
         self.setWindowTitle(f"{doc.title} — {project} — Annotator" if doc else f"{project} — Annotator")
@@ -198,11 +173,7 @@ class MainWindow(QMainWindow):
     def _set_read_only(self, on: bool) -> None:
         """Show or hide the banner; turn the actions and panel editors that change the
         project off or on."""
-        reason = self.store.read_only_reason or "The project cannot be written."
-        self.banner.setText(f"<b>Read-only project.</b> {escape(reason)} You can read, navigate, export and back "
-                            "it up; marking and every other edit are turned off.")
-        self.banner.setToolTip(reason)
-        self.banner.setVisible(on)
+        self.banner.show_reason(on, self.store.read_only_reason)
         for d in self.defs:
             if d.edits:
                 self.actions[d.id].setEnabled(not on)
@@ -212,7 +183,7 @@ class MainWindow(QMainWindow):
         self.speakers.set_read_only(on)
         self.claims.set_read_only(on)
         self.sentiment.set_read_only(on)
-        self._update_title()
+        self.update_title()
 
     def _update_undo_actions(self, *_args) -> None:
         stack, writable = self.controller.undo_stack, not self.store.read_only
@@ -252,111 +223,7 @@ class MainWindow(QMainWindow):
             self.controller.poll()  # back from another window: show what it did
         super().changeEvent(event)
 
-    # --- backups -------------------------------------------------------------------------
-
-    def _edited(self, _change=None) -> None:
-        self._edited_since_backup = True
-
-    def _backup(self, reason: str) -> Path:
-        path = make_backup(self.store, reason=reason)
-        self.last_backup, self._edited_since_backup = path, False
-        return path
-
-    def _backup_on_open(self) -> None:
-        """Back the project up as it opens (not a read-only one); a failure never stops
-        the opening, the status bar says it."""
-        if self.store.read_only or self.store.where == ":memory:":
-            return
-        try:
-            self._backup("open")
-        except (AnnotatorError, OSError, sqlite3.Error) as exc:
-            self.statusBar().showMessage(f"No backup was made on opening: {exc}", 20000)
-
-    def auto_backup(self) -> Path | None:
-        """The timer's backup (every ``backup_minutes``): only when there were edits since
-        the last backup. Returns the new backup, or None."""
-        if not self._edited_since_backup or self.store.read_only or self.store.where == ":memory:" \
-                or self.controller.writing:
-            return None
-        try:
-            return self._backup("auto")
-        except (AnnotatorError, OSError, sqlite3.Error) as exc:
-            self.statusBar().showMessage(f"The automatic backup failed (it is tried again later): {exc}", 20000)
-            return None
-
-    def backup_now(self) -> Path | None:
-        """File > Back Up Now."""
-        try:
-            path = self._backup("manual")
-        except (AnnotatorError, OSError, sqlite3.Error) as exc:
-            self.show_box(QMessageBox.Icon.Warning, "Back up", f"Could not back up the project: {exc}")
-            return None
-        self.statusBar().showMessage(f"Backed up to {path}", 10000)
-        return path
-
-    def restore_from_backup_dialog(self) -> None:
-        """File > Restore from Backup: choose a backup, confirm, restore."""
-        if self.store.read_only:
-            self.controller.message_posted.emit("Read-only project: it cannot be restored from a backup.")
-            return
-        if self.store.where == ":memory:":
-            self.show_box(QMessageBox.Icon.Information, "Restore from backup", "This project is in memory: it has no backups.")
-            return
-        project = Path(self.store.where)
-        backups = list_backups(project)
-        if not backups:
-            self.show_box(QMessageBox.Icon.Information, "Restore from backup",
-                          f"{project.name} has no backups yet (File > Back Up Now makes one).")
-            return
-        dialog = BackupsDialog(project, backups, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen() is None:
-            return
-        chosen = dialog.chosen()
-        documents = "" if chosen.documents is None else f" ({chosen.documents} documents)"
-        answer = QMessageBox.question(
-            self, "Restore from backup",
-            f"Replace the content of {project.name} by the backup made {local_time(chosen)}, "
-            f"{describe_reason(chosen.reason)}{documents}?\n\n"
-            "The project as it is now is backed up first; the undo history is cleared.")
-        if answer == QMessageBox.StandardButton.Yes:
-            self.restore_from_backup(chosen.path)
-
-    def restore_from_backup(self, backup: Path) -> Path | None:
-        """Restore the project from ``backup`` (no dialog): close the store, restore, reopen
-        the project in this window (on the same document when it is still there). Returns
-        where the content from before the restore was saved (None if nothing was restored);
-        a message box says it."""
-        if self.store.read_only:
-            self.controller.message_posted.emit("Read-only project: it cannot be restored from a backup.")
-            return None
-        project, backup = Path(self.store.where), Path(backup)
-        doc_id = self.controller.doc_id
-        self.controller.remember_document()
-        self.controller.undo_stack.clear()
-        self.store.close()
-        before, error = None, None
-        try:
-            before = restore_backup(backup, project)
-        except (AnnotatorError, OSError, sqlite3.Error) as exc:
-            error = exc
-        try:
-            store = open_store(project)
-        except AnnotatorError as exc:
-            store = _unopenable(project, exc)
-        self.controller.set_store(store)
-        if doc_id is not None and doc_id != self.controller.doc_id and doc_id in self.documents.model.ids():
-            self.controller.open_document(doc_id)
-        self._edited_since_backup = False
-        self._update_title()
-        if error is not None:
-            self.show_box(QMessageBox.Icon.Warning, "Restore from backup",
-                          f"The backup was not restored: {error}", str(backup))
-            return None
-        saved = f"The content from before the restore was saved to:\n{before}" if before else ""
-        self.show_box(QMessageBox.Icon.Information, "Restore from backup",
-                      f"Restored {project.name} from {backup.name}.\n\n{saved}".strip())
-        self.statusBar().showMessage(f"Restored from {backup.name}; the previous content is in {before}", 20000)
-        return before
+    # --- message boxes ----------------------------------------------------------------------
 
     def show_box(self, icon: QMessageBox.Icon, title: str, text: str, details: str = "", informative: str = "",
                  name: str = "message_box") -> QMessageBox:
@@ -398,174 +265,38 @@ class MainWindow(QMainWindow):
             self.show_box(QMessageBox.Icon.Critical, "Open project", str(exc))
             return
         self.controller.set_store(store)
-        self._edited_since_backup = False
-        self._update_title()
+        self.backups.edited_since_backup = False
+        self.update_title()
         self.statusBar().showMessage(f"Opened {path}" + (" (read-only)" if store.read_only else ""), 6000)
-        self._backup_on_open()
+        self.backups.backup_on_open()
 
     def import_files(self, paths: list[Path] | None = None) -> None:
-        """File > Import Articles: the files ``paths`` (None: ask), all or nothing."""
-        if self._refuse_import():
-            return
-        if paths is None:
-            names, _ = QFileDialog.getOpenFileNames(self, "Import articles", settings.folder(IMPORT_FOLDER),
-                                                    "Articles and annotations (*);;Text (*.txt *.md)")
-            if not names:
-                return
-            paths = [Path(n) for n in names]
-            settings.set_value(IMPORT_FOLDER, str(paths[0].parent))
-        self._import(paths)
+        """File > Import Articles: :meth:`ImportExport.import_files`."""
+        self.import_export.import_files(paths)
 
     def import_folder(self, folder: Path | None = None) -> None:
-        """File > Import Folder: every article in a folder and its subfolders, or a brat
-        collection (a file dialog cannot choose a folder)."""
-        if self._refuse_import():
-            return
-        if folder is None:
-            name = QFileDialog.getExistingDirectory(self, "Import a folder of articles or a brat collection",
-                                                    settings.folder(IMPORT_FOLDER))
-            if not name:
-                return
-            folder = Path(name)
-            settings.set_value(IMPORT_FOLDER, str(folder.parent))
-        self._import([folder])
-
-    def _refuse_import(self) -> bool:
-        if self.store.read_only:
-            self.controller.message_posted.emit(f"Read-only project: nothing can be imported. {self.store.read_only_reason}")
-        return bool(self.store.read_only)
-
-    def _import(self, paths: list[Path]) -> ImportReport | None:
-        """Import ``paths`` in one transaction and one undo step. A bad file refuses the
-        whole import (the project is unchanged); the window then offers to import the other
-        files without it. Returns the report, or None when nothing was imported."""
-        store = self.store
-        try:
-            ok, report = self.controller.attempt(lambda: import_paths(store, paths), "import")
-        except InputError as exc:
-            if not self._skip_bad_file(paths, exc):
-                return None
-            try:
-                ok, report = self.controller.attempt(lambda: import_paths(store, paths, skip_bad=True), "import")
-            except InputError as again:  # pragma: no cover - skip_bad refuses only arguments
-                self.show_box(QMessageBox.Icon.Warning, "Import", f"Nothing was imported: {again}")
-                return None
-        if not ok:
-            return None
-        change = store.last_change
-        if report.added and change:
-            self.controller.run(lambda _store: change)
-            self.controller.open_document(report.added[0])
-        summary = f"Imported {len(report.added)} document(s)"
-        if report.skipped:
-            summary += f"; {len(report.skipped)} skipped"
-        if report.notes:
-            summary += f"; {len(report.notes)} note(s) on what could not be carried over"
-        self.statusBar().showMessage(summary + ".", 15000)
-        if report.skipped or report.notes:
-            self._show_import_report(summary + ".", report)
-        return report
-
-    def _skip_bad_file(self, paths: list[Path], error: InputError) -> bool:
-        """A bad file refused the import. With other files to import (several paths, or a
-        folder): ask whether to import them without it (True) or nothing (False). A single
-        file: say why, nothing was imported (False)."""
-        rule = "An import is all or nothing: nothing was imported, the project is as it was."
-        if len(paths) == 1 and not paths[0].is_dir():
-            self.show_box(QMessageBox.Icon.Warning, "Import", str(error), informative=rule, name="import_refused_box")
-            self.statusBar().showMessage("Nothing was imported.", 10000)
-            return False
-        box = QMessageBox(QMessageBox.Icon.Warning, "Import", str(error), QMessageBox.StandardButton.NoButton, self)
-        box.setObjectName("import_refused_box")
-        box.setInformativeText(f"{rule}\n\nImport the other files without this one, or cancel?")
-        skip = box.addButton(SKIP_AND_IMPORT, QMessageBox.ButtonRole.AcceptRole)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(cancel)
-        box.exec()
-        if box.clickedButton() is skip:
-            return True
-        self.statusBar().showMessage("Import cancelled: nothing was imported.", 10000)
-        return False
-
-    def _show_import_report(self, summary: str, report: ImportReport) -> QMessageBox:
-        """What an import skipped and what its readers could not carry over, grouped."""
-        skipped, notes = grouped(report.skipped), grouped(report.notes)
-        sections = ([f"Skipped ({len(report.skipped)}):", *skipped] if skipped else []) + \
-                   ([""] if skipped and notes else []) + \
-                   ([f"Notes ({len(report.notes)}):", *notes] if notes else [])
-        informative = preview(skipped + notes)
-        return self.show_box(QMessageBox.Icon.Information, "Import", summary, "\n".join(sections), informative,
-                             name="import_report_box")
+        """File > Import Folder: :meth:`ImportExport.import_folder`."""
+        self.import_export.import_folder(folder)
 
     def export(self, fmt_name: str | None = None, path: Path | None = None) -> Path | None:
-        """Export every document in ``fmt_name`` to ``path``. Without a path, a file dialog
-        asks (a folder dialog for a folder format), and the extension typed there chooses
-        the format (:func:`annotator.ui.files.export_target`); without a format either, the
-        dialog's filter is the default. The status line says which format was written;
-        what it could not carry is listed in a message box. Returns where it wrote."""
-        if path is None:
-            target = self._ask_export_target(fmt_name)
-            if target is None:
-                return None
-            path, fmt = target
-        else:
-            try:
-                fmt = get_format(fmt_name or "json")
-            except InputError as exc:
-                self.show_box(QMessageBox.Icon.Warning, "Export", str(exc))
-                return None
-        try:
-            report = export_to(self.store, fmt.name, path)
-        except (InputError, OSError) as exc:
-            self.show_box(QMessageBox.Icon.Warning, "Export", str(exc))
-            return None
-        count = self.store.document_count()
-        summary = f"Exported {count} document(s) as {fmt.name} to {path}"
-        notes = grouped(list(getattr(report, "notes", []) or []))
-        self.statusBar().showMessage(summary + (f". Note: {'; '.join(notes)}" if notes else "."), 15000)
-        if report.dropped:
-            dropped = grouped(report.dropped)
-            details = "\n".join(dropped + ([""] + [f"Note: {n}" for n in notes] if notes else []))
-            self.show_box(QMessageBox.Icon.Information, "Export",
-                          f"{summary}. The {fmt.name} format could not carry {len(report.dropped)} thing(s):",
-                          details, preview(dropped))
-        return path
+        """File > Export and Export As: :meth:`ImportExport.export`."""
+        return self.import_export.export(fmt_name, path)
 
-    def _ask_export_target(self, fmt_name: str | None) -> tuple[Path, Format] | None:
-        """The file dialog of Export (every format) or Export As (one format): where to
-        write, and in which format. Starts in the folder used last (else the home folder)."""
-        writable = [f for f in formats() if f.can_write and (fmt_name is None or f.name == fmt_name)]
-        if not writable:
-            return None
-        start = settings.folder(EXPORT_FOLDER)
-        if len(writable) == 1 and writable[0].writer is None:
-            return self._ask_export_folder(writable[0], start)
-        filters = [file_filter(f) for f in writable]
-        title = "Export" if fmt_name is None else f"Export as {fmt_name}"
-        name, picked = QFileDialog.getSaveFileName(self, title, start, ";;".join(filters))
-        if not name:
-            return None
-        selected = writable[filters.index(picked)] if picked in filters else writable[0]
-        if selected.writer is None:  # brat, picked in the Export dialog: now the folder
-            return self._ask_export_folder(selected, str(Path(name).parent))
-        try:
-            path, fmt = export_target(name, selected, writable)
-        except ValueError as exc:
-            self.show_box(QMessageBox.Icon.Warning, "Export", str(exc))
-            return None
-        if path != Path(name) and path.exists():  # the dialog asked about the name typed, not this one
-            answer = QMessageBox.question(self, "Export", f"{path.name} already exists in {path.parent}. Replace it?")
-            if answer != QMessageBox.StandardButton.Yes:
-                return None
-        settings.set_value(EXPORT_FOLDER, str(path.parent))
-        return path, fmt
+    def auto_backup(self) -> Path | None:
+        """The backup timer's: :meth:`ProjectBackups.auto_backup`."""
+        return self.backups.auto_backup()
 
-    def _ask_export_folder(self, fmt: Format, start: str) -> tuple[Path, Format] | None:
-        name = QFileDialog.getExistingDirectory(self, f"Export as {fmt.name} into a folder", start)
-        if not name:
-            return None
-        settings.set_value(EXPORT_FOLDER, str(Path(name).parent))
-        return Path(name), fmt
+    def backup_now(self) -> Path | None:
+        """File > Back Up Now: :meth:`ProjectBackups.backup_now`."""
+        return self.backups.backup_now()
+
+    def restore_from_backup_dialog(self) -> None:
+        """File > Restore from Backup: :meth:`ProjectBackups.restore_from_backup_dialog`."""
+        self.backups.restore_from_backup_dialog()
+
+    def restore_from_backup(self, backup: Path) -> Path | None:
+        """Restore without a dialog: :meth:`ProjectBackups.restore_from_backup`."""
+        return self.backups.restore_from_backup(backup)
 
     def quit(self) -> None:
         self.close()
@@ -595,18 +326,6 @@ class MainWindow(QMainWindow):
             self.controller.undo_stack.clear()
             self.store.close()
         super().closeEvent(event)
-
-
-def _unopenable(project: Path, error: Exception) -> Store:
-    """The project could not be reopened (after a restore): read-only if possible, else an
-    empty read-only stand-in whose banner says what happened."""
-    try:
-        return Store.open(project, read_only=True)
-    except AnnotatorError:
-        store = Store.memory()
-        store.read_only = True
-        store.read_only_reason = f"{project} could not be opened again: {error}."
-        return store
 
 
 class _Targets:

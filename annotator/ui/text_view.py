@@ -2,103 +2,37 @@
 
 Units: every offset in this API is a code point of the stored text, half-open
 ``[start, end)``, like :class:`annotator.core.model.Span`. Qt positions (UTF-16 units,
-``QTextCursor.position()``) stay inside this module and are converted only through
+``QTextCursor.position()``) stay inside the view's modules and are converted only through
 :class:`annotator.core.offsets.OffsetMap`. Selections are logical (storage order), never
 visual, so right-to-left text needs nothing special (case B03); each paragraph is aligned
-to its own direction (:class:`BidiLayout`: a Hebrew paragraph to the right, an English one
-to the left).
+to its own direction (:class:`~annotator.ui.rtl_layout.BidiLayout`: a Hebrew paragraph to
+the right, an English one to the left).
+
+The view's parts: keyboard navigation in :mod:`annotator.ui.text_navigation`, the mouse in
+:mod:`annotator.ui.text_mouse`, right-to-left layout in :mod:`annotator.ui.rtl_layout`.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Callable, Iterable
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import (
-    QFont, QFontMetricsF, QKeyEvent, QKeySequence, QMouseEvent, QTextBlock, QTextCursor, QTextDocument, QTextLine,
-    QTextOption,
-)
-from PySide6.QtWidgets import QApplication, QPlainTextDocumentLayout, QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtCore import QPoint, QPointF, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetricsF, QKeyEvent, QMouseEvent, QTextCursor, QTextLine, QTextOption
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from annotator.core.model import Span
 from annotator.core.offsets import OffsetMap, snap_to_graphemes, snap_to_words, word_at
 from annotator.core.schema import Schema
 from annotator.core.span_index import SpanIndex
+from annotator.ui import text_navigation as nav
 from annotator.ui.highlighter import SpanHighlighter
+from annotator.ui.rtl_layout import BidiLayout, has_rtl, relaid_document
+from annotator.ui.text_mouse import TextMouse
+from annotator.ui.text_navigation import next_word_stop
 
 __all__ = ["AnnotatedTextView", "BidiLayout", "next_word_stop"]
 
 _TOOLTIP_TEXT = 60  # code points of span text shown in the default description
-# Han, Kana, Hangul, Bopomofo, CJK symbols and full-width forms: scripts written without
-# spaces, where Qt's word jump runs to the end of the paragraph
-_CJK = re.compile("[\u1100-\u11ff\u2e80-\u2fdf\u3000-\u31ff\u3200-\u32ff\u3400-\u4dbf\u4e00-\u9fff"
-                  "\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]")
-_WORD_KEYS = (  # key -> (Qt's cursor move, extend the selection)
-    (QKeySequence.StandardKey.MoveToNextWord, QTextCursor.MoveOperation.WordRight, False),
-    (QKeySequence.StandardKey.MoveToPreviousWord, QTextCursor.MoveOperation.WordLeft, False),
-    (QKeySequence.StandardKey.SelectNextWord, QTextCursor.MoveOperation.WordRight, True),
-    (QKeySequence.StandardKey.SelectPreviousWord, QTextCursor.MoveOperation.WordLeft, True),
-)
-
-
-def next_word_stop(text: str, offset: int, qt_stop: int) -> int:
-    """Where a word jump (Ctrl+Right / Ctrl+Left, with or without Shift) from code point
-    ``offset`` ends, given ``qt_stop``, where Qt's own jump would end (its direction tells
-    which way the jump goes: Qt swaps them in right-to-left paragraphs).
-
-    Qt's jump is kept unless it crosses CJK text, which has no spaces (Qt then selects a
-    whole Chinese paragraph in one step). There the jump follows
-    :func:`annotator.core.offsets.word_at`: a Han character (or a Kana or Hangul run, a
-    Latin word...) at a time, then the spaces after it (forwards); backwards, the spaces
-    before, then to the start of that word. Latin text moves exactly as before: to the
-    start of the next word, with the punctuation after a word (a closing quotation mark)."""
-    low, high = sorted((offset, qt_stop))
-    if low == high or not _CJK.search(text, low, high):
-        return qt_stop
-    n = len(text)
-    if qt_stop > offset:
-        at = offset
-        if not text[at].isspace():
-            at = max(word_at(text, at)[1], at + 1)
-        while at < n and text[at].isspace():
-            at += 1
-        return min(at, n)
-    at = offset
-    while at > 0 and text[at - 1].isspace():
-        at -= 1
-    return word_at(text, at - 1)[0] if at > 0 else 0
-
-
-# strong right-to-left characters (Hebrew, Arabic, Syriac, Thaana, N'Ko... and the RLM,
-# RLE, RLO, RLI marks): a text without any lays out with Qt's own layout
-_RTL = re.compile("[\u0590-\u08ff\u200f\u202b\u202e\u2067\ufb1d-\ufdff\ufe70-\ufefe"
-                  "\U00010800-\U00010fff\U0001e800-\U0001efff]")
-
-
-class BidiLayout(QPlainTextDocumentLayout):
-    """The plain-text layout, with each right-to-left paragraph aligned to the right.
-
-    ``QPlainTextDocumentLayout`` lays every block out with the document's default
-    QTextOption, whose leading alignment (``AlignLeft`` without ``AlignAbsolute``, which is
-    the default already, with direction auto) it never resolves per paragraph: a Hebrew or
-    Arabic paragraph stood at the left. Alignment is applied when lines are drawn and hit
-    (not when they are broken), so this sets the option of a right-to-left block's layout
-    whenever its geometry is asked for (painting, cursor rectangles and hit tests all ask
-    first). Line breaks, heights and offsets are untouched.
-
-    A Python subclass makes Qt's layout of every block slower (about 80 ms more per MB),
-    so the view uses it only for a text with right-to-left characters."""
-
-    def blockBoundingRect(self, block: QTextBlock) -> QRectF:  # noqa: N802 - Qt override
-        rect = super().blockBoundingRect(block)
-        if block.textDirection() == Qt.LayoutDirection.RightToLeft:
-            layout = block.layout()
-            option = layout.textOption()
-            if not option.alignment() & Qt.AlignmentFlag.AlignRight:
-                option.setAlignment(Qt.AlignmentFlag.AlignRight)
-                layout.setTextOption(option)
-        return rect
 
 
 class AnnotatedTextView(QPlainTextEdit):
@@ -106,7 +40,7 @@ class AnnotatedTextView(QPlainTextEdit):
     annotate and clicks spans to make them current.
 
     Read-only, but the cursor is visible and moves with the keyboard (arrows, Home/End,
-    PageUp/Down, with Shift to select, Ctrl to go by words: :func:`next_word_stop`). Lines
+    PageUp/Down, with Shift to select, Ctrl to go by words: :func:`.text_navigation.next_word_stop`). Lines
     wrap at the widget width; each paragraph is aligned to its own direction. The line of
     the cursor is kept clear of the view's top and bottom edges (``caret_margin`` pixels)
     when the keys move it (:meth:`set_cursor` and :meth:`select_range` centre a caret that
@@ -146,7 +80,7 @@ class AnnotatedTextView(QPlainTextEdit):
         self.setFont(font)  # margins, tab width, cursor: comfortable reading
         self.setTabStopDistance(QFontMetricsF(font).horizontalAdvance(" ") * 4)
         self.setCursorWidth(2)
-        self.caret_margin = round(QFontMetricsF(font).height() * 0.6)
+        self.caret_margin = nav.caret_margin(font)
         doc = self.document()
         doc.setDocumentMargin(18)
         # Keep undo/redo enabled: with it disabled, Qt marks the document modified on every
@@ -155,9 +89,8 @@ class AnnotatedTextView(QPlainTextEdit):
 
         self._text, self._omap, self._index = "", OffsetMap(""), SpanIndex()
         self._schema: Schema | None = None
-        self._snap, self._after_double, self._hover = True, False, -1
-        self._press: QPoint | None = None  # where a left press without Shift happened
-        self._tip: tuple[int, ...] = ()  # ids of the spans in the tooltip shown
+        self._snap = True
+        self._mouse = TextMouse(self)
         self.describe_span: Callable[[Span], str] = self._describe
         self._highlighter = self.highlighter_class(doc)
         self._highlighter.setParent(self)  # not the document's child: set_document may replace the document
@@ -192,22 +125,17 @@ class AnnotatedTextView(QPlainTextEdit):
             self.setTextCursor(cursor)
         self._highlighter.set_current(None)  # repaints on the old text, still consistent
         self._text, self._omap, self._index, self._schema = text, OffsetMap(text), index, schema
-        self._use_bidi_layout(_RTL.search(text) is not None)
+        self._use_bidi_layout(has_rtl(text))
         self._highlighter.set_source(index, self._omap, schema)
-        self._hover, self._tip = -1, ()
+        self._mouse.forget_hover()
         self.setPlainText(text)  # Qt highlights every block during this call
 
     def _use_bidi_layout(self, bidi: bool) -> None:
         """Lay the text out with :class:`BidiLayout` (``bidi``) or Qt's own layout: a new,
         empty document with the same settings when the kind changes."""
-        old = self.document()
-        if isinstance(old.documentLayout(), BidiLayout) == bidi:
+        document = relaid_document(self.document(), bidi, self)
+        if document is None:
             return
-        document = QTextDocument(self)
-        document.setDocumentLayout(BidiLayout(document) if bidi else QPlainTextDocumentLayout(document))
-        document.setDefaultFont(old.defaultFont())
-        document.setDefaultTextOption(old.defaultTextOption())
-        document.setDocumentMargin(old.documentMargin())
         self._highlighter.setDocument(document)
         self.setDocument(document)  # the old one, a child of the view, is deleted
         self.setTabStopDistance(QFontMetricsF(self.font()).horizontalAdvance(" ") * 4)
@@ -373,43 +301,7 @@ class AnnotatedTextView(QPlainTextEdit):
                 return self._omap.from_qt(block.position() + pos)
         return None
 
-    # -- internals --------------------------------------------------------------------------
-
-    def _show_cursor(self, cursor: QTextCursor) -> None:
-        visible = self.viewport().rect().contains(self.cursorRect(cursor))
-        self.setTextCursor(cursor)
-        if not visible:  # a caret only partly in view is centred too
-            self.centerCursor()
-
-    def keep_caret_clear(self) -> None:
-        """Scroll by whole lines until the cursor's line is ``caret_margin`` pixels away
-        from the bottom and the top of the view (as far as the scroll bar goes): Qt's own
-        scrolling stopped with the line at the edge, often cut in half."""
-        bar, height, margin = self.verticalScrollBar(), self.viewport().height(), self.caret_margin
-        if height < 3 * margin + self.cursorRect().height() or not self.viewport().rect().intersects(self.cursorRect()):
-            return  # a view this small has no room for margins; a caret out of view is not followed
-        for _ in range(50):
-            if self.cursorRect().bottom() < height - margin or bar.value() >= bar.maximum():
-                break
-            bar.setValue(bar.value() + 1)
-        for _ in range(50):
-            if self.cursorRect().top() >= margin or bar.value() <= bar.minimum():
-                break
-            bar.setValue(bar.value() - 1)
-
-    def _on_cursor_moved(self) -> None:
-        self.cursor_moved.emit(self._omap.from_qt(self.textCursor().position()))
-
-    def _describe(self, span: Span) -> str:
-        title = span.label
-        if self._schema is not None and span.label in self._schema.label_names:
-            title = self._schema.label(span.label).title
-        text = " ".join(span.text(self._text).split())
-        if len(text) > _TOOLTIP_TEXT:
-            text = text[: _TOOLTIP_TEXT - 1] + "…"
-        return f"{title}: {text}"
-
-    def _snap_selection(self) -> None:
+    def snap_selection(self) -> None:
         """Widen the visible selection to what :meth:`selection_range` returns."""
         cursor = self.textCursor()
         backwards = cursor.anchor() > cursor.position()
@@ -425,111 +317,66 @@ class AnnotatedTextView(QPlainTextEdit):
             cursor.setPosition(qb, QTextCursor.MoveMode.KeepAnchor)
             self.setTextCursor(cursor)
 
-    def _click(self, point: QPoint) -> None:
-        offset = self.offset_at_point(point)
-        spans = self.spans_at(offset) if offset is not None else []
-        if not spans:
-            return
-        ids = [s.id for s in spans]
-        current = self._highlighter.current_span_id
-        sid = ids[(ids.index(current) + 1) % len(ids)] if current in ids else ids[0]
-        self._highlighter.set_current(sid)
-        self.span_clicked.emit(sid)
-
-    # -- events -----------------------------------------------------------------------------
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        cursor = self.textCursor()
-        before = (cursor.anchor(), cursor.position())
-        if not self._word_jump(event):
-            super().keyPressEvent(event)
-        cursor = self.textCursor()
-        if (cursor.anchor(), cursor.position()) != before:
-            self.keep_caret_clear()
-
-    def _word_jump(self, event: QKeyEvent) -> bool:
-        """Ctrl+Right / Ctrl+Left (with Shift: extend the selection) by
-        :func:`next_word_stop`. False for other keys (Qt handles them)."""
-        for keys, operation, extend in _WORD_KEYS:
-            if event.matches(keys):
-                break
-        else:
-            return False
-        cursor = self.textCursor()
-        probe = QTextCursor(cursor)
-        probe.clearSelection()
-        probe.movePosition(operation)  # where Qt would go (and which way, in this paragraph)
-        offset = self._omap.from_qt(cursor.position())
-        stop = next_word_stop(self._text, offset, self._omap.from_qt(probe.position()))
-        mode = QTextCursor.MoveMode.KeepAnchor if extend else QTextCursor.MoveMode.MoveAnchor
-        cursor.setPosition(self._omap.to_qt(stop), mode)
-        self.setTextCursor(cursor)
-        self.ensureCursorVisible()
-        event.accept()
-        return True
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
-        self._press = None
-        self._after_double = False
-        if event.button() == Qt.MouseButton.LeftButton and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-            self._press = event.position().toPoint()
-            cursor = self.textCursor()
-            if cursor.hasSelection():  # a press in a selection would start a text drag
-                # setTextCursor scrolls back to an old selection scrolled out of view, and the
-                # press would then land on other text: keep the view where the user sees it
-                bars = (self.verticalScrollBar(), self.horizontalScrollBar())
-                kept = [bar.value() for bar in bars]
-                cursor.clearSelection()
-                self.setTextCursor(cursor)
-                for bar, value in zip(bars, kept):
-                    bar.setValue(value)
-        super().mousePressEvent(event)
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
-        super().mouseMoveEvent(event)
-        if event.buttons() != Qt.MouseButton.NoButton:
-            return
-        offset = self.offset_at_point(event.position().toPoint())
-        value = -1 if offset is None else offset
-        if value != self._hover:
-            self._hover = value
-            self.hovered.emit(value)
-        spans = self.spans_at(offset) if offset is not None else []
-        ids = tuple(s.id for s in spans)
-        if ids != self._tip:
-            self._tip = ids
-            if spans:
-                tip = "\n".join(self.describe_span(s) for s in spans)
-                QToolTip.showText(event.globalPosition().toPoint(), tip, self.viewport())
-            else:
-                QToolTip.hideText()
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
-        super().mouseReleaseEvent(event)
-        if event.button() != Qt.MouseButton.LeftButton:
-            return
-        press, self._press = self._press, None
-        if self._after_double:
-            self._after_double = False
-            return
-        point = event.position().toPoint()
-        if self.textCursor().hasSelection():
-            if self._snap:
-                self._snap_selection()
-        elif press is not None and (point - press).manhattanLength() < QApplication.startDragDistance():
-            self._click(point)
-
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
-        if event.button() != Qt.MouseButton.LeftButton:
-            return super().mouseDoubleClickEvent(event)
-        point = event.position().toPoint()
+    def select_word_at(self, point: QPoint) -> None:
+        """Select the word under ``point`` (viewport coordinates), else the word where a
+        click there puts the cursor."""
         offset = self.offset_at_point(point)
         offset = self._omap.from_qt(self.cursorForPosition(point).position()) if offset is None else offset
         start, end = word_at(self._text, offset)
         if start < end:
             self.select_range(start, end)
-        self._after_double = True
-        event.accept()
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _show_cursor(self, cursor: QTextCursor) -> None:
+        visible = self.viewport().rect().contains(self.cursorRect(cursor))
+        self.setTextCursor(cursor)
+        if not visible:  # a caret only partly in view is centred too
+            self.centerCursor()
+
+    def keep_caret_clear(self) -> None:
+        """Scroll by whole lines until the cursor's line is ``caret_margin`` pixels away
+        from the bottom and the top of the view: :func:`.text_navigation.keep_caret_clear`."""
+        nav.keep_caret_clear(self, self.caret_margin)
+
+    def _on_cursor_moved(self) -> None:
+        self.cursor_moved.emit(self._omap.from_qt(self.textCursor().position()))
+
+    def _describe(self, span: Span) -> str:
+        title = span.label
+        if self._schema is not None and span.label in self._schema.label_names:
+            title = self._schema.label(span.label).title
+        text = " ".join(span.text(self._text).split())
+        if len(text) > _TOOLTIP_TEXT:
+            text = text[: _TOOLTIP_TEXT - 1] + "…"
+        return f"{title}: {text}"
+
+    # -- events (keys: text_navigation.py, the mouse: text_mouse.py) ------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        cursor = self.textCursor()
+        before = (cursor.anchor(), cursor.position())
+        if not nav.word_jump(self, event, self._text, self._omap):
+            super().keyPressEvent(event)
+        cursor = self.textCursor()
+        if (cursor.anchor(), cursor.position()) != before:
+            self.keep_caret_clear()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        self._mouse.press(event)
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        super().mouseMoveEvent(event)
+        self._mouse.move(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        super().mouseReleaseEvent(event)
+        self._mouse.release(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if not self._mouse.double_click(event):
+            super().mouseDoubleClickEvent(event)
 
 
 def _check_extent(spans: list[Span], length: int) -> None:

@@ -449,12 +449,12 @@ def test_backups_on_opening_while_editing_and_by_hand(project_path, make_window)
 
 
 def test_a_failing_backup_never_stops_the_opening(project_path, make_window, monkeypatch):
-    import annotator.ui.main_window as main_window
+    import annotator.ui.project_backups as project_backups
 
     def fail(*_args, **_kwargs):
         raise StoreWriteError(f"could not write the backup of {project_path}: No space left on device")
 
-    monkeypatch.setattr(main_window, "make_backup", fail)
+    monkeypatch.setattr(project_backups, "make_backup", fail)
     w = make_window(Store.open(project_path))
     assert w.controller.doc_id == 1 and len(w.view.text) > 1000
     assert "No backup was made on opening" in w.statusBar().currentMessage()

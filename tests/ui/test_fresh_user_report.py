@@ -38,7 +38,7 @@ from annotator.core import annotating as ops  # noqa: E402
 from annotator.core.model import NewDocument  # noqa: E402
 from annotator.core.store import Store  # noqa: E402
 from annotator.formats.registry import ExportReport, formats, get_format  # noqa: E402
-from annotator.ui import main_window as main_window_module  # noqa: E402
+from annotator.ui import import_export as import_export_module  # noqa: E402
 from annotator.ui.files import export_target, grouped  # noqa: E402
 from annotator.ui.text_view import AnnotatedTextView, next_word_stop  # noqa: E402
 
@@ -216,7 +216,7 @@ def test_import_is_all_or_nothing_and_offers_to_skip_the_bad_file(project_path, 
     assert store.document_count() == 2 and w.controller.undo_stack.count() == 0  # nothing imported
     assert "nothing was imported" in w.statusBar().currentMessage()
 
-    click_when_asked("import_refused_box", main_window_module.SKIP_AND_IMPORT)
+    click_when_asked("import_refused_box", import_export_module.SKIP_AND_IMPORT)
     w.import_files([good, bad])
     assert store.document_count() == 3 and w.controller.doc.title == "A good article"
     box = shown_box(w, "import_report_box")
@@ -387,7 +387,7 @@ def test_a_speaker_without_a_digit_is_told(project_path, make_window):
 def test_export_lists_what_it_could_not_carry_grouped(project_path, make_window, tmp_path, monkeypatch):
     w = make_window(Store.open(project_path), active=False)
     lines = ["speaker mention “he” not linked to a claim"] * 5 + ["cue “said” not linked to a claim"] * 3 + ["a title"]
-    monkeypatch.setattr(main_window_module, "export_to", lambda *_a, **_k: ExportReport(dropped=list(lines)))
+    monkeypatch.setattr(import_export_module, "export_to", lambda *_a, **_k: ExportReport(dropped=list(lines)))
     w.export("claims-csv", tmp_path / "claims.csv")
     box = shown_box(w, "message_box")
     assert box is not None and "could not carry 9 thing(s)" in box.text()

@@ -277,8 +277,8 @@ def test_drag_does_not_click(make_view, qtbot):
 def test_hover_reports_offset_and_tooltip(make_view, qtbot, monkeypatch):
     view = make_view(B01, [sp(1, "speaker", (2, 13))])
     shown = []
-    monkeypatch.setattr("annotator.ui.text_view.QToolTip.showText", lambda *a: shown.append(a[1]))
-    monkeypatch.setattr("annotator.ui.text_view.QToolTip.hideText", lambda: shown.append(None))
+    monkeypatch.setattr("annotator.ui.text_mouse.QToolTip.showText", lambda *a: shown.append(a[1]))
+    monkeypatch.setattr("annotator.ui.text_mouse.QToolTip.hideText", lambda: shown.append(None))
     view.describe_span = lambda s: f"{s.label} #{s.id}"
     none = Qt.MouseButton.NoButton
     with qtbot.waitSignal(view.hovered) as blocker:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QHeaderView, QTableView
 
@@ -18,8 +18,8 @@ from annotator.core.model import CLAIM, Span
 from annotator.core.store import Change, Store
 from annotator.core.store.changes import span_from_row
 from annotator.ui.panels.delegates import ComboDelegate
+from annotator.ui.panels.table_model import HeaderedTableModel, Index
 
-Index = QModelIndex | QPersistentModelIndex
 POLARITY_TINTS = {"positive": "#d8f0d8", "negative": "#f7d6d6", "neutral": "#e8e8e8", "mixed": "#eadcf5"}
 
 
@@ -27,7 +27,7 @@ def _key(span: Span) -> tuple[int, int, int]:
     return (span.start, span.end, span.id)
 
 
-class ClaimsModel(QAbstractTableModel):
+class ClaimsModel(HeaderedTableModel):
     """Rows: claims by position. Columns: text, speaker, form, polarity, intensity."""
 
     HEADERS = ("Claim", "Speaker", "Form", "Polarity", "Intensity")
@@ -91,14 +91,6 @@ class ClaimsModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._claims)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QHeaderView, QTableView
 
 from annotator.core.model import DocumentInfo
 from annotator.core.store import Change, Store
+from annotator.ui.panels.table_model import HeaderedTableModel, Index
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class DocumentsModel(QAbstractTableModel):
+class DocumentsModel(HeaderedTableModel):
     """Rows: documents in import order. Columns: title, status, spans."""
 
     HEADERS = ("Title", "Status", "Spans")
@@ -36,14 +35,6 @@ class DocumentsModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._infos)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

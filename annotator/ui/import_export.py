@@ -1,0 +1,232 @@
+"""File > Import Articles, Import Folder, Export and Export As: the window's dialogs and the
+message boxes that report what they did.
+
+Import is all or nothing, as on the command line: a bad file refuses the whole import (the
+project unchanged) and the window offers to import the other files without it. What an
+import skipped or noted, and what an export could not carry, is listed in a message box
+(grouped: a line repeated N times shows once, with "(×N)"). The format of an export
+follows the extension typed in its file dialog (:func:`annotator.ui.files.export_target`).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+
+from annotator.core.errors import InputError
+from annotator.core.importing import export_to, import_paths
+from annotator.core.store import ImportReport, Store
+from annotator.formats.registry import Format, formats, get_format
+from annotator.ui import settings
+from annotator.ui.files import cannot_carry_tip, export_target, file_filter, grouped, preview, short_description
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+IMPORT_FOLDER, EXPORT_FOLDER = "dialogs/import_folder", "dialogs/export_folder"  # window settings
+SKIP_AND_IMPORT = "Import the other files and skip this one"
+
+
+class ImportExport:
+    """The import and export of a :class:`~annotator.ui.main_window.MainWindow`, which owns
+    it and delegates ``import_files``, ``import_folder`` and ``export`` to it.
+
+    No signals: it reports in the window's status bar and message boxes (``show_box``);
+    an import is written through the controller's ``attempt`` and undone in one step."""
+
+    def __init__(self, window: MainWindow):
+        self.window = window
+
+    @property
+    def store(self) -> Store:
+        return self.window.store
+
+    def export_menu(self) -> QMenu:
+        """File > Export As: one entry per format that can be written, with what it loses."""
+        menu = QMenu("Export &As", self.window)
+        menu.setObjectName("export_menu")
+        menu.setToolTipsVisible(True)
+        for fmt in formats():
+            if fmt.can_write:
+                kind = "a folder" if fmt.writer is None else ", ".join(fmt.extensions)
+                action = QAction(f"{fmt.name} — {short_description(fmt)} ({kind})", menu)
+                action.setObjectName(f"action_export_{fmt.name}")
+                action.setStatusTip(cannot_carry_tip(fmt))  # the one text on what it loses
+                action.setToolTip(cannot_carry_tip(fmt))
+                action.triggered.connect(lambda _checked=False, name=fmt.name: self.export(name))
+                menu.addAction(action)
+        return menu
+
+    # --- import ---------------------------------------------------------------------------
+
+    def import_files(self, paths: list[Path] | None = None) -> None:
+        """File > Import Articles: the files ``paths`` (None: ask), all or nothing."""
+        if self._refuse_import():
+            return
+        if paths is None:
+            names, _ = QFileDialog.getOpenFileNames(self.window, "Import articles", settings.folder(IMPORT_FOLDER),
+                                                    "Articles and annotations (*);;Text (*.txt *.md)")
+            if not names:
+                return
+            paths = [Path(n) for n in names]
+            settings.set_value(IMPORT_FOLDER, str(paths[0].parent))
+        self._import(paths)
+
+    def import_folder(self, folder: Path | None = None) -> None:
+        """File > Import Folder: every article in a folder and its subfolders, or a brat
+        collection (a file dialog cannot choose a folder)."""
+        if self._refuse_import():
+            return
+        if folder is None:
+            name = QFileDialog.getExistingDirectory(self.window, "Import a folder of articles or a brat collection",
+                                                    settings.folder(IMPORT_FOLDER))
+            if not name:
+                return
+            folder = Path(name)
+            settings.set_value(IMPORT_FOLDER, str(folder.parent))
+        self._import([folder])
+
+    def _refuse_import(self) -> bool:
+        if self.store.read_only:
+            self.window.controller.message_posted.emit(
+                f"Read-only project: nothing can be imported. {self.store.read_only_reason}")
+        return bool(self.store.read_only)
+
+    def _import(self, paths: list[Path]) -> ImportReport | None:
+        """Import ``paths`` in one transaction and one undo step. A bad file refuses the
+        whole import (the project is unchanged); the window then offers to import the other
+        files without it. Returns the report, or None when nothing was imported."""
+        window, controller, store = self.window, self.window.controller, self.store
+        try:
+            ok, report = controller.attempt(lambda: import_paths(store, paths), "import")
+        except InputError as exc:
+            if not self._skip_bad_file(paths, exc):
+                return None
+            try:
+                ok, report = controller.attempt(lambda: import_paths(store, paths, skip_bad=True), "import")
+            except InputError as again:  # pragma: no cover - skip_bad refuses only arguments
+                window.show_box(QMessageBox.Icon.Warning, "Import", f"Nothing was imported: {again}")
+                return None
+        if not ok:
+            return None
+        change = store.last_change
+        if report.added and change:
+            controller.run(lambda _store: change)
+            controller.open_document(report.added[0])
+        summary = f"Imported {len(report.added)} document(s)"
+        if report.skipped:
+            summary += f"; {len(report.skipped)} skipped"
+        if report.notes:
+            summary += f"; {len(report.notes)} note(s) on what could not be carried over"
+        window.statusBar().showMessage(summary + ".", 15000)
+        if report.skipped or report.notes:
+            self._show_import_report(summary + ".", report)
+        return report
+
+    def _skip_bad_file(self, paths: list[Path], error: InputError) -> bool:
+        """A bad file refused the import. With other files to import (several paths, or a
+        folder): ask whether to import them without it (True) or nothing (False). A single
+        file: say why, nothing was imported (False)."""
+        window = self.window
+        rule = "An import is all or nothing: nothing was imported, the project is as it was."
+        if len(paths) == 1 and not paths[0].is_dir():
+            window.show_box(QMessageBox.Icon.Warning, "Import", str(error), informative=rule, name="import_refused_box")
+            window.statusBar().showMessage("Nothing was imported.", 10000)
+            return False
+        box = QMessageBox(QMessageBox.Icon.Warning, "Import", str(error), QMessageBox.StandardButton.NoButton, window)
+        box.setObjectName("import_refused_box")
+        box.setInformativeText(f"{rule}\n\nImport the other files without this one, or cancel?")
+        skip = box.addButton(SKIP_AND_IMPORT, QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.exec()
+        if box.clickedButton() is skip:
+            return True
+        window.statusBar().showMessage("Import cancelled: nothing was imported.", 10000)
+        return False
+
+    def _show_import_report(self, summary: str, report: ImportReport) -> QMessageBox:
+        """What an import skipped and what its readers could not carry over, grouped."""
+        skipped, notes = grouped(report.skipped), grouped(report.notes)
+        sections = ([f"Skipped ({len(report.skipped)}):", *skipped] if skipped else []) + \
+                   ([""] if skipped and notes else []) + \
+                   ([f"Notes ({len(report.notes)}):", *notes] if notes else [])
+        informative = preview(skipped + notes)
+        return self.window.show_box(QMessageBox.Icon.Information, "Import", summary, "\n".join(sections), informative,
+                                    name="import_report_box")
+
+    # --- export ---------------------------------------------------------------------------
+
+    def export(self, fmt_name: str | None = None, path: Path | None = None) -> Path | None:
+        """Export every document in ``fmt_name`` to ``path``. Without a path, a file dialog
+        asks (a folder dialog for a folder format), and the extension typed there chooses
+        the format (:func:`annotator.ui.files.export_target`); without a format either, the
+        dialog's filter is the default. The status line says which format was written;
+        what it could not carry is listed in a message box. Returns where it wrote."""
+        window = self.window
+        if path is None:
+            target = self._ask_export_target(fmt_name)
+            if target is None:
+                return None
+            path, fmt = target
+        else:
+            try:
+                fmt = get_format(fmt_name or "json")
+            except InputError as exc:
+                window.show_box(QMessageBox.Icon.Warning, "Export", str(exc))
+                return None
+        try:
+            report = export_to(self.store, fmt.name, path)
+        except (InputError, OSError) as exc:
+            window.show_box(QMessageBox.Icon.Warning, "Export", str(exc))
+            return None
+        count = self.store.document_count()
+        summary = f"Exported {count} document(s) as {fmt.name} to {path}"
+        notes = grouped(list(getattr(report, "notes", []) or []))
+        window.statusBar().showMessage(summary + (f". Note: {'; '.join(notes)}" if notes else "."), 15000)
+        if report.dropped:
+            dropped = grouped(report.dropped)
+            details = "\n".join(dropped + ([""] + [f"Note: {n}" for n in notes] if notes else []))
+            window.show_box(QMessageBox.Icon.Information, "Export",
+                            f"{summary}. The {fmt.name} format could not carry {len(report.dropped)} thing(s):",
+                            details, preview(dropped))
+        return path
+
+    def _ask_export_target(self, fmt_name: str | None) -> tuple[Path, Format] | None:
+        """The file dialog of Export (every format) or Export As (one format): where to
+        write, and in which format. Starts in the folder used last (else the home folder)."""
+        window = self.window
+        writable = [f for f in formats() if f.can_write and (fmt_name is None or f.name == fmt_name)]
+        if not writable:
+            return None
+        start = settings.folder(EXPORT_FOLDER)
+        if len(writable) == 1 and writable[0].writer is None:
+            return self._ask_export_folder(writable[0], start)
+        filters = [file_filter(f) for f in writable]
+        title = "Export" if fmt_name is None else f"Export as {fmt_name}"
+        name, picked = QFileDialog.getSaveFileName(window, title, start, ";;".join(filters))
+        if not name:
+            return None
+        selected = writable[filters.index(picked)] if picked in filters else writable[0]
+        if selected.writer is None:  # brat, picked in the Export dialog: now the folder
+            return self._ask_export_folder(selected, str(Path(name).parent))
+        try:
+            path, fmt = export_target(name, selected, writable)
+        except ValueError as exc:
+            window.show_box(QMessageBox.Icon.Warning, "Export", str(exc))
+            return None
+        if path != Path(name) and path.exists():  # the dialog asked about the name typed, not this one
+            answer = QMessageBox.question(window, "Export", f"{path.name} already exists in {path.parent}. Replace it?")
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        settings.set_value(EXPORT_FOLDER, str(path.parent))
+        return path, fmt
+
+    def _ask_export_folder(self, fmt: Format, start: str) -> tuple[Path, Format] | None:
+        name = QFileDialog.getExistingDirectory(self.window, f"Export as {fmt.name} into a folder", start)
+        if not name:
+            return None
+        settings.set_value(EXPORT_FOLDER, str(Path(name).parent))
+        return Path(name), fmt

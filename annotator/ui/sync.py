@@ -1,0 +1,110 @@
+"""Following the other windows: :meth:`ProjectSync.poll` notices the commits of other
+connections to the project (a second window, the command line) through
+``PRAGMA data_version`` and :meth:`ProjectSync.reload` re-reads the views from the store,
+keeping the reader's place."""
+from __future__ import annotations
+
+import sqlite3
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QAbstractItemView
+
+from annotator.core.errors import AnnotatorError
+
+if TYPE_CHECKING:
+    from annotator.ui.controller import Controller
+
+RELOADED = "The project was changed by another window; reloaded"
+
+
+class ProjectSync:
+    """The refresh from other windows of a :class:`~annotator.ui.controller.Controller`,
+    which owns it and delegates ``poll`` and ``reload`` to it.
+
+    No signals of its own: it reports through the controller's ``message_posted`` and
+    ``reloaded``. :meth:`mark_seen` takes the project's current data version as the window's
+    own (after the window itself wrote, or showed another project)."""
+
+    def __init__(self, controller: Controller):
+        self.ctl = controller
+        self._data_version: int | None = None
+        self.mark_seen()
+
+    def _version(self) -> int | None:
+        try:
+            return self.ctl.store.data_version()
+        except (sqlite3.Error, AnnotatorError):  # closed, or unreadable: nothing to compare
+            return None
+
+    def mark_seen(self) -> None:
+        self._data_version = self._version()
+
+    def poll(self) -> bool:
+        """Reload the views if another connection (a second window, the command line)
+        committed a change since the last look (``PRAGMA data_version``); the undo stack is
+        cleared then, since its changes may no longer apply. Returns True if it reloaded.
+        Waits while a write is under way or a cell or field of a panel is being edited."""
+        ctl = self.ctl
+        if ctl.writing or self._editing():
+            return False
+        version = self._version()
+        if version is None or version == self._data_version:
+            return False
+        self._data_version = version
+        had_history = ctl.undo_stack.count() > 0
+        ctl.undo_stack.clear()
+        self.reload()
+        ctl.message_posted.emit(RELOADED + ("; the undo history was cleared (its edits may no longer apply)."
+                                            if had_history else "."))
+        return True
+
+    def _editing(self) -> bool:
+        ctl = self.ctl
+        views = (ctl.claims.view, ctl.speakers.view)
+        return ctl.sentiment.target.hasFocus() or any(
+            v.state() == QAbstractItemView.State.EditingState for v in views)
+
+    def reload(self) -> None:
+        """Re-read the document list, the shown document's spans and the panels from the
+        store, keeping the document, the cursor (and selection), the scroll position, the
+        current annotation and the selected speaker where they still exist."""
+        ctl = self.ctl
+        doc_id, view = ctl.doc_id, ctl.view
+        cursor = view.textCursor()
+        anchor, position = cursor.anchor(), cursor.position()
+        scroll = view.verticalScrollBar().value()
+        current, last_claim, speakers = ctl.current, ctl.last_claim, ctl.speakers.selected_ids()
+        self._reload_schema()  # also forgets the store's cached texts (a restore elsewhere can
+                               # bring back document ids with other texts)
+        ctl.documents.model.reload(ctl.store)
+        ids = ctl.documents.model.ids()
+        if doc_id not in ids:
+            ctl.open_document(ids[0] if ids else None)
+            ctl.reloaded.emit()
+            return
+        ctl.open_document(doc_id)
+        if current is not None and current in view.index:
+            ctl.set_current(current)
+        ctl.last_claim = last_claim if last_claim is not None and last_claim in view.index else None
+        if speakers and ctl.speakers.model.row_of(speakers[0]) >= 0:
+            ctl.speakers.select_entity(speakers[0])
+        end = view.document().characterCount() - 1
+        restored = QTextCursor(view.document())
+        restored.setPosition(min(anchor, end))
+        restored.setPosition(min(position, end), QTextCursor.MoveMode.KeepAnchor)
+        view.setTextCursor(restored)
+        view.verticalScrollBar().setValue(scroll)
+        ctl.refresh_description()
+        ctl.reloaded.emit()
+
+    def _reload_schema(self) -> None:
+        """Labels another window's import added to the project (the store reads its schema
+        once, when opened)."""
+        ctl = self.ctl
+        try:
+            changed = ctl.store.refresh()
+        except (AnnotatorError, sqlite3.Error, ValueError):
+            return
+        if changed:
+            ctl.sentiment.set_schema(ctl.store.schema)
