@@ -35,6 +35,15 @@ def file_filter(fmt: Format) -> str:
     return f"{fmt.name}: {short_description(fmt)} ({' '.join('*' + e for e in fmt.extensions) or '*'})"
 
 
+def import_filters(readable: list[Format]) -> str:
+    """The open dialog's filters, from the registry: every file a format reads first, then
+    one filter per readable format, then all files."""
+    every = sorted({"*" + e for f in readable for e in f.extensions})
+    per_format = [f"{f.name}: {short_description(f)} ({' '.join('*' + e for e in f.extensions)})"
+                  for f in readable if f.extensions]
+    return ";;".join([f"Articles and annotations ({' '.join(every)})", *per_format, "All files (*)"])
+
+
 def typed_extension(name: str) -> str:
     """The extension of a typed file name, lower-case with its dot; "" when it has none
     (a trailing part with spaces or digits only, "Report 3.5 final", is no extension)."""

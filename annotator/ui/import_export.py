@@ -20,7 +20,15 @@ from annotator.core.importing import export_to, import_paths
 from annotator.core.store import ImportReport, Store
 from annotator.formats.registry import Format, formats, get_format
 from annotator.ui import settings
-from annotator.ui.files import cannot_carry_tip, export_target, file_filter, grouped, preview, short_description
+from annotator.ui.files import (
+    cannot_carry_tip,
+    export_target,
+    file_filter,
+    grouped,
+    import_filters,
+    preview,
+    short_description,
+)
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -67,7 +75,7 @@ class ImportExport:
             return
         if paths is None:
             names, _ = QFileDialog.getOpenFileNames(self.window, "Import articles", settings.folder(IMPORT_FOLDER),
-                                                    "Articles and annotations (*);;Text (*.txt *.md)")
+                                                    import_filters([f for f in formats() if f.can_read]))
             if not names:
                 return
             paths = [Path(n) for n in names]

@@ -42,8 +42,9 @@ class ProjectSync:
 
     def poll(self) -> bool:
         """Reload the views if another connection (a second window, the command line)
-        committed a change since the last look (``PRAGMA data_version``); the undo stack is
-        cleared then, since its changes may no longer apply. Returns True if it reloaded.
+        committed a change since the last look (``PRAGMA data_version``). The undo history
+        is kept: an undo whose rows the other connection changed is refused when it is asked
+        for (:func:`~annotator.ui.edit_runner.still_applies`). Returns True if it reloaded.
         Waits while a write is under way or a cell or field of a panel is being edited."""
         ctl = self.ctl
         if ctl.writing or self._editing():
@@ -52,11 +53,8 @@ class ProjectSync:
         if version is None or version == self._data_version:
             return False
         self._data_version = version
-        had_history = ctl.undo_stack.count() > 0
-        ctl.undo_stack.clear()
         self.reload()
-        ctl.message_posted.emit(RELOADED + ("; the undo history was cleared (its edits may no longer apply)."
-                                            if had_history else "."))
+        ctl.message_posted.emit(RELOADED + ".")
         return True
 
     def _editing(self) -> bool:

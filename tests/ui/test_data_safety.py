@@ -320,7 +320,7 @@ def test_an_edit_in_one_window_appears_in_the_other_after_its_poll(project_path,
     assert b.controller.poll() is True
     assert b.documents.model.data(b.documents.model.index(0, 2)) == 1
     assert b.controller.doc_id == 2 and b.view.cursor_offset() == 10  # where B was
-    assert b.controller.undo_stack.count() == 0
+    assert b.controller.undo_stack.count() == 1  # B's own history is kept
     assert "The project was changed by another window; reloaded" in b.statusBar().currentMessage()
     assert b.controller.poll() is False  # nothing new since
 
@@ -329,6 +329,10 @@ def test_an_edit_in_one_window_appears_in_the_other_after_its_poll(project_path,
     assert a.controller.poll() is True  # and B's speaker shows in A, A's claim and cursor stay
     assert "Somebody" in [a.speakers.model.entity_at(r).name for r in range(a.speakers.model.rowCount())]
     assert a.controller.doc_id == 1 and [s.id for s in a.view.index] == [claim]
+
+    b.controller.undo()  # B's own edit does not depend on A's: it is undone, A's claim stays
+    assert "Somebody" not in [e.name for e in b.store.entities()] and b.store.span(claim) is not None
+    assert "Undone" in b.statusBar().currentMessage()
 
 
 def test_a_window_looks_for_changes_when_it_is_activated(project_path, make_window, qtbot):

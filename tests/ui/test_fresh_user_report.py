@@ -526,3 +526,14 @@ def test_export_as_says_once_what_a_format_loses(project_path, make_window):
             action = next(a for a in menu.actions() if a.objectName() == f"action_export_{fmt.name}")
             assert "nothing lost" not in action.text()
             assert action.statusTip() == f"Cannot carry: {fmt.cannot_carry}"
+
+
+def test_import_dialog_filters_come_from_the_registry():
+    from annotator.formats.registry import formats
+    from annotator.ui.files import import_filters
+
+    readable = [f for f in formats() if f.can_read]
+    filters = import_filters(readable).split(";;")
+    assert filters[0].startswith("Articles and annotations (") and "*.ann" in filters[0] and "*.tsv" in filters[0]
+    assert len(filters) == len(readable) + 2 and filters[-1] == "All files (*)"
+    assert any(f.startswith("webanno-tsv: ") for f in filters) and not any(f.startswith("conll") for f in filters)
