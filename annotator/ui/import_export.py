@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 
 from annotator.core.errors import InputError
 from annotator.core.importing import export_to, import_paths
@@ -167,7 +167,22 @@ class ImportExport:
 
     # --- export ---------------------------------------------------------------------------
 
-    def export(self, fmt_name: str | None = None, path: Path | None = None) -> Path | None:
+    def _ask_options(self, fmt: Format) -> dict | None:
+        """The options a format needs chosen: CoNLL's layer (all labels in one column, one
+        column per label, or one label). None when the user cancels."""
+        if fmt.name != "conll":
+            return {}
+        labels = list(self.store.schema.label_names)
+        choices = ["all labels, one column", "all labels, one column per label"] + [f"only {n}" for n in labels]
+        choice, ok = QInputDialog.getItem(self.window, "Export CoNLL", "Which layer?", choices, 0, False)
+        if not ok:
+            return None
+        if choice == choices[1]:
+            return {"columns": "multi"}
+        return {"layer": choice[len("only "):]} if choice.startswith("only ") else {}
+
+    def export(self, fmt_name: str | None = None, path: Path | None = None,
+               options: dict | None = None) -> Path | None:
         """Export every document in ``fmt_name`` to ``path``. Without a path, a file dialog
         asks (a folder dialog for a folder format), and the extension typed there chooses
         the format (:func:`annotator.ui.files.export_target`); without a format either, the
@@ -179,6 +194,9 @@ class ImportExport:
             if target is None:
                 return None
             path, fmt = target
+            options = self._ask_options(fmt) if options is None else options
+            if options is None:
+                return None
         else:
             try:
                 fmt = get_format(fmt_name or "json")
@@ -186,7 +204,7 @@ class ImportExport:
                 window.show_box(QMessageBox.Icon.Warning, "Export", str(exc))
                 return None
         try:
-            report = export_to(self.store, fmt.name, path)
+            report = export_to(self.store, fmt.name, path, options=options or {})
         except (InputError, OSError) as exc:
             window.show_box(QMessageBox.Icon.Warning, "Export", str(exc))
             return None

@@ -278,9 +278,9 @@ class MainWindow(QMainWindow):
         """File > Import Folder: :meth:`ImportExport.import_folder`."""
         self.import_export.import_folder(folder)
 
-    def export(self, fmt_name: str | None = None, path: Path | None = None) -> Path | None:
+    def export(self, fmt_name: str | None = None, path: Path | None = None, options: dict | None = None) -> Path | None:
         """File > Export and Export As: :meth:`ImportExport.export`."""
-        return self.import_export.export(fmt_name, path)
+        return self.import_export.export(fmt_name, path, options)
 
     def auto_backup(self) -> Path | None:
         """The backup timer's: :meth:`ProjectBackups.auto_backup`."""

@@ -32,7 +32,7 @@ import pytest  # noqa: E402
 from PySide6.QtCore import QPoint, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QTextCursor  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog, QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog, QInputDialog, QMessageBox  # noqa: E402
 
 from annotator.core import annotating as ops  # noqa: E402
 from annotator.core.model import NewDocument  # noqa: E402
@@ -139,6 +139,8 @@ def test_export_follows_the_typed_extension(project_path, make_window, tmp_path,
     ops.mark_speaker(store, 1, [find(text, "Sergey Lavrov")])
     w = make_window(store, active=False)
     dialogs = FileDialogs(monkeypatch)
+    asked_layer = []  # CoNLL asks which layer: the first choice, all labels in one column
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: asked_layer.append(a[3]) or (a[3][0], True)))
     out = tmp_path / "out"
     out.mkdir()
 
@@ -146,7 +148,7 @@ def test_export_follows_the_typed_extension(project_path, make_window, tmp_path,
     exported = w.export()
     written = (out / "gui.conll").read_text(encoding="utf-8")
     assert not written.lstrip().startswith("{") and written.startswith("-DOCSTART-")
-    assert exported == out / "gui.conll"
+    assert exported == out / "gui.conll" and asked_layer
     assert "as conll" in w.statusBar().currentMessage()
     assert dialogs.opened_in[-1] == str(tmp_path / "home")  # the first export starts at home
 
@@ -537,3 +539,26 @@ def test_import_dialog_filters_come_from_the_registry():
     assert filters[0].startswith("Articles and annotations (") and "*.ann" in filters[0] and "*.tsv" in filters[0]
     assert len(filters) == len(readable) + 2 and filters[-1] == "All files (*)"
     assert any(f.startswith("webanno-tsv: ") for f in filters) and not any(f.startswith("conll") for f in filters)
+
+
+def test_conll_export_from_the_window_asks_for_the_layer(make_window, tmp_path, monkeypatch):
+    """CoNLL is for one chosen layer (or all): the window asks which, as the CLI's --option."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from annotator.core.model import NewDocument, NewSpan
+    from annotator.core.store import Store
+    from annotator.ui import import_export
+
+    store = Store.open(tmp_path / "p.db")
+    store.import_documents([NewDocument(title="t", text="Mayor Reyes said the bridge will reopen.",
+                                        spans=[NewSpan("a", "speaker", ((0, 11),)), NewSpan("b", "claim", ((17, 39),))])])
+    w = make_window(store)
+    out = tmp_path / "out.conll"
+    monkeypatch.setattr(import_export.ImportExport, "_ask_export_target", lambda self, name: (out, import_export.get_format("conll")))
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: ("only claim", True)))
+    w.export("conll")
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert "Mayor O" in lines and "bridge I-CLAIM" in lines
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: ("", False)))
+    out.unlink()
+    assert w.export("conll") is None and not out.exists()  # cancelled: nothing written
