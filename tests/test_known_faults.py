@@ -685,9 +685,10 @@ def test_b14_oversized_file_is_refused_whole_and_a_large_one_imported_whole(tmp_
     text = CASES["B14"]["input_text"]
     path = tmp_path / "big.txt"
     path.write_text(text * 10, encoding="utf-8")
-    monkeypatch.setattr(textfile, "MAX_FILE_BYTES", len(text) * 10 - 1)
-    with pytest.raises(InputError, match=r"big\.txt: the file is too large"):
-        read_article(path)
+    with monkeypatch.context() as limit:
+        limit.setattr(textfile, "MAX_FILE_BYTES", len(text) * 10 - 1)
+        with pytest.raises(InputError, match=r"big\.txt: the file is too large"):
+            read_article(path)
     lines = [json.dumps({"text": f"{n}: {text}", "spans": [{"label": "PERSON", "start": len(str(n)) + 2,
                                                               "end": len(str(n)) + 15}], "labels": ["PERSON"]})
              for n in range(3000)]

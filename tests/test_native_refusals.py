@@ -103,3 +103,14 @@ def test_undeclared_label_is_refused(tmp_path):
     doc = dict(doc, relations=[{"id": "r", "type": "t", "from": "o", "to": "zz"}], labels=["ORG"])
     with pytest.raises(InputError, match="relation 'r': \"to\" 'zz' is not a span"):
         import_paths(Store.memory(), [native(tmp_path, [doc])])
+
+
+def test_a_json_file_over_the_size_limit_is_refused_before_reading(tmp_path, monkeypatch):
+    from annotator.core import textfile
+    from annotator.formats.native_reader import read_json
+
+    path = tmp_path / "huge.json"
+    path.write_text('{"format": "annotator", "version": 1, "documents": []}', encoding="utf-8")
+    monkeypatch.setattr(textfile, "MAX_FILE_BYTES", 10)
+    with pytest.raises(InputError, match=r"huge\.json: the file is too large"):
+        read_json(path)

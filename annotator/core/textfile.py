@@ -194,6 +194,35 @@ def decode_text(data: bytes, name: str) -> str:
     return text
 
 
+def read_file_bytes(path: Path, name: str | None = None) -> bytes:
+    """The bytes of the file at ``path``; InputError naming it (``name``, default the path)
+    when it cannot be read or is larger than MAX_FILE_BYTES (checked before reading)."""
+    name = str(path) if name is None else name
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(_too_large(name, size))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read the file ({exc.strerror or exc.__class__.__name__})") from None
+    if len(data) > MAX_FILE_BYTES:  # grew between stat() and read
+        raise InputError(_too_large(name, len(data)))
+    return data
+
+
+def read_utf8(path: Path, hint: str = "") -> str:
+    """A file that must be UTF-8 (JSON, JSONL): its text with a BOM dropped. InputError
+    naming the file (by its name) when it cannot be read, is too large, empty or not UTF-8
+    (``hint`` is added to that message)."""
+    data = read_file_bytes(path, path.name)
+    if not data.strip():
+        raise InputError(f"{path.name}: the file is empty")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path.name}: not UTF-8 (bad bytes at {exc.start}){hint}") from None
+
+
 def read_article(path: Path, *, title_from_first_line: bool = True) -> ArticleText:
     """Read one article from a text file (.txt, .md, ...) at ``path``.
 
@@ -208,18 +237,7 @@ def read_article(path: Path, *, title_from_first_line: bool = True) -> ArticleTe
     """
     path = Path(path)
     name = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(_too_large(name, size))
-        data = path.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or exc.__class__.__name__
-        raise InputError(f"{name}: cannot read the file ({reason})") from None
-    if len(data) > MAX_FILE_BYTES:  # grew between stat() and read
-        raise InputError(_too_large(name, len(data)))
-
-    text = normalize_newlines(decode_text(data, name))
+    text = normalize_newlines(decode_text(read_file_bytes(path, name), name))
     title = ""
     if title_from_first_line:
         title = _first_line_title(text, markdown=path.suffix.lower() in (".md", ".markdown"))

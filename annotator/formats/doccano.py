@@ -27,6 +27,7 @@ from typing import IO
 
 from annotator.core.errors import InputError
 from annotator.core.model import CLAIM_ATTRIBUTES, NewDocument, NewSpan, check_fragments
+from annotator.core.textfile import read_utf8
 from annotator.formats.labeling_tools import (
     default_schema,
     Units,
@@ -37,7 +38,6 @@ from annotator.formats.labeling_tools import (
     choose,
     document_fields,
     attribution_links,
-    read_utf8,
     place,
     UNITS,
     DOC_FIELDS,

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from annotator.core.errors import InputError
 from annotator.core.model import NewDocument
-from annotator.core.textfile import MAX_FILE_BYTES, MAX_TITLE_CHARS, decode_text, normalize_newlines
+from annotator.core.textfile import MAX_TITLE_CHARS, decode_text, normalize_newlines, read_file_bytes
 from annotator.formats.registry import Format, register
 
 __all__ = ["read_html", "declared_charset", "decode_html"]
@@ -103,12 +103,7 @@ def read_html(path: Path | str, **options) -> list[NewDocument]:
     name = str(path)
     if options:
         raise InputError(f"{name}: the html importer takes no options (got {', '.join(sorted(options))})")
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise InputError(f"{name}: the file is too large (the limit is {MAX_FILE_BYTES // 1048576} MB)")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read the file ({exc.strerror or exc.__class__.__name__})") from None
+    data = read_file_bytes(path, name)
     html, notes = decode_html(data, name)
     extracted, text, precise = _extract(html)
     if extracted is None or not text.strip():

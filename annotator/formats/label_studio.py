@@ -27,6 +27,7 @@ from typing import IO
 
 from annotator.core.errors import InputError
 from annotator.core.model import CLAIM, SPEAKER, NewDocument, NewEntity, NewSpan, check_fragments
+from annotator.core.textfile import read_utf8
 from annotator.formats.labeling_tools import (
     DOC_FIELDS,
     OFFSET_WORDS,
@@ -41,7 +42,6 @@ from annotator.formats.labeling_tools import (
     link_relations,
     mention_name,
     place,
-    read_utf8,
 )
 from annotator.formats.registry import ExportItem, ExportReport, Format, register
 

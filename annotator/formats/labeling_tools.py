@@ -7,7 +7,6 @@ import json
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
-from pathlib import Path
 
 from annotator.core.errors import InputError
 from annotator.core.model import (
@@ -197,20 +196,6 @@ def attribution_links(item: ExportItem, report: ExportReport, fmt: str) -> list[
             lost.append(f"relation {rel.id} ({rel.type}): an end is not in the document")
     report.dropped.extend(f"d{item.document.id}: {fmt} cannot carry {what}" for what in lost)
     return out
-
-
-def read_utf8(path: Path) -> str:
-    """The file's text (UTF-8, a BOM ignored); InputError naming the file otherwise."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path.name}: cannot read the file ({exc.strerror or exc.__class__.__name__})") from None
-    if not data.strip():
-        raise InputError(f"{path.name}: the file is empty")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path.name}: not UTF-8 (bad bytes at {exc.start})") from None
 
 
 def place(name: str, where: str, ident: object) -> str:

@@ -97,10 +97,6 @@ def document_to_dict(item: ExportItem, report: ExportReport | None = None, extra
     return out
 
 
-def extra_label_names(schema: Schema) -> tuple[str, ...]:
-    return tuple(e["name"] for e in schema.raw.get("extra_labels", []) if isinstance(e, dict) and "name" in e)
-
-
 def _entity_key(entity_id: int | None, known: set[int], report: ExportReport | None, what: str) -> str | None:
     if entity_id is None:
         return None

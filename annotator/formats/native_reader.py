@@ -10,6 +10,7 @@ from pathlib import Path
 from annotator.core.errors import InputError
 from annotator.core.model import NewDocument, NewEntity, NewRelation, NewSpan, check_fragments
 from annotator.core.schema import Schema, load_schema, schema_from_dict
+from annotator.core.textfile import read_utf8
 
 FORMAT_NAME = "annotator"
 VERSION = 1
@@ -231,16 +232,7 @@ def _short(s: str, limit: int = 60) -> str:
 
 
 def _read_utf8(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path.name}: cannot read the file ({exc.strerror or exc.__class__.__name__})") from None
-    if not data.strip():
-        raise InputError(f"{path.name}: the file is empty")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path.name}: not UTF-8 (bad bytes at {exc.start}); JSON files must be UTF-8") from None
+    return read_utf8(path, hint="; JSON files must be UTF-8")
 
 
 def refuse_options(fmt: str, options: dict, name: str = "") -> None:

@@ -10,11 +10,10 @@ import importlib
 import pkgutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Callable, Iterable
+from typing import Callable, Iterable
 
 from annotator.core.errors import InputError
 from annotator.core.model import Document, Entity, NewDocument, Relation, Span
-from annotator.core.schema import Schema
 
 FIRST_FORMATS = ("json", "jsonl", "text")  # listed (and detected) first; the rest by name
 
