@@ -514,3 +514,27 @@ def test_utf16_bom_round_trip(s: str) -> None:
     assume(not _has_bad_control(s) and s.strip() and not s.startswith("\ufeff"))
     assert decode_text(codecs.BOM_UTF16_LE + s.encode("utf-16-le"), "x.txt") == s
     assert decode_text(codecs.BOM_UTF16_BE + s.encode("utf-16-be"), "x.txt") == s
+
+
+def test_parse_json_turns_every_json_failure_into_a_message_naming_the_place():
+    from annotator.core.textfile import parse_json
+
+    with pytest.raises(InputError, match=r"^f\.json: not valid JSON: .* at line 2, column 1"):
+        parse_json('{"a": 1,\n}', "f.json")
+    with pytest.raises(InputError, match=r"^f\.jsonl: line 3: not valid JSON: .* at column"):
+        parse_json('{"a": ', "f.jsonl: line 3", line=3)
+    with pytest.raises(InputError, match="nested too deeply"):
+        parse_json("[" * 100_000, "deep.json")
+    with pytest.raises(InputError, match="too many digits"):
+        parse_json("1" * 5000, "big.json")
+    assert parse_json('{"a": [1, 2]}', "ok.json") == {"a": [1, 2]}
+
+
+def test_a_label_studio_file_that_is_not_utf8_says_so(tmp_path):
+    """read_utf8's InputError (a ValueError) is not mistaken for a JSON error."""
+    from annotator.formats.label_studio import read_label_studio
+
+    path = tmp_path / "tasks.json"
+    path.write_bytes(b'[{"data": {"text": "caf\xe9"}}]')
+    with pytest.raises(InputError, match=r"tasks\.json: not UTF-8"):
+        read_label_studio(path)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -221,6 +222,21 @@ def read_utf8(path: Path, hint: str = "") -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"{path.name}: not UTF-8 (bad bytes at {exc.start}){hint}") from None
+
+
+def parse_json(text: str, where: str, line: int | None = None):
+    """``json.loads(text)``; InputError "<where>: not valid JSON: ..." for bad JSON (with its
+    line and column; a JSON Lines file gives ``line``), nesting too deep for the parser, or a
+    number too long to convert."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        place = f"column {exc.colno}" if line is not None else f"line {exc.lineno}, column {exc.colno}"
+        raise InputError(f"{where}: not valid JSON: {exc.msg} at {place}") from None
+    except RecursionError:
+        raise InputError(f"{where}: not valid JSON: nested too deeply") from None
+    except ValueError:  # an integer of more than 4300 digits
+        raise InputError(f"{where}: not valid JSON: a number has too many digits") from None
 
 
 def read_article(path: Path, *, title_from_first_line: bool = True) -> ArticleText:

@@ -27,7 +27,7 @@ from typing import IO
 
 from annotator.core.errors import InputError
 from annotator.core.model import CLAIM_ATTRIBUTES, NewDocument, NewSpan, check_fragments
-from annotator.core.textfile import read_utf8
+from annotator.core.textfile import parse_json, read_utf8
 from annotator.formats.labeling_tools import (
     default_schema,
     Units,
@@ -77,14 +77,7 @@ def read_doccano(path: Path, *, offsets: str = "utf16", mapping: dict | None = N
 
 
 def _line_document(path: Path, n: int, line: str, offsets: str, mapper) -> NewDocument:
-    try:
-        data = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path.name}: line {n}: not valid JSON: {exc.msg} (column {exc.colno})") from None
-    except RecursionError:
-        raise InputError(f"{path.name}: line {n}: JSON nested too deeply") from None
-    except ValueError as exc:  # e.g. an integer of more than 4300 digits
-        raise InputError(f"{path.name}: line {n}: not usable JSON: {exc}") from None
+    data = parse_json(line, f"{path.name}: line {n}", line=n)
     where = place(path.name, f"line {n}", data.get("id") if isinstance(data, dict) else None)
     return _document(data, where, f"{path.name}#{n}", offsets, mapper)
 

@@ -27,7 +27,7 @@ from typing import IO
 
 from annotator.core.errors import InputError
 from annotator.core.model import CLAIM, SPEAKER, NewDocument, NewEntity, NewSpan, check_fragments
-from annotator.core.textfile import read_utf8
+from annotator.core.textfile import parse_json, read_utf8
 from annotator.formats.labeling_tools import (
     DOC_FIELDS,
     OFFSET_WORDS,
@@ -68,14 +68,7 @@ def read_label_studio(path: Path, *, offsets: str = "codepoints", mapping: dict 
     if annotation is not None and (type(annotation) is not int or annotation < 1):
         raise InputError(f"{path.name}: annotation must be a number from 1, not {annotation!r}")
     mapper = label_mapper(mapping, path.name)
-    try:
-        tasks = json.loads(read_utf8(path))
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path.name}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
-    except RecursionError:
-        raise InputError(f"{path.name}: JSON nested too deeply") from None
-    except ValueError as exc:  # e.g. an integer of more than 4300 digits
-        raise InputError(f"{path.name}: not usable JSON: {exc}") from None
+    tasks = parse_json(read_utf8(path), path.name)
     tasks = [tasks] if isinstance(tasks, dict) else tasks
     if not isinstance(tasks, list):
         raise InputError(f"{path.name}: not a Label Studio export (expected a list of tasks)")

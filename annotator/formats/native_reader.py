@@ -4,13 +4,12 @@ name, then the document (number and id), the span or relation id, and the reason
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from annotator.core.errors import InputError
 from annotator.core.model import NewDocument, NewEntity, NewRelation, NewSpan, check_fragments
 from annotator.core.schema import Schema, load_schema, schema_from_dict
-from annotator.core.textfile import read_utf8
+from annotator.core.textfile import parse_json, read_utf8
 
 FORMAT_NAME = "annotator"
 VERSION = 1
@@ -29,14 +28,7 @@ def read_json(path: Path, **options) -> list[NewDocument]:
     path = Path(path)
     refuse_options("json", options, path.name)
     text = _read_utf8(path)  # raises InputError itself (a ValueError: not to be caught below)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path.name}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
-    except RecursionError:  # json.loads of very deeply nested arrays / objects
-        raise InputError(f"{path.name}: not valid JSON: nested too deeply") from None
-    except ValueError:  # a number of more than 4300 digits (sys.get_int_max_str_digits)
-        raise InputError(f"{path.name}: not valid JSON: a number has too many digits") from None
+    data = parse_json(text, path.name)
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         found = data.get("format") if isinstance(data, dict) else None
         raise InputError(f"{path.name}: not an Annotator JSON file (expected \"format\": \"annotator\""
@@ -83,14 +75,7 @@ def read_jsonl(path: Path, *, bad_records: list[str] | None = None, **options) -
 
 
 def _jsonl_document(path: Path, n: int, line: str, labels: tuple[str, ...]) -> NewDocument:
-    try:
-        data = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path.name}: line {n}: not valid JSON: {exc.msg} (column {exc.colno})") from None
-    except RecursionError:
-        raise InputError(f"{path.name}: line {n}: not valid JSON: nested too deeply") from None
-    except ValueError:
-        raise InputError(f"{path.name}: line {n}: not valid JSON: a number has too many digits") from None
+    data = parse_json(line, f"{path.name}: line {n}", line=n)
     return document_from_dict(data, _where(path.name, f"line {n}", data), labels, origin=f"{path.name}#{n}")
 
 
