@@ -379,3 +379,15 @@ def test_skip_bad_skips_only_the_bad_lines_of_a_jsonl_file(tmp_path):
     assert result.exit_code == 0 and "b.jsonl: line 2" in result.stderr
     titles = [d["title"] for d in json.loads(invoke("export", "--project", project).stdout)["documents"]]
     assert titles == ["one", "three"]
+
+
+def test_the_title_is_the_first_line_unless_told_otherwise(tmp_path):
+    path = tmp_path / "budget-story.txt"
+    path.write_text("Council passes budget\n\nThe council approved the budget.\n", encoding="utf-8")
+    first, named = tmp_path / "a.db", tmp_path / "b.db"
+    assert invoke("import", path, "--project", first).exit_code == 0
+    assert invoke("import", path, "--project", named, "--format", "text", "--option", "title=file-name").exit_code == 0
+    assert json.loads(invoke("export", "--project", first).stdout)["documents"][0]["title"] == "Council passes budget"
+    assert json.loads(invoke("export", "--project", named).stdout)["documents"][0]["title"] == "budget-story"
+    bad = invoke("import", path, "--project", named, "--option", "title=nope")
+    assert bad.exit_code == 1 and "title must be one of" in bad.stderr
