@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from annotator.core.errors import InputError
 from annotator.core.importing import export_to, import_paths
-from annotator.core.model import Relation
+from annotator.core.model import Relation, Span
 from annotator.core.store import Store
 from annotator.formats import registry
 from annotator.formats.doccano import read_doccano, sniff_doccano, write_doccano
@@ -258,10 +259,16 @@ def test_b16_relation_goes_with_its_end():
 def test_grapheme_export_widens_a_span_that_splits_a_cluster(tmp_path):
     store = Store.memory()
     path = write_lines(tmp_path, [{"text": B02_TEXT, "label": [[6, 17, "SPEAKER"], [1, 5, "ICON"]]}])
-    store.import_documents(read_doccano(path, offsets="codepoints"))
-    lines, dropped = export(store, offsets="graphemes", shape="label")
-    assert lines[0]["label"] == [[0, 1, "ICON"], [2, 13, "speaker"]]  # B02: [1, 5) is inside the emoji cluster [0, 5)
-    assert dropped == ["d1: span 2 widened to whole grapheme clusters"]
+    with pytest.raises(InputError, match="cuts a character in two"):  # B02: [1, 5) is inside the emoji cluster [0, 5)
+        store.import_documents(read_doccano(path, offsets="codepoints"))
+    store.import_documents(read_doccano(write_lines(tmp_path, [{"text": B02_TEXT, "label": [[6, 17, "SPEAKER"]]}]),
+                                        offsets="codepoints"))
+    item, = registry.export_items(store)
+    icon = Span(id=99, document_id=item.document.id, label="ICON", fragments=((1, 5),))  # stored before the rule
+    buffer = io.StringIO(newline="")
+    report = write_doccano([replace(item, spans=[icon, *item.spans])], buffer, store.schema, offsets="graphemes", shape="label")
+    assert json.loads(buffer.getvalue())["label"] == [[0, 1, "ICON"], [2, 13, "speaker"]]
+    assert report.dropped == ["d1: span 99 widened to whole grapheme clusters"]
 
 
 def test_command_line_options_come_as_text(tmp_path):

@@ -851,3 +851,22 @@ def test_b18_two_thousand_repetitions_last_spans_exact(tmp_path):
     content, dropped = write(store, "json")
     again = reimport(tmp_path, content)
     assert spans_of(again) == spans_of(store) and len(again.spans(1)) == 2 * repeat + 1
+
+
+def test_b02_no_stored_span_may_split_a_grapheme():
+    """B02: "A selection must never split a grapheme" holds for the store itself (edits and
+    imports), not only for the view's snapping."""
+    case = CASES["B02"]
+    text, forbidden = case["input_text"], case["expected"]["forbidden_boundaries"]
+    store = Store.memory()
+    store.import_documents([NewDocument(title="b02", text=text)])
+    for edge in forbidden:
+        start, end = (edge, 17) if edge < 17 else (6, edge)
+        with pytest.raises(InputError, match="cuts a character in two"):
+            store.add_span(1, "speaker", [(start, end)])
+        with pytest.raises(InputError, match="cuts a character in two"):
+            store.import_documents([NewDocument(title="x", text=text + " ", spans=[NewSpan("s", "claim", ((start, end),))])])
+    assert store.spans(1) == [] and store.document_count() == 1
+    for start, end, label in case["spans"]:  # the case's own spans are on grapheme boundaries
+        store.add_span(1, "speaker" if label == "SPEAKER" else "claim", [(start, end)])
+    assert len(store.spans(1)) == 2

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from annotator.core.errors import InputError
+from annotator.core.offsets import is_grapheme_boundary
 
 Fragment = tuple[int, int]
 
@@ -155,6 +156,17 @@ def check_fragments(fragments: Sequence[Sequence[int]], text_length: int, what: 
         if a2 < b1:
             raise InputError(f"{what}: fragments [{a1}, {b1}) and [{a2}, {b2}) overlap")
     return tuple(out)
+
+
+def check_grapheme_edges(text: str, fragments: Sequence[Fragment], what: str = "span") -> None:
+    """Raise InputError when a fragment starts or ends inside a grapheme cluster (between an
+    emoji and its skin tone or joiner, between a letter and its combining accent: case B02),
+    where no view can show a boundary. ``fragments`` are valid code-point ranges of ``text``."""
+    for a, b in fragments:
+        for edge in (a, b):
+            if not is_grapheme_boundary(text, edge):
+                raise InputError(f"{what}: [{a}, {b}) cuts a character in two at {edge} (inside an emoji "
+                                 "sequence or between a letter and its accent)")
 
 
 # --- Documents to import: file-local keys instead of project ids -----------------------------

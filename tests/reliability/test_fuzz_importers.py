@@ -41,6 +41,7 @@ from hypothesis import strategies as st
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import CLAIM, CUE, SPEAKER, NewDocument
+from annotator.core.offsets import grapheme_boundaries
 from annotator.core.store import Store, text_sha256
 from annotator.formats.registry import detect_format, export_items, formats, get_format
 
@@ -531,8 +532,11 @@ def offset_values(length: int):
 
 
 @st.composite
-def valid_fragments(draw, length: int) -> list[list[int]]:
-    points = sorted(draw(st.lists(st.integers(0, length), min_size=2, max_size=6, unique=True)))
+def valid_fragments(draw, text: str) -> list[list[int]]:
+    """Sorted, disjoint fragments whose edges are grapheme boundaries (the store refuses a
+    span that cuts an emoji sequence or a letter from its accent, case B02)."""
+    bounds = grapheme_boundaries(text)
+    points = sorted(draw(st.lists(st.sampled_from(bounds), min_size=2, max_size=6, unique=True)))
     if len(points) % 2:
         points = points[:-1]
     return [[points[k], points[k + 1]] for k in range(0, len(points), 2)]
@@ -549,7 +553,7 @@ def native_document(draw, number: int = 1) -> dict:
     labels = draw(st.lists(st.sampled_from(SCHEMA.label_names), max_size=7))
     spans = []
     for i, label in enumerate(labels, 1):
-        frags = draw(valid_fragments(len(text)))
+        frags = draw(valid_fragments(text))
         span = {"id": f"s{i}", "label": label, "start": frags[0][0], "end": frags[-1][1],
                 "text": " … ".join(text[a:b] for a, b in frags), "fragments": frags}
         if label == SPEAKER and entities:

@@ -5,7 +5,7 @@ import json
 from typing import Iterable
 
 from annotator.core.errors import InputError
-from annotator.core.model import CLAIM, CLAIM_ATTRIBUTES, SPEAKER, Span, check_fragments
+from annotator.core.model import CLAIM, CLAIM_ATTRIBUTES, SPEAKER, Span, check_fragments, check_grapheme_edges
 from annotator.core.store.changes import Change
 
 SPAN_FIELDS = ("entity_id", "speaker_id", "source_id", "cue_id") + CLAIM_ATTRIBUTES
@@ -25,6 +25,7 @@ class EditingMixin:
         target (claims). Raises InputError for a bad label, range or value."""
         text_length = self._text_length(doc_id)
         frags = check_fragments(fragments, text_length, what=f"{label} span")
+        check_grapheme_edges(self.document_text(doc_id), frags, what=f"{label} span")
         self.schema.label(label)
         self._check_span_attrs(doc_id, label, attrs)
         with self._edit(f"Add {label}"):
@@ -48,6 +49,7 @@ class EditingMixin:
         self._check_span_attrs(span.document_id, span.label, values)
         if "fragments" in attrs:
             frags = check_fragments(attrs["fragments"], self._text_length(span.document_id), what=f"{span.label} span")
+            check_grapheme_edges(self.document_text(span.document_id), frags, what=f"{span.label} span")
             values.update(fragments=json.dumps(frags), start=frags[0][0], end=frags[-1][1])
         with self._edit(f"Edit {span.label}"):
             self._update("spans", span_id, values)

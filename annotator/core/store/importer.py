@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 
 from annotator.core.errors import InputError
-from annotator.core.model import CLAIM, CUE, SPEAKER, NewDocument, NewSpan, check_fragments
+from annotator.core.model import CLAIM, CUE, SPEAKER, NewDocument, NewSpan, check_fragments, check_grapheme_edges
 from annotator.core.schema import Schema
 
 
@@ -147,6 +147,7 @@ def _plan_spans(doc: NewDocument, where: str, schema: Schema, entity_refs: dict,
         if span.label not in schema.label_names:
             raise InputError(f"{what}: unknown label {span.label!r} (expected {', '.join(schema.label_names)})")
         frags = check_fragments(span.fragments, len(doc.text), what=what)
+        check_grapheme_edges(doc.text, frags, what=what)
         planned.append(_plan_span(span, frags, what, schema, entity_refs, labels, doc.text, plan, by_name))
     # a span must be written after the spans it links to: mentions and cues before claims
     planned.sort(key=lambda p: p.row["label"] == CLAIM)
