@@ -7,30 +7,14 @@ import io
 import pytest
 
 from annotator.core.errors import InputError
-from annotator.core.model import Document, NewDocument, NewEntity, NewRelation, NewSpan, Span
+from annotator.core.model import NewDocument, NewEntity, NewRelation, NewSpan
 from annotator.core.schema import load_schema
 from annotator.core.store import Store
 from annotator.formats.conll import write_conll
-from annotator.formats.registry import ExportItem, export_items, get_format
+from annotator.formats.registry import export_items, get_format
+from export_fixtures import direct, new_doc, stored
 
 B09_TEXT = "Acme Bank chief Maria Lopez said profits rose."
-
-
-def stored(*docs: NewDocument) -> Store:
-    store = Store.memory()
-    store.import_documents(list(docs))
-    return store
-
-
-def new_doc(text: str, spans, labels=(), **fields) -> NewDocument:
-    return NewDocument(title="t", text=text, labels=list(labels), origin="test.json",
-                       spans=[NewSpan(f"s{k}", label, ((a, b),)) for k, (a, b, label) in enumerate(spans, 1)], **fields)
-
-
-def direct(text: str, spans, doc_id: int = 1) -> ExportItem:
-    """An item built without the store (for spans the store refuses, e.g. zero-length)."""
-    return ExportItem(Document(doc_id, "t", text), [Span(k, doc_id, label, tuple(frags) if isinstance(frags[0], tuple)
-                                                         else (frags,)) for k, (label, frags) in enumerate(spans, 1)], [])
 
 
 def export(items, schema=None, **options) -> tuple[list[str], list[str]]:

@@ -8,6 +8,7 @@ QPlainTextEdit in tests/ui/test_offsets_qt.py.
 from __future__ import annotations
 
 import ast
+import json
 import subprocess
 import sys
 import time
@@ -28,13 +29,10 @@ from annotator.core.offsets import (
     word_at,
 )
 
-B01 = '📰 Mayor Jones said: "Taxes will fall 📉 next year."'
-B02 = "👩\U0001f3fd\u200d⚕\ufe0f Nurse Patel thanked Rene\u0301 Dubois."
-B03 = "השר לוי אמר ל-Reuters כי המחיר יעלה ב-5%."
-B04 = "外交部发言人王伟表示，会谈取得进展。"
-B05 = 'LONDON\r\nThe mayor, Ana Reyes, spoke on Friday.\r\nShe said: "We will rebuild."\nReporting by Lee Chan\r\n'
-B07 = "Prime\u00a0Minister Okafor said talks resume on 3\u00a0May. #Budget\u200b2025"
-B08 = "Officials from Berlin,  Germany and\tParis met on Monday."
+# The case texts, exactly as in the known-faults file (B05 keeps its CRLF line ends).
+CASES_FILE = Path(__file__).parent / "data" / "cases" / "known_faults.json"
+CASE_TEXTS = {c["id"]: c["input_text"] for c in json.loads(CASES_FILE.read_text(encoding="utf-8"))}
+B01, B02, B03, B04, B05, B07, B08 = (CASE_TEXTS[k] for k in ("B01", "B02", "B03", "B04", "B05", "B07", "B08"))
 
 FAST = settings(max_examples=200, deadline=None, database=None)
 

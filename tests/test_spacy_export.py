@@ -11,32 +11,16 @@ import sys
 import pytest
 
 from annotator.core.errors import InputError
-from annotator.core.model import Document, NewDocument, NewEntity, NewRelation, NewSpan, Span
+from annotator.core.model import NewDocument, NewEntity, NewRelation, NewSpan
 from annotator.core.schema import load_schema
-from annotator.core.store import Store
-from annotator.formats.registry import ExportItem, export_items, get_format
+from annotator.formats.registry import export_items, get_format
 from annotator.formats.spacy_docbin import NEEDS_SPACY, doc_words, write_spacy
+from export_fixtures import direct, new_doc, stored
 
 
 @pytest.fixture
 def spacy():
     return pytest.importorskip("spacy")
-
-
-def stored(*docs: NewDocument) -> Store:
-    store = Store.memory()
-    store.import_documents(list(docs))
-    return store
-
-
-def new_doc(text: str, spans, labels=(), **fields) -> NewDocument:
-    return NewDocument(title="t", text=text, labels=list(labels), origin="test.json",
-                       spans=[NewSpan(f"s{k}", label, ((a, b),)) for k, (a, b, label) in enumerate(spans, 1)], **fields)
-
-
-def direct(text: str, spans, doc_id: int = 1) -> ExportItem:
-    return ExportItem(Document(doc_id, "t", text), [Span(k, doc_id, label, (frag,))
-                                                    for k, (label, frag) in enumerate(spans, 1)], [])
 
 
 def roundtrip(spacy, items, schema, tmp_path):

@@ -20,29 +20,11 @@ from annotator.core import annotating as ops  # noqa: E402
 from annotator.core.backup import list_backups  # noqa: E402
 from annotator.core.errors import ReadOnlyError, StoreWriteError  # noqa: E402
 from annotator.core.store import Store  # noqa: E402
+from ui_keys import find, press, select_by_keys  # noqa: E402
 
 K = Qt.Key
 SHIFT, CTRL = Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.ControlModifier
 Button = QMessageBox.StandardButton
-
-
-def find(text: str, needle: str, nth: int = 0) -> tuple[int, int]:
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(needle, start + 1)
-    return start, start + len(needle)
-
-
-def press(window, key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
-    from PySide6.QtTest import QTest
-
-    QTest.keyClick(window.view, key, modifiers)
-
-
-def select_by_keys(window, start: int, end: int) -> None:
-    window.view.set_cursor(start)
-    for _ in range(end - start):
-        press(window, K.Key_Right, SHIFT)
 
 
 class answering:

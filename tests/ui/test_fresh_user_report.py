@@ -41,6 +41,7 @@ from annotator.formats.registry import ExportReport, formats, get_format  # noqa
 from annotator.ui import import_export as import_export_module  # noqa: E402
 from annotator.ui.files import export_target, grouped  # noqa: E402
 from annotator.ui.text_view import AnnotatedTextView, next_word_stop  # noqa: E402
+from ui_keys import find, press, select_by_keys  # noqa: E402
 
 K = Qt.Key
 NONE = Qt.KeyboardModifier.NoModifier
@@ -53,23 +54,6 @@ def private_settings(tmp_path, monkeypatch):
     monkeypatch.setenv("ANNOTATOR_DATA_DIR", str(tmp_path / "data"))
     (tmp_path / "home").mkdir()
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-
-
-def find(text: str, needle: str, nth: int = 0) -> tuple[int, int]:
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(needle, start + 1)
-    return start, start + len(needle)
-
-
-def press(w, key, modifiers=NONE, times: int = 1) -> None:
-    for _ in range(times):
-        QTest.keyClick(w.view, key, modifiers)
-
-
-def select_by_keys(w, start: int, end: int) -> None:
-    w.view.set_cursor(start)
-    press(w, K.Key_Right, SHIFT, times=end - start)
 
 
 def click_when_asked(name: str, button_text: str) -> None:

@@ -10,35 +10,18 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
 
 from annotator.core import annotating as ops  # noqa: E402
 from annotator.core.schema import load_schema  # noqa: E402
 from annotator.core.store import Store  # noqa: E402
 from annotator.ui.actions import action_defs, shortcut_text  # noqa: E402
 from annotator.ui.help import help_html  # noqa: E402
+from ui_keys import find, press, select_by_keys  # noqa: E402
 
 K = Qt.Key
 NONE = Qt.KeyboardModifier.NoModifier
 SHIFT, CTRL = Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.ControlModifier
 KEYS = "(S speaker · Q cue · C claim)"
-
-
-def find(text: str, needle: str, nth: int = 0, length: int | None = None) -> tuple[int, int]:
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(needle, start + 1)
-    return start, start + (len(needle) if length is None else length)
-
-
-def press(w, key, modifiers=NONE, times: int = 1) -> None:
-    for _ in range(times):
-        QTest.keyClick(w.view, key, modifiers)
-
-
-def select_by_keys(w, start: int, end: int) -> None:
-    w.view.set_cursor(start)
-    press(w, K.Key_Right, SHIFT, times=end - start)
 
 
 def raw_selection(w) -> tuple[int, int]:

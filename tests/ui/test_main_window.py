@@ -17,28 +17,10 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
 from annotator.core.store import Store  # noqa: E402
+from ui_keys import find, press, select_by_keys  # noqa: E402
 
 K = Qt.Key
 SHIFT, CTRL, ALT = Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.AltModifier
-
-
-def find(text: str, needle: str, nth: int = 0, length: int | None = None) -> tuple[int, int]:
-    """The ``nth`` occurrence of ``needle``, or its first ``length`` characters."""
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(needle, start + 1)
-    return start, start + (len(needle) if length is None else length)
-
-
-def press(window, key, modifiers=Qt.KeyboardModifier.NoModifier, times: int = 1) -> None:
-    for _ in range(times):
-        QTest.keyClick(window.view, key, modifiers)
-
-
-def select_by_keys(window, start: int, end: int) -> None:
-    """Put the cursor at ``start`` and extend it with Shift+Right to ``end``."""
-    window.view.set_cursor(start)
-    press(window, K.Key_Right, SHIFT, times=end - start)
 
 
 def answer_when_asked(title: str, button: QMessageBox.StandardButton) -> None:

@@ -12,13 +12,7 @@ from PySide6.QtWidgets import QComboBox  # noqa: E402
 
 from annotator.core import annotating as ops  # noqa: E402
 from annotator.core.store import Store  # noqa: E402
-
-
-def find(text: str, needle: str, nth: int = 0) -> tuple[int, int]:
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(needle, start + 1)
-    return start, start + len(needle)
+from ui_keys import find  # noqa: E402
 
 
 def annotate(store: Store, text: str) -> dict:
