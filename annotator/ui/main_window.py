@@ -95,6 +95,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.place, 1)
         self.controller.described.connect(self.place.setText)
         self.controller.message_posted.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        # a new selection is what the user looks at now: its description replaces an old message
+        self.view.selection_changed.connect(self.statusBar().clearMessage)
         self.controller.error_reported.connect(lambda text: self.show_box(QMessageBox.Icon.Warning, "Annotator", text))
         self.controller.document_opened.connect(self.update_title)
         self.controller.document_changed.connect(self.update_title)

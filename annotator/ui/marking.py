@@ -74,7 +74,7 @@ class Marking:
         """If a span of ``label`` covers exactly ``rng`` (and, given ``entity_id``, is a mention of
         that entity), make it current instead of adding a twin (C pressed twice, a key repeat)."""
         ctl, view = self.ctl, self.ctl.view
-        frags = tuple(ops.trim_fragments(view.text, [rng]))
+        frags = tuple(ops.trim_fragments(view.text, [rng], label))  # trimmed as marking trims it
         twin = next((s for s in (view.index.at(frags[0][0]) if frags else [])
                      if s.label == label and tuple(s.fragments) == frags
                      and (entity_id is None or s.entity_id == entity_id)), None)

@@ -55,6 +55,8 @@ class StatusLine:
         frags = ops.trim_fragments(view.text, [rng]) if rng else []
         if not frags:
             return "Selection: only spaces, nothing to mark"
+        if not ops.has_word(view.text, frags):
+            return "Selection: only punctuation, nothing to mark (select a word)"
         surface = elide(" ".join(" ".join(view.text[a:b] for a, b in frags).split()), SELECTION_WIDTH)
         keys = " · ".join(f"{lab.key} {lab.name}" for lab in ctl.store.schema.labels if lab.key)
         return f"Selection: “{surface}” ({keys})"

@@ -298,3 +298,29 @@ def test_link_keys_are_in_the_annotate_menu_and_the_help(project_path, make_wind
     for key in ("link_to_claim", "clear_links"):
         assert shortcut_text(defs[key]) in html and defs[key].text.replace("&", "") in html
         assert defs[key].text_scope and w.actions[key] in w.view.actions()
+
+
+def test_a_mark_pressed_again_on_a_mention_with_its_punctuation_adds_no_twin(project_path, make_window):
+    """"officials." marked with S becomes the mention "officials"; S again on the same
+    selection finds that mention (trimmed as marking trims it) instead of adding a second."""
+    store = Store.open(project_path)
+    w = make_window(store)
+    text, doc = w.view.text, w.controller.doc_id
+    start = text.index("ties.")
+    select_by_keys(w, start, start + len("ties."))
+    press(w, K.Key_S)
+    select_by_keys(w, start, start + len("ties."))
+    press(w, K.Key_S)
+    mentions = [s for s in store.spans(doc) if s.label == "speaker"]
+    assert [(s.start, s.end) for s in mentions] == [(start, start + 4)]
+    assert "Already marked" in w.statusBar().currentMessage()
+
+
+def test_the_status_line_says_when_a_selection_is_only_punctuation(project_path, make_window):
+    store = Store.open(project_path)
+    w = make_window(store)
+    i = w.view.text.index("“")
+    press(w, K.Key_W)  # characters exactly
+    assert "characters exactly" in w.statusBar().currentMessage()
+    select_by_keys(w, i, i + 1)  # the new selection's description replaces that message
+    assert w.statusBar().currentMessage() == "" and "only punctuation" in w.place.text()
