@@ -1,4 +1,4 @@
-"""The annotation operations (annotator.core.annotating): no Qt needed."""
+"""The annotation operations (annotator.core.operations): no Qt needed."""
 from __future__ import annotations
 
 import json
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core import annotating as ops
+from annotator.core import operations as ops
 from annotator.core.errors import InputError
 from annotator.core.model import NewDocument
 from annotator.core.store import Store

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from annotator.core import annotating as ops
+from annotator.core import operations as ops
 from annotator.core.model import CLAIM, CUE, SPEAKER, Span
 from annotator.ui.status import elide
 
@@ -28,7 +28,7 @@ class Attribution:
     def speaker_number(self, n: int) -> None:
         """Selection: mark it as a mention of speaker #n; else attribute the current claim."""
         ctl = self.ctl
-        entity = ctl.speakers.model.numbered(n)
+        entity = ctl.speaker_numbers.numbered(n)
         if entity is None:
             ctl.message_posted.emit(f"There is no speaker #{n}: mark a mention with S first.")
             return

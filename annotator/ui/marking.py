@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from annotator.core import annotating as ops
+from annotator.core import operations as ops
 from annotator.core.model import CLAIM, SPEAKER, Entity
 from annotator.core.store import Change
 
@@ -91,7 +91,7 @@ class Marking:
         the document opened)."""
         ctl = self.ctl
         span = ctl.view.index.get(change.created_id("spans"))
-        model = ctl.speakers.model
+        model = ctl.speaker_numbers
         if span is not None and span.entity_id is not None and model.number_of(span.entity_id) is None:
             hint = "" if model.document_only else \
                 " Tick “This document only” in the Speakers panel to number only this document's speakers."
@@ -108,7 +108,7 @@ class Marking:
             return
         mention = ops.mention_name(ctl.view.text, span.fragments)
         if mention.casefold() not in {n.casefold() for n in (entity.name, *entity.aliases)}:
-            digit = ctl.speakers.model.number_of(entity.id)
+            digit = ctl.speaker_numbers.number_of(entity.id)
             number = f" (#{digit})" if digit is not None else ""
             ctl.message_posted.emit(f"“{mention}” is a mention of {entity.name}{number}, named in it. "
                                     "Someone else? Ctrl+Z, then New in the Speakers panel.")

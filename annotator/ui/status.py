@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from annotator.core import annotating as ops
+from annotator.core import operations as ops
 from annotator.core.model import Span
 
 if TYPE_CHECKING:
@@ -23,11 +23,14 @@ class StatusLine:
     delegates ``describe``, ``describe_selection`` and ``refresh_description`` to it.
 
     No signals of its own: every line goes out through the controller's ``described``. It
-    follows the text view's ``selection_changed``, ``hovered`` and ``cursor_moved``, and
+    follows the event bus (the speakers' names) and the text view's ``selection_changed``, ``hovered`` and ``cursor_moved``, and
     writes the view's span tooltips (``describe_span``)."""
 
     def __init__(self, controller: Controller):
         self.ctl = controller
+        self._names: dict[int, str] = {}  # entity id -> name, re-read when entities change
+        controller.events.document_opened.connect(self._read_names)
+        controller.events.change_applied.connect(lambda change: self._read_names() if change.touches_entities else None)
         view = controller.view
         view.describe_span = self.describe
         view.selection_changed.connect(self._selection_changed)
@@ -40,9 +43,12 @@ class StatusLine:
             return ""
         return ops.describe_span(span, self.ctl.view.text, self.ctl.store.schema, self.name)
 
+    def _read_names(self, *_args) -> None:
+        self._names = {e.id: e.name for e in self.ctl.store.entities()}
+
     def name(self, entity_id: int) -> str:
-        """The name of a speaker, as the Claims panel shows it."""
-        return self.ctl.claims.model.names.get(entity_id) or f"#{entity_id}"
+        """The name of a speaker (as the panels show it), or ``#id``."""
+        return self._names.get(entity_id) or f"#{entity_id}"
 
     def describe_selection(self) -> str | None:
         """What S / Q / C would mark now, computed as marking computes it
