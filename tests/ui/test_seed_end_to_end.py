@@ -68,7 +68,7 @@ EXPECTED_NAME = {
 # presses (F: direct -> indirect -> mixed; I: low -> medium -> high) and whether the quote is
 # annotated by mouse. Every quote is quoted, so a new claim's form is "direct".
 #   q3 "useful," shares "praised" with q2 (a cue may introduce several claims: when every cue
-#   of the paragraph is taken, annotating.nearest_cue takes the nearest one anyway; Q on the
+#   of the paragraph is taken, attribution.nearest_cue takes the nearest one anyway; Q on the
 #   marked cue makes it current, no twin); q11 continues the preceding paragraph and has no cue.
 PLAN = [
     # cue, polarity, F, I, mouse
