@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from annotator.core.importing import import_paths
+from annotator.services.importing import import_paths
 from annotator.core.model import NewDocument, NewSpan
 from annotator.core.resources import resource as shipped
 from annotator.core.store import Store

@@ -73,7 +73,7 @@ import pytest
 
 from annotator.core import textfile
 from annotator.core.errors import AnnotatorError, InputError
-from annotator.core.importing import import_paths
+from annotator.services.importing import import_paths
 from annotator.core.model import Document, NewDocument, NewRelation, NewSpan, Span
 from annotator.core.offsets import (
     OffsetMap,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core.errors import InputError
-from annotator.core.importing import export_to, import_paths
+from annotator.services.importing import export_to, import_paths
 from annotator.core.store import Store
 from annotator.formats import registry
 

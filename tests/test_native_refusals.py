@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core.errors import InputError
-from annotator.core.importing import import_paths
+from annotator.services.importing import import_paths
 from annotator.core.store import Store
 
 

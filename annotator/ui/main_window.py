@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageB
 
 from annotator import __version__ as VERSION
 from annotator.core.errors import AnnotatorError
-from annotator.core.project import open_project as open_store
+from annotator.services.projects import open_project as open_store
 from annotator.core.store import Store
 from annotator.ui.actions import MENUS, action_defs, create_actions
 from annotator.ui.controller import Controller

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.importing import export_to, import_paths
+from annotator.services.importing import export_to, import_paths
 from annotator.core.model import NewDocument
 from annotator.core.store import Store
 
