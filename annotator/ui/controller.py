@@ -219,8 +219,8 @@ class Controller(QObject):
         """Announce ``change`` (already in the store) on the event bus, then follow it: show
         the document an undo or redo in another document changed, or another one when the
         shown document was removed; re-announce the shown document and the current claim."""
-        if any(r.before is None or r.after is None for r in change.of("documents")):
-            self.doc_ids = self._read_doc_ids()  # documents added or removed
+        if documents_added_or_removed(change):
+            self.doc_ids = self._read_doc_ids()
         ids = self.doc_ids
         docs = change.document_ids() & set(ids)
         if len(docs) == 1 and self.doc_id not in docs and not change.document_ids() - docs:
@@ -231,11 +231,10 @@ class Controller(QObject):
         if self.doc_id is not None and self.doc_id not in ids:
             self.open_document(ids[0] if ids else None)  # the shown document was removed
         self.events.change_applied.emit(change)
-        for r in change.of("documents"):
-            if r.id == self.doc_id and r.after is not None:
-                self.doc = self.store.document(r.id)  # the change's row has no text
-                self.events.document_changed.emit(self.doc)
-                self.document_changed.emit()
+        if self.doc_id is not None and self.doc_id in documents_changed(change):
+            self.doc = self.store.document(self.doc_id)  # (the change carries no text)
+            self.events.document_changed.emit(self.doc)
+            self.document_changed.emit()
         if self.current is not None and self.current not in self.view.index:  # removed
             self.set_current(None)
         else:
@@ -393,3 +392,17 @@ class Controller(QObject):
     def refresh_description(self) -> None:
         """Describe in the status line what is there now: :meth:`StatusLine.refresh`."""
         self.status.refresh()
+
+
+# --- what the controller reads of a Change (the views read the rest themselves) ---------------
+
+
+def documents_added_or_removed(change: Change) -> bool:
+    """True if ``change`` adds or removes documents (an import, its undo)."""
+    return any(r.before is None or r.after is None for r in change.of("documents"))
+
+
+def documents_changed(change: Change) -> set[int]:
+    """Ids of the documents whose own fields (title, status, polarity) ``change`` changed
+    or added."""
+    return {r.id for r in change.of("documents") if r.after is not None}

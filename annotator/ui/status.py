@@ -29,9 +29,9 @@ class StatusLine:
 
     def __init__(self, controller: Controller):
         self.ctl = controller
-        self._names: dict[int, str] = {}  # entity id -> name, re-read when entities change
-        controller.events.document_opened.connect(self._read_names)
-        controller.events.change_applied.connect(lambda change: self._read_names() if change.touches_entities else None)
+        self._names: dict[int, str] | None = None  # entity id -> name; None: read at next use
+        for signal in (controller.events.document_opened, controller.events.change_applied):
+            signal.connect(self._forget_names)
         view = controller.view
         view.describe_span = self.describe
         view.selection_changed.connect(self._selection_changed)
@@ -44,11 +44,13 @@ class StatusLine:
             return ""
         return describe_span(span, self.ctl.view.text, self.ctl.store.schema, self.name)
 
-    def _read_names(self, *_args) -> None:
-        self._names = {e.id: e.name for e in self.ctl.store.entities()}
+    def _forget_names(self, *_args) -> None:
+        self._names = None
 
     def name(self, entity_id: int) -> str:
         """The name of a speaker (as the panels show it), or ``#id``."""
+        if self._names is None:
+            self._names = {e.id: e.name for e in self.ctl.store.entities()}
         return self._names.get(entity_id) or f"#{entity_id}"
 
     def describe_selection(self) -> str | None:

@@ -4,6 +4,7 @@ marks the current annotation. Kept beside :mod:`annotator.ui.text_view` so that 
 itself stays a widget that is told what to show."""
 from __future__ import annotations
 
+from annotator.core.model import Span
 from annotator.core.store import Change
 from annotator.core.store.changes import span_from_row
 from annotator.ui.events import Current, OpenedDocument, ProjectEvents
@@ -29,17 +30,24 @@ class TextViewEvents:
 
     def change_applied(self, change: Change) -> None:
         """Re-highlight only the spans of ``change`` in the shown document."""
-        removed, changed = [], []
-        for r in change.of("spans"):
-            if (r.after or r.before)["document_id"] != self.doc_id:
-                continue
-            if r.after is None:
-                removed.append(r.id)
-            else:
-                changed.append(span_from_row(r.after))
+        removed, changed = span_changes(change, self.doc_id)
         if removed or changed:
             self.view.apply_span_changes(removed, changed)
 
     def current_changed(self, current: Current) -> None:
         if current.moved:
             self.view.set_current_span(current.span_id)
+
+
+def span_changes(change: Change, doc_id: int | None) -> tuple[list[int], list[Span]]:
+    """``(ids of the spans removed, spans added or changed as they are now)`` by ``change``
+    in document ``doc_id``."""
+    removed, changed = [], []
+    for r in change.of("spans"):
+        if (r.after or r.before)["document_id"] != doc_id:
+            continue
+        if r.after is None:
+            removed.append(r.id)
+        else:
+            changed.append(span_from_row(r.after))
+    return removed, changed
