@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget
 
 from annotator import __version__ as VERSION
 from annotator.core.errors import AnnotatorError
@@ -164,10 +164,16 @@ class MainWindow(QMainWindow):
             menu.addAction(self.actions[d.id])
             if d.id == "export":
                 menu.addMenu(self.import_export.export_menu())
-        view = menus["View"]
-        first = view.actions()[0] if view.actions() else None
+        self._view_menu = view = menus["View"]
+        self._after_docks = view.actions()[0] if view.actions() else None  # docks are listed first
         for dock in (self.documents, self.speakers, self.claims, self.sentiment):
-            view.insertAction(first, dock.toggleViewAction())
+            view.insertAction(self._after_docks, dock.toggleViewAction())
+
+    def add_dock(self, dock: QDockWidget, area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea) -> None:
+        """Add a dock that follows :attr:`events` (built with them) to the window and list it in
+        the View menu: all a new dock (search, suggestions, agreement) needs from the window."""
+        self.addDockWidget(area, dock)
+        self._view_menu.insertAction(self._after_docks, dock.toggleViewAction())
 
     def _name_speaker_actions(self, *_args) -> None:
         """"Speaker #1: Antony Blinken" in the Annotate menu, as numbered in the panel."""

@@ -8,7 +8,6 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QDockWidget, QLabel  # noqa: E402
 
 from annotator.core import operations as ops  # noqa: E402
@@ -61,7 +60,9 @@ class StatisticsDock(QDockWidget):
 def test_a_new_dock_that_only_subscribes_hears_every_event(make_window, project_path, tmp_path):
     w = make_window(Store.open(project_path))
     dock = StatisticsDock(w.events, w)
-    w.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    w.add_dock(dock)
+    view_menu = next(a.menu() for a in w.menuBar().actions() if a.text() == "&View")
+    assert dock.toggleViewAction() in view_menu.actions()
     first = w.controller.doc_id
     text = w.view.text
 
