@@ -139,3 +139,41 @@ def test_every_signal_of_the_bus_is_listed_in_its_docstring():
     assert len(signals) == 8
     for name in signals:
         assert f"``{name}(" in ProjectEvents.__doc__, name
+
+
+def test_the_view_and_panels_follow_the_bus_without_a_window_or_controller(qtbot, project_path):
+    """Built from a store and the bus alone (as napari tests ``QtDims(Dims(ndim=4))``)."""
+    from annotator.ui.panels.claims import ClaimsPanel
+    from annotator.ui.panels.documents import DocumentsPanel
+    from annotator.ui.text_view import AnnotatedTextView
+    from annotator.ui.text_view_events import TextViewEvents
+
+    store = Store.open(project_path)
+    events = ProjectEvents()
+    view, documents, claims = AnnotatedTextView(), DocumentsPanel(store), ClaimsPanel(store)
+    for widget in (view, documents, claims):
+        qtbot.addWidget(widget)
+    follower = TextViewEvents(view, events)
+    documents.follow(events)
+    claims.follow(events)
+    doc = store.document(store.document_infos()[0].id)
+    events.document_opened.emit(OpenedDocument(doc, store.spans(doc.id), store.schema))
+    assert view.text == doc.text and follower.doc_id == doc.id
+    assert documents.view.currentIndex().row() == 0 and claims.model.rowCount() == 0
+
+    start = doc.text.index("“")
+    change = ops.mark_claim(store, doc.id, [(start, start + 12)])
+    events.change_applied.emit(change)
+    claim_id = change.created_id("spans")
+    assert claim_id in view.index and claims.model.rowCount() == 1
+    assert documents.model.data(documents.model.index(0, 2)) == 1  # the span count
+    events.current_changed.emit(Current(store.span(claim_id), store.span(claim_id), doc.text))
+    assert view.current_span_id() == claim_id and claims.view.currentIndex().row() == 0
+
+    events.read_only_changed.emit(True)
+    assert claims.model.read_only
+    undo = change.inverted()
+    store.apply(undo)
+    events.change_applied.emit(undo)
+    assert claim_id not in view.index and claims.model.rowCount() == 0
+    store.close()
