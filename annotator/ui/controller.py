@@ -18,16 +18,16 @@ document keeps its cursor and scroll position for the session.
 """
 from __future__ import annotations
 
-from typing import Callable, Protocol, TypeVar
+from typing import Callable, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from annotator.core import operations as ops
 from annotator.core.errors import ReadOnlyError
-from annotator.core.model import CLAIM, SPEAKER, Document, Entity, Span
+from annotator.core.model import CLAIM, SPEAKER, Document, Span
 from annotator.core.store import Change, Store
-from annotator.ui.attribution import Attribution
+from annotator.ui.attribution import Attribution, NoNumbers, SpeakerNumbers
 from annotator.ui.edit_runner import EditRunner
 from annotator.ui.events import Current, OpenedDocument, ProjectEvents
 from annotator.ui.marking import Marking
@@ -36,28 +36,6 @@ from annotator.ui.sync import ProjectSync
 from annotator.ui.text_view import AnnotatedTextView
 
 T = TypeVar("T")
-
-
-class SpeakerNumbers(Protocol):
-    """Where the digits 1-9 come from (the Speakers panel's model): ``numbered(n)`` is
-    speaker #n, ``number_of(entity_id)`` its digit, ``document_only`` whether only this
-    document's speakers are numbered."""
-
-    document_only: bool
-
-    def numbered(self, n: int) -> Entity | None: ...
-
-    def number_of(self, entity_id: int) -> int | None: ...
-
-
-class _NoNumbers:
-    document_only = False
-
-    def numbered(self, n: int) -> Entity | None:
-        return None
-
-    def number_of(self, entity_id: int) -> int | None:
-        return None
 
 
 class Controller(QObject):
@@ -108,7 +86,7 @@ class Controller(QObject):
         self.last_claim: int | None = None  # the claim L links to: the last claim made current
         self.places: dict[int, tuple[int, int, int]] = {}  # document -> view.place(), this session
         self.ask_retry: Callable[[str], bool] = lambda _message: False
-        self.speaker_numbers: SpeakerNumbers = _NoNumbers()
+        self.speaker_numbers: SpeakerNumbers = NoNumbers()
         self.read_only_changed.connect(self.events.read_only_changed)
         self.edits, self.sync = EditRunner(self), ProjectSync(self)
         self.status, self.marking, self.attribution = StatusLine(self), Marking(self), Attribution(self)
