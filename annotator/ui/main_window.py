@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMe
 
 from annotator import __version__ as VERSION
 from annotator.core.errors import AnnotatorError
-from annotator.services.projects import open_project as open_store
 from annotator.core.store import Store
+from annotator.services.projects import open_project as open_store
 from annotator.ui.actions import MENUS, action_defs, create_actions
 from annotator.ui.controller import Controller
 from annotator.ui.events import ProjectEvents

@@ -39,10 +39,10 @@ from PySide6.QtGui import QTextCursor  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
 from annotator.cli import main as cli  # noqa: E402
-from annotator.services.importing import export_to, import_paths  # noqa: E402
 from annotator.core.store import Store  # noqa: E402
 from annotator.formats.native import write_json  # noqa: E402
 from annotator.formats.registry import export_items  # noqa: E402
+from annotator.services.importing import export_to, import_paths  # noqa: E402
 
 SEED_DIR = Path(__file__).resolve().parents[1] / "data" / "seed"
 GOLD = json.loads((SEED_DIR / "us_russia_talks.gold.json").read_text(encoding="utf-8"))
