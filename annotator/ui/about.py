@@ -133,7 +133,10 @@ class AboutDialog(QDialog):
             browser = QTextBrowser(self.tabs)
             browser.setObjectName(f"about_{title.split()[0].lower()}")
             browser.setOpenExternalLinks(True)
-            browser.setMarkdown(text) if markdown else browser.setHtml(text)
+            if markdown:
+                browser.setMarkdown(text)
+            else:
+                browser.setHtml(text)
             self.tabs.addTab(browser, title)
         layout.addWidget(self.tabs)
         note = QLabel(f"Annotator {__version__} · {own_licence()} licence", self)
