@@ -1,6 +1,7 @@
 """The ``annotator`` command: the window (no subcommand) and import / export / stats / formats.
 
-    annotator [--project FILE]                      open the window
+    annotator [--project FILE | FILE]               open the window (on FILE: a .annotator or .db project)
+    annotator --version                             print the version
     annotator import PATH... [--format NAME] [--skip-bad] [--option KEY=VALUE]
     annotator export [--format NAME] [--output FILE] [--report FILE] [--option KEY=VALUE]
     annotator stats [--json]
@@ -30,6 +31,7 @@ from typing import Iterator
 
 import click
 
+from annotator import __version__
 from annotator.core.errors import AnnotatorError, InputError
 
 
@@ -57,7 +59,14 @@ def error_message(exc: BaseException) -> str:
 
 
 class _Group(click.Group):
-    """A click group that turns every error into one ``annotator: error:`` line."""
+    """A click group that turns every error into one ``annotator: error:`` line, and reads
+    ``annotator PATH`` (a project file, as the file manager passes it) as ``--project PATH``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        first = next((i for i, a in enumerate(args) if not a.startswith("-") and (i == 0 or args[i - 1] != "--project")), None)
+        if first is not None and args[first] not in self.commands and _looks_like_project(args[first]):
+            args = [*args[:first], "--project", args[first], *args[first + 1:]]
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -71,6 +80,15 @@ class _Group(click.Group):
             if os.environ.get("ANNOTATOR_DEBUG") and not isinstance(exc, AnnotatorError):
                 raise
             raise CliError(error_message(exc)) from None
+
+
+PROJECT_SUFFIXES = (".annotator", ".db")  # .annotator; .db: projects made before the extension
+
+
+def _looks_like_project(arg: str) -> bool:
+    """True for an existing file or a name ending in a project extension (a mistyped
+    command stays a usage error instead of becoming a new project)."""
+    return arg.lower().endswith(PROJECT_SUFFIXES) or Path(arg).is_file()
 
 
 def _silence_stdout() -> None:
@@ -122,18 +140,20 @@ def _project(ctx: click.Context, local: Path | None, create: bool = True) -> Ite
 
 @click.group(cls=_Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @project_option
+@click.version_option(__version__, "--version", "-V", prog_name="annotator", message="%(prog)s %(version)s")
+@click.option("--quit-after-load", is_flag=True, help="Close the window once it has shown the project (for checks of a build).")
 @click.pass_context
-def main(ctx: click.Context, project: Path | None) -> None:
+def main(ctx: click.Context, project: Path | None, quit_after_load: bool = False) -> None:
     """Annotate news articles: speakers, cues, claims and their sentiment.
 
-    Without a command, opens the window."""
+    Without a command, opens the window (on PROJECT_FILE when given: 'annotator my.annotator')."""
     ctx.ensure_object(dict)["project"] = project
     if ctx.invoked_subcommand is None:
         try:  # imported by name: the window (and Qt) only when it is opened (see pyproject's import contract)
             app = importlib.import_module("annotator.ui.app")
         except ImportError as exc:
             raise AnnotatorError(f"cannot open the window ({exc}); the commands still work, see 'annotator --help'") from None
-        sys.exit(app.run(project))
+        sys.exit(app.run(project, quit_after_load=True) if quit_after_load else app.run(project))
 
 
 @main.command("import")
