@@ -266,7 +266,7 @@ def _project_path(ctx: click.Context, local: Path | None) -> Path:
 @click.pass_context
 def backup_command(ctx, project) -> None:
     """Back up the project now (into FILE.backups/ next to it; the newest 10 are kept)."""
-    from annotator.core.backup import make_backup
+    from annotator.core.store.backup import make_backup
 
     with _project(ctx, project, create=False) as store:
         path = make_backup(store, reason="manual")
@@ -278,7 +278,7 @@ def backup_command(ctx, project) -> None:
 @click.pass_context
 def backups_command(ctx, project) -> None:
     """List the project's backups, newest first (number, time, reason, documents, size, file)."""
-    from annotator.core.backup import list_backups
+    from annotator.core.store.backup import list_backups
 
     path = _project_path(ctx, project)
     backups = list_backups(path)
@@ -300,7 +300,7 @@ def restore_command(ctx, backup, project) -> None:
 
     The project as it is now is backed up first (reason "before-restore"). Close the window
     on this project before restoring."""
-    from annotator.core.backup import list_backups, restore_backup
+    from annotator.core.store.backup import list_backups, restore_backup
 
     path = _project_path(ctx, project)
     source = Path(backup)

@@ -13,12 +13,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget
 
 from annotator import __version__ as VERSION
 from annotator.core.errors import AnnotatorError
 from annotator.core.project import open_project as open_store
 from annotator.core.store import Store
+from annotator.ui import file_dialogs
 from annotator.ui.actions import MENUS, action_defs, create_actions
 from annotator.ui.controller import Controller
 from annotator.ui.help import HelpDialog
@@ -246,7 +247,7 @@ class MainWindow(QMainWindow):
 
     def new_project(self, path: Path | None = None) -> None:
         if path is None:
-            name, _ = QFileDialog.getSaveFileName(self, "New project", "project.annotator.db", PROJECT_FILTER)
+            name, _ = file_dialogs.get_save_file_name(self, "New project", "project.annotator.db", PROJECT_FILTER)
             if not name:
                 return
             path = Path(name)
@@ -257,7 +258,7 @@ class MainWindow(QMainWindow):
 
     def open_project(self, path: Path | None = None) -> None:
         if path is None:
-            name, _ = QFileDialog.getOpenFileName(self, "Open project", "", PROJECT_FILTER)
+            name = file_dialogs.get_open_file_name(self, "Open project", "", PROJECT_FILTER)
             if not name:
                 return
             path = Path(name)

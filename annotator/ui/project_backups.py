@@ -2,7 +2,7 @@
 while there are edits, File > Back Up Now, and File > Restore from Backup (which closes the
 project, restores it and opens it again in the same window).
 
-The backups themselves are made and restored by :mod:`annotator.core.backup`; the dialog
+The backups themselves are made and restored by :mod:`annotator.core.store.backup`; the dialog
 that lists them is :class:`annotator.ui.backups.BackupsDialog`.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from annotator.core.backup import list_backups, make_backup, restore_backup
+from annotator.core.store.backup import list_backups, make_backup, restore_backup
 from annotator.core.errors import AnnotatorError
 from annotator.core.project import open_project as open_store
 from annotator.core.store import Store

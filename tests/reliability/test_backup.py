@@ -10,8 +10,8 @@ import time
 import pytest
 from sqlite_utils import Database
 
-from annotator.core import backup as backup_module
-from annotator.core.backup import KEEP, list_backups, make_backup, restore_backup
+from annotator.core.store import backup as backup_module
+from annotator.core.store.backup import KEEP, list_backups, make_backup, restore_backup
 from annotator.core.errors import InputError, StoreWriteError
 from annotator.core.model import NewDocument
 from annotator.core.schema import DEFAULT_SCHEMA

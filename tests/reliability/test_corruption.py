@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 from sqlite_utils import Database, Migrations
 
-from annotator.core.backup import make_backup
+from annotator.core.store.backup import make_backup
 from annotator.core.errors import InputError
 from annotator.core.store import Store
 from reliability_tools import assert_one_line_error, make_project, run_cli

@@ -101,7 +101,7 @@ def refuse_emptied(path: Path) -> None:
             return
     except OSError:
         return
-    from annotator.core.backup import list_backups
+    from annotator.core.store.backup import list_backups
 
     if list_backups(path):
         raise InputError(f"{path}: the project file is empty (0 bytes) but it has backups: restore one "

@@ -1,0 +1,199 @@
+"""The project's files on disk, guarded: they are never written by anything but SQLite.
+
+Two dangers, both from SQLite's "How To Corrupt An SQLite Database File" (section 2.2,
+https://www.sqlite.org/howtocorrupt.html):
+
+* **Lost locks.** POSIX advisory locks belong to the process, and closing ANY descriptor of
+  a file releases all of them. A process that holds a project connection and opens and
+  closes the project file (or its ``-wal`` / ``-shm``) another way (a file dialog's MIME
+  sniffing, hashing, copying) silently loses the shared locks its connection relies on.
+  Another process then believes it is the last connection, checkpoints and deletes the
+  write-ahead log, and every later edit of the first process goes into a deleted file.
+  :func:`check_before_write` finds this before each write transaction and refuses to write
+  (``Store._writing`` calls it), with a message telling the user to reopen the project.
+* **Overwriting.** An export or report written to the project, its ``-wal`` / ``-shm`` or a
+  backup destroys it. :func:`refuse_project_target` refuses such a target by comparing
+  resolved paths and ``os.stat`` identities (``stat`` never opens a file).
+
+Linux: the checks read ``/proc/self/fd`` (which files SQLite's descriptors point at, and
+whether they were deleted) and ``/proc/locks`` (whether this process still holds SQLite's
+locks). Elsewhere they compare the files' identities (device, inode) with those seen at
+the first write. Cost: a few system calls per write transaction (measured by
+``benchmarks/bench_file_guard.py``, when present; well under a millisecond).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from annotator.core.errors import InputError, StoreWriteError
+
+SIDE_FILES = ("-wal", "-shm", "-journal")
+_PROC_FD, _PROC_LOCKS = Path("/proc/self/fd"), Path("/proc/locks")
+
+
+def project_files(project: str | Path) -> list[Path]:
+    """The files SQLite keeps for ``project``: the file itself, then its -wal, -shm and
+    -journal (whether they exist or not)."""
+    project = Path(project)
+    return [project] + [Path(f"{project}{side}") for side in SIDE_FILES]
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return Path(os.path.realpath(path))
+    except OSError:  # pragma: no cover - realpath does not raise on Linux
+        return path.absolute()
+
+
+def is_project_file(target: str | Path, project: str | Path) -> str | None:
+    """What ``target`` is of the project at ``project`` ("the project", "the project's
+    write-ahead log"...: a phrase), or None when it is none of its files nor a backup.
+    Compares resolved paths (the files need not exist) and, for files that exist, their
+    (device, inode) identity, so that a hard link or another spelling is caught too."""
+    from annotator.core.store.backup import backup_folders
+
+    target, project = Path(target), Path(project)
+    names = ("the project", "the project's write-ahead log (-wal)", "the project's shared-memory file (-shm)",
+             "the project's journal (-journal)")
+    where, ident = _resolved(target), _identity(target)
+    for name, path in zip(names, project_files(project)):
+        if where == _resolved(path) or (ident is not None and ident == _identity(path)):
+            return name
+    for folder in backup_folders(project):
+        folder = _resolved(folder)
+        if where == folder or folder in where.parents:
+            return "in the project's backup folder"
+    return None
+
+
+def refuse_project_target(target: str | Path | None, project: str | Path | None, what: str = "output") -> None:
+    """InputError when the ``what`` file ``target`` (an export, a report) would overwrite the
+    project ``project``, one of its -wal/-shm/-journal files or a backup. Nothing when
+    either is None or the project is in memory."""
+    if target is None or project is None or str(project) == ":memory:":
+        return
+    kind = is_project_file(target, project)
+    if kind is not None:
+        place = kind if kind.startswith("in ") else f"is {kind}"
+        raise InputError(f"{target}: {place} ({project}); writing the {what} there would destroy it. "
+                         "Choose another file; nothing was written")
+
+
+# --- lost locks, replaced files -----------------------------------------------------------------
+
+
+def check_before_write(store) -> None:
+    """StoreWriteError when the project's files under ``store`` are no longer the ones its
+    connection writes: the project file or its write-ahead log deleted or replaced, or this
+    process's SQLite locks on them released (see the module). Nothing for a project in
+    memory or opened read-only. Called once per write transaction, before it begins."""
+    where = getattr(store, "where", ":memory:")
+    if where == ":memory:" or getattr(store, "read_only", False):
+        return
+    problem = _problem(Path(where), store)
+    if problem:
+        raise StoreWriteError(
+            f"{where}: {problem}; the edit was not written. Another program changed the project "
+            "underneath this one: close the project and open it again (nothing confirmed before was lost)")
+
+
+def _problem(project: Path, store) -> str | None:
+    if _PROC_FD.is_dir():
+        return _problem_linux(project, store)
+    return _problem_by_identity(project, store)
+
+
+def _open_files(project: Path, store=None) -> dict[str, list[tuple[str, tuple[int, int] | None]]]:
+    """This process's descriptors of the project's files: side ("", "-wal", "-shm") ->
+    [(link text, (device, inode) of the open file)]. The descriptor numbers found are kept
+    on ``store`` and read again first (three ``readlink`` calls instead of one per open
+    descriptor of the process); a full scan when one of them changed."""
+    base = str(_resolved(project))
+    wanted = {base + side: side for side in ("", "-wal", "-shm")}
+    cached = store.__dict__.get("_guard_fds") if store is not None else None
+    for attempt in (cached, None):
+        if attempt == ():
+            continue
+        found: dict[str, list] = {side: [] for side in wanted.values()}
+        try:
+            fds = attempt if attempt is not None else os.listdir(_PROC_FD)
+        except OSError:
+            return found
+        kept, stale = [], False
+        for fd in fds:
+            try:
+                link = os.readlink(_PROC_FD / fd)
+            except OSError:
+                stale = True
+                continue  # closed meanwhile (the listing's own descriptor)
+            side = wanted.get(link.removesuffix(" (deleted)"))
+            if side is None:
+                stale = True
+                continue
+            kept.append(fd)
+            found[side].append((link, _identity(_PROC_FD / fd)))
+        if attempt is None or not (stale or not found["-wal"]):
+            if store is not None:
+                store.__dict__["_guard_fds"] = tuple(kept)
+            return found
+    return found  # pragma: no cover - the loop returns on its last turn
+
+
+def _problem_linux(project: Path, store) -> str | None:
+    found = _open_files(project, store)
+    for side, label in (("", "the project file"), ("-wal", "the write-ahead log (-wal)")):
+        current = _identity(Path(f"{project}{side}"))
+        for link, ident in found[side]:
+            if link.endswith(" (deleted)") or current is None:
+                return f"{label} was deleted while the project was open"
+            if ident is not None and ident != current:
+                return f"{label} was replaced while the project was open"
+    if found["-wal"] and found["-shm"]:  # WAL mode: the connection holds shared locks all along
+        held = _locked_inodes()
+        if held is not None:
+            for side, label in (("", "the project file"), ("-shm", "the shared-memory file (-shm)")):
+                ident = _identity(Path(f"{project}{side}"))
+                if ident is not None and ident[1] not in held:
+                    return (f"this program lost its lock on {label} (a descriptor of it was closed outside "
+                            "SQLite), so another program may have deleted the write-ahead log")
+    return None
+
+
+def _locked_inodes() -> set[int] | None:
+    """Inodes on which this process holds a POSIX lock (from /proc/locks), or None when
+    that cannot be read."""
+    pid = str(os.getpid())
+    try:
+        lines = _PROC_LOCKS.read_text(encoding="ascii", errors="replace").splitlines()
+    except OSError:
+        return None
+    held = set()
+    for line in lines:
+        parts = line.split()
+        # "1: POSIX  ADVISORY  READ 9589 fe:00:2150481 128 128"; "-> " marks a waiting lock
+        if len(parts) >= 6 and parts[1] == "POSIX" and parts[4] == pid:
+            try:
+                held.add(int(parts[5].rsplit(":", 1)[1]))
+            except (IndexError, ValueError):
+                continue
+    return held
+
+
+def _problem_by_identity(project: Path, store) -> str | None:
+    """Without /proc: the project file and its -wal must be the files seen at the first write."""
+    now = (_identity(project), _identity(Path(f"{project}-wal")))
+    seen = store.__dict__.setdefault("_file_identity", now)
+    if now[0] != seen[0]:
+        return "the project file was deleted or replaced while the project was open"
+    if seen[1] is not None and now[1] != seen[1]:
+        return "the write-ahead log (-wal) was deleted or replaced while the project was open"
+    return None
