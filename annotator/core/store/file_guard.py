@@ -154,7 +154,7 @@ def _problem_linux(project: Path, store) -> str | None:
         current = _identity(Path(f"{project}{side}"))
         for link, ident in found[side]:
             if link.endswith(" (deleted)") or current is None:
-                return f"{label} was deleted while the project was open"
+                return f"{label} was deleted or replaced while the project was open"
             if ident is not None and ident != current:
                 return f"{label} was replaced while the project was open"
     if found["-wal"] and found["-shm"]:  # WAL mode: the connection holds shared locks all along

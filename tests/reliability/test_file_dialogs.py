@@ -1,0 +1,195 @@
+"""Issue 7, fault 1: a file dialog must not make the window lose its edits.
+
+Qt's file dialog, listing the project's folder, used to open and close the project file,
+its -wal and its -shm (the MIME database reads their first bytes to tell their type). Closing
+those descriptors dropped the window's SQLite locks; the next ``annotator stats`` believed it
+was the last connection, checkpointed and deleted the write-ahead log, and every later edit
+of the window went into the deleted file: 0 of 6 confirmed edits survived a kill.
+
+Real processes: the window (``window_driver.py``, offscreen) opens and cancels every file
+dialog it has on the project's folder; after each, ``annotator stats`` opens and closes the
+project in another process, and the window makes edits; the window is killed (SIGKILL) and
+every edit it confirmed must be in the project. The window's process also checks after
+each dialog that it still holds SQLite's locks and that the files are the ones its
+connection writes (the store's file guard), and, when ``strace`` is installed, a traced run
+shows that no code but SQLite opens the project's files.
+"""
+from __future__ import annotations
+
+import os
+import queue
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from annotator.core.errors import StoreWriteError
+from annotator.core.store import Store
+from annotator.core.store.file_guard import check_before_write
+from reliability_tools import ROOT, cli_env, make_project, run_cli
+
+DRIVER = Path(__file__).with_name("window_driver.py")
+DIALOGS = ("import_files", "import_folder", "export", "export_brat", "new_project", "open_project")
+EDITS_PER_STEP = 2
+
+
+class Window:
+    """The window driver in a subprocess: ``send`` a command, ``expect`` its answer."""
+
+    def __init__(self, project: Path, tmp: Path, prefix: list[str] | None = None):
+        env = cli_env({"ANNOTATOR_DATA_DIR": str(tmp / "data"), "QT_QPA_PLATFORM": "offscreen"})
+        self.proc = subprocess.Popen([*(prefix or []), sys.executable, str(DRIVER), str(project)],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     text=True, cwd=ROOT, env=env)
+        self.transcript: list[str] = []
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.expect("ready")
+
+    def send(self, line: str) -> None:
+        self.proc.stdin.write(line + "\n")
+        self.proc.stdin.flush()
+
+    def expect(self, start: str, timeout: float = 60) -> str:
+        """The next line that starts with ``start`` (lines before it are kept in the transcript)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                line = self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                os.kill(self.proc.pid, signal.SIGUSR1)  # the driver prints its threads' stacks
+                time.sleep(1)
+                os.kill(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(30)
+                raise AssertionError(f"the window did not answer {start!r} in {timeout} s; it said {self.transcript}; "
+                                     f"stderr: {self.proc.stderr.read()[-3000:]}") from None
+            if line is None:
+                raise AssertionError(f"the window ended before {start!r}: {self.proc.stderr.read()[-3000:]}")
+            self.transcript.append(line)
+            if line.startswith(start):
+                return line
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            self.lines.put(line.strip())
+        self.lines.put(None)
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(30)
+        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            try:
+                stream.close()
+            except OSError:  # the pipe to a killed process
+                pass
+
+
+def entity_names(project: Path) -> set[str]:
+    store = Store.open(project, read_only=True)
+    try:
+        return {e.name for e in store.entities()}
+    finally:
+        store.close()
+
+
+def test_file_dialogs_then_another_process_then_kill_loses_no_edit(tmp_path):
+    project = make_project(tmp_path / "news.db")
+    window = Window(project, tmp_path)
+    confirmed, lock_reports, refused = [], {}, []
+    n = 0
+    try:
+        for dialog in DIALOGS:
+            window.send(f"dialog {dialog}")
+            window.expect(f"cancelled {dialog}")
+            lock_reports[dialog] = window.expect("locks")
+            stats = run_cli("stats", "--project", project)  # another process opens and closes the project
+            assert stats.returncode == 0, stats.stderr
+            for _ in range(EDITS_PER_STEP):
+                n += 1
+                window.send(f"edit {n}")
+                answer = _answer(window, n)
+                (confirmed if answer.startswith("done") else refused).append(answer)
+    finally:
+        window.kill()  # SIGKILL: no clean close, no checkpoint
+    names = entity_names(project)
+    lost = [line for line in confirmed if f"edit-{line.split()[1]}" not in names]
+    assert lost == [], f"{len(lost)} of {len(confirmed)} confirmed edits lost after a kill: {lost}"
+    assert lock_reports == {d: "locks ok" for d in DIALOGS}
+    assert refused == [] and len(confirmed) == len(DIALOGS) * EDITS_PER_STEP
+
+
+def _answer(window: Window, n: int) -> str:
+    while True:
+        line = window.expect("")
+        if line.startswith((f"done {n}", f"refused {n}")):
+            return line
+
+
+@pytest.mark.skipif(shutil.which("strace") is None, reason="strace is not installed")
+def test_traced_dialogs_never_open_the_project_files(tmp_path):
+    """Every openat of the project's files by the window's process is SQLite's own
+    (read-write, created if absent); a dialog's read-only open is what dropped the locks."""
+    project = make_project(tmp_path / "news.db")
+    trace = tmp_path / "trace.txt"
+    window = Window(project, tmp_path, prefix=["strace", "-f", "-qq", "-e", "trace=openat", "-o", str(trace)])
+    try:
+        for dialog in DIALOGS:
+            window.send(f"dialog {dialog}")
+            window.expect(f"cancelled {dialog}")
+            window.expect("locks")
+    finally:
+        window.kill()
+    names = "|".join(re.escape(str(project) + side) for side in ("", "-wal", "-shm", "-journal"))
+    opens = [line for line in trace.read_text().splitlines() if re.search(f'"({names})"', line)]
+    assert opens, "strace saw no open of the project at all: the trace is not working"
+    foreign = [line for line in opens if "O_RDWR|O_CREAT" not in line]
+    assert foreign == [], "\n".join(foreign)
+
+
+def test_the_store_refuses_to_write_after_losing_its_lock(project, tmp_path):
+    """The guard behind the dialogs: a descriptor of the project closed outside SQLite
+    (what the dialog did) makes the next edit fail with a message, not vanish later."""
+    store = Store.open(project)
+    try:
+        store.add_entity("before")
+        check_before_write(store)
+        fd = os.open(project, os.O_RDONLY)
+        os.close(fd)  # releases every POSIX lock this process held on the file
+        with pytest.raises(StoreWriteError, match="lost its lock.*open it again"):
+            store.add_entity("after")
+    finally:
+        store.close()
+    assert entity_names(project) >= {"before"} and "after" not in entity_names(project)
+
+
+def test_the_store_refuses_to_write_into_a_deleted_wal(project, tmp_path):
+    """Another process deleted the WAL (it believed it was the last connection): the next
+    edit is refused with a message instead of being written into the deleted file."""
+    store = Store.open(project)
+    try:
+        store.add_entity("before")
+        os.unlink(f"{project}-wal")
+        with pytest.raises(StoreWriteError, match="write-ahead log \\(-wal\\) was deleted"):
+            store.add_entity("after")
+    finally:
+        store.close()
+
+
+def test_the_store_refuses_to_write_into_a_replaced_project(project, tmp_path):
+    store = Store.open(project)
+    try:
+        store.add_entity("before")
+        copy = tmp_path / "copy.db"
+        shutil.copyfile(tmp_path / "news.db", copy)
+        os.replace(copy, project)
+        with pytest.raises(StoreWriteError, match="project file was deleted or replaced"):
+            store.add_entity("after")
+    finally:
+        store.close()
