@@ -22,7 +22,6 @@ import importlib
 import io
 import json
 import os
-import sqlite3
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,10 +43,12 @@ class CliError(click.ClickException):
 
 def error_message(exc: BaseException) -> str:
     """One line describing ``exc`` for the user."""
+    from annotator.core.store.opening import database_error_text
+
     if isinstance(exc, AnnotatorError):
         text = str(exc)
-    elif isinstance(exc, sqlite3.Error):
-        text = f"project database: {exc}"
+    elif database_error_text(exc) is not None:
+        text = database_error_text(exc)
     elif isinstance(exc, OSError):
         where = f"{exc.filename}: " if exc.filename else ""
         text = f"{where}{exc.strerror or exc}"
@@ -145,7 +146,10 @@ def main(ctx: click.Context, project: Path | None) -> None:
 def import_command(ctx, paths, project, fmt, skip_bad, options) -> None:
     """Import files and folders, all in one step: a bad file stops the whole import."""
     from annotator.core.importing import import_paths
+    from annotator.core.store.file_guard import refuse_project_target
 
+    for path in paths:  # reading them would drop this process's locks on the project
+        refuse_project_target(path, _project_path(ctx, project), "import")
     with _project(ctx, project) as store:
         report = import_paths(store, list(paths), fmt=fmt, skip_bad=skip_bad, options=_options(options))
     for note in report.notes:
@@ -187,7 +191,11 @@ def export_command(ctx, fmt, output, report_file, project, options) -> None:
     identical lines once with their count, at most 30 lines: --report FILE has them all),
     and what to know about the file ("annotator: note: ...")."""
     from annotator.core.importing import export_to
+    from annotator.core.store.file_guard import refuse_project_target
 
+    target = _project_path(ctx, project)
+    refuse_project_target(output, target, "export")  # before anything is opened or written
+    refuse_project_target(report_file, target, "report")
     if report_file is not None and (report_file.is_dir() or not report_file.absolute().parent.is_dir()):
         raise InputError(f"{report_file}: cannot write the report there (a folder, or its folder does not exist)")
     with _project(ctx, project, create=False) as store:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 from annotator.core.errors import InputError
 from annotator.core.importing import export_to, import_paths
 from annotator.core.store import ImportReport, Store
+from annotator.core.store.file_guard import refuse_project_target
 from annotator.formats.registry import Format, formats, get_format
 from annotator.ui import file_dialogs, settings
 from annotator.ui.files import (
@@ -107,6 +108,12 @@ class ImportExport:
         whole import (the project is unchanged); the window then offers to import the other
         files without it. Returns the report, or None when nothing was imported."""
         window, controller, store = self.window, self.window.controller, self.store
+        try:  # reading the project's own files would release its locks (issue 7)
+            for path in paths:
+                refuse_project_target(path, store.where, "import")
+        except InputError as exc:
+            window.show_box(QMessageBox.Icon.Warning, "Import", str(exc), name="import_refused_box")
+            return None
         try:
             ok, report = controller.attempt(lambda: import_paths(store, paths), "import")
         except InputError as exc:
@@ -204,6 +211,7 @@ class ImportExport:
                 window.show_box(QMessageBox.Icon.Warning, "Export", str(exc))
                 return None
         try:
+            refuse_project_target(path, self.store.where, "export")  # never over the project or a backup
             report = export_to(self.store, fmt.name, path, options=options or {})
         except (InputError, OSError) as exc:
             window.show_box(QMessageBox.Icon.Warning, "Export", str(exc))

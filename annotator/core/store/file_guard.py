@@ -55,15 +55,16 @@ def _resolved(path: Path) -> Path:
 
 
 def is_project_file(target: str | Path, project: str | Path) -> str | None:
-    """What ``target`` is of the project at ``project`` ("the project", "the project's
-    write-ahead log"...: a phrase), or None when it is none of its files nor a backup.
+    """What ``target`` is of the project at ``project`` ("is the project", "is the
+    write-ahead log (-wal) of the project", "is in the backup folder of the project"...: a
+    phrase to follow the target's name and precede the project's), or None when it is none of its files nor a backup.
     Compares resolved paths (the files need not exist) and, for files that exist, their
     (device, inode) identity, so that a hard link or another spelling is caught too."""
     from annotator.core.store.backup import backup_folders
 
     target, project = Path(target), Path(project)
-    names = ("the project", "the project's write-ahead log (-wal)", "the project's shared-memory file (-shm)",
-             "the project's journal (-journal)")
+    names = ("is the project", "is the write-ahead log (-wal) of the project",
+             "is the shared-memory file (-shm) of the project", "is the journal of the project")
     where, ident = _resolved(target), _identity(target)
     for name, path in zip(names, project_files(project)):
         if where == _resolved(path) or (ident is not None and ident == _identity(path)):
@@ -71,20 +72,23 @@ def is_project_file(target: str | Path, project: str | Path) -> str | None:
     for folder in backup_folders(project):
         folder = _resolved(folder)
         if where == folder or folder in where.parents:
-            return "in the project's backup folder"
+            return "is in the backup folder of the project"
     return None
 
 
-def refuse_project_target(target: str | Path | None, project: str | Path | None, what: str = "output") -> None:
-    """InputError when the ``what`` file ``target`` (an export, a report) would overwrite the
-    project ``project``, one of its -wal/-shm/-journal files or a backup. Nothing when
-    either is None or the project is in memory."""
+def refuse_project_target(target: str | Path | None, project: str | Path | None, what: str = "export") -> None:
+    """InputError when ``target``, the file an export or a report (``what``) is about to
+    write, is the project ``project``, one of its -wal/-shm/-journal files or in its backup
+    folder; with ``what="import"``, when it is a file about to be read for an import.
+    Nothing when either is None or the project is in memory."""
     if target is None or project is None or str(project) == ":memory:":
         return
     kind = is_project_file(target, project)
     if kind is not None:
-        place = kind if kind.startswith("in ") else f"is {kind}"
-        raise InputError(f"{target}: {place} ({project}); writing the {what} there would destroy it. "
+        if what == "import":
+            raise InputError(f"{target}: {kind} {project}; a project's own files are never imported into it "
+                             "(reading them would release the project's locks). Nothing was imported")
+        raise InputError(f"{target}: {kind} {project}; writing the {what} there would destroy it. "
                          "Choose another file; nothing was written")
 
 

@@ -37,6 +37,13 @@ def error_code(exc: sqlite3.Error) -> int | None:
     return None
 
 
+def database_error_text(exc: BaseException) -> str | None:
+    """"project database: <SQLite's message>" for an SQLite error the store did not
+    translate (a bug to report), None for any other exception: so that code outside the
+    store never names sqlite3."""
+    return f"project database: {exc}" if isinstance(exc, sqlite3.Error) else None
+
+
 def read_only_reason(path: Path) -> str | None:
     """Why ``path`` must be opened read-only (a sentence naming it), or None."""
     if path.exists() and not os.access(path, os.W_OK):
