@@ -19,6 +19,7 @@ from annotator.core.store.backup import BackupInfo
 REASONS = {
     "open": "when the project was opened",
     "auto": "automatic, while editing",
+    "close": "when the project was closed",
     "manual": "Back Up Now",
     "before-restore": "before a restore",
     "before-migration": "before an upgrade",

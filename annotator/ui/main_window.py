@@ -267,6 +267,7 @@ class MainWindow(QMainWindow):
         except AnnotatorError as exc:  # not a project, damaged, newer; locked or failing disk
             self.show_box(QMessageBox.Icon.Critical, "Open project", str(exc))
             return
+        self.backups.backup_on_close()  # of the project this one replaces
         self.controller.set_store(store)
         self.backups.edited_since_backup = False
         self.update_title()
@@ -327,6 +328,7 @@ class MainWindow(QMainWindow):
             self.backup_timer.stop()
             self.controller.remember_document()
             self.controller.undo_stack.clear()
+            self.backups.backup_on_close()
             self.store.close()
         super().closeEvent(event)
 

@@ -92,6 +92,60 @@ def refuse_project_target(target: str | Path | None, project: str | Path | None,
                          "Choose another file; nothing was written")
 
 
+# --- who else has the project open ----------------------------------------------------------------
+
+
+def holders(project: str | Path) -> list[str]:
+    """The programs that have the project open, other than SQLite connections of this
+    process that are closed: one phrase each, "process 1234 (annotator --project p.db)".
+    Read from /proc/locks (every SQLite connection to a WAL project holds a shared lock on
+    the file and on its -shm as long as it is open) and, for this process, /proc/self/fd.
+    Empty when nobody holds it, or when the system has no /proc (then nothing is known)."""
+    project = Path(project)
+    inodes = {ident[1] for ident in (_identity(project), _identity(Path(f"{project}-shm"))) if ident}
+    found: list[str] = []
+    if _PROC_FD.is_dir() and any(_open_files(project).values()):
+        found.append(f"this program (process {os.getpid()}) has a connection to it open")
+    try:
+        lines = _PROC_LOCKS.read_text(encoding="ascii", errors="replace").splitlines()
+    except OSError:
+        return found
+    pids = []
+    for line in lines:
+        parts = line.split()
+        if len(parts) >= 6 and parts[1] in ("POSIX", "OFDLCK", "FLOCK") and parts[4] not in (str(os.getpid()), "-1"):
+            try:
+                inode = int(parts[5].rsplit(":", 1)[1])
+            except (IndexError, ValueError):
+                continue
+            if inode in inodes and parts[4] not in pids:
+                pids.append(parts[4])
+    for pid in pids:
+        found.append(f"process {pid} ({_command(pid)})")
+    return found
+
+
+def _command(pid: str) -> str:
+    try:
+        words = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return "a program that has ended or cannot be seen"
+    text = " ".join(w.decode("utf-8", "replace") for w in words if w)
+    return text[:200] or "unknown program"
+
+
+def refuse_if_open(project: str | Path, action: str) -> None:
+    """StoreBusyError naming the programs that have ``project`` open (see :func:`holders`):
+    ``action`` ("restore a backup") would change the file under them, and an edit they make
+    meanwhile would be lost."""
+    from annotator.core.errors import StoreBusyError
+
+    found = holders(project)
+    if found:
+        raise StoreBusyError(f"{project}: cannot {action} while the project is open in another window or "
+                             f"program ({'; '.join(found)}); close it and try again. Nothing was changed")
+
+
 # --- lost locks, replaced files -----------------------------------------------------------------
 
 
