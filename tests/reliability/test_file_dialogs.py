@@ -17,86 +17,19 @@ shows that no code but SQLite opens the project's files.
 from __future__ import annotations
 
 import os
-import queue
 import re
 import shutil
-import signal
-import subprocess
-import sys
-import threading
-import time
-from pathlib import Path
 
 import pytest
 
 from annotator.core.errors import StoreWriteError
 from annotator.core.store import Store
 from annotator.core.store.file_guard import check_before_write
-from reliability_tools import ROOT, cli_env, make_project, run_cli
+from reliability_tools import make_project, run_cli
+from window_process import Window, answer, entity_names
 
-DRIVER = Path(__file__).with_name("window_driver.py")
 DIALOGS = ("import_files", "import_folder", "export", "export_brat", "new_project", "open_project")
 EDITS_PER_STEP = 2
-
-
-class Window:
-    """The window driver in a subprocess: ``send`` a command, ``expect`` its answer."""
-
-    def __init__(self, project: Path, tmp: Path, prefix: list[str] | None = None):
-        env = cli_env({"ANNOTATOR_DATA_DIR": str(tmp / "data"), "QT_QPA_PLATFORM": "offscreen"})
-        self.proc = subprocess.Popen([*(prefix or []), sys.executable, str(DRIVER), str(project)],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     text=True, cwd=ROOT, env=env)
-        self.transcript: list[str] = []
-        self.lines: queue.Queue[str | None] = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-        self.expect("ready")
-
-    def send(self, line: str) -> None:
-        self.proc.stdin.write(line + "\n")
-        self.proc.stdin.flush()
-
-    def expect(self, start: str, timeout: float = 60) -> str:
-        """The next line that starts with ``start`` (lines before it are kept in the transcript)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                line = self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
-            except queue.Empty:
-                os.kill(self.proc.pid, signal.SIGUSR1)  # the driver prints its threads' stacks
-                time.sleep(1)
-                os.kill(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(30)
-                raise AssertionError(f"the window did not answer {start!r} in {timeout} s; it said {self.transcript}; "
-                                     f"stderr: {self.proc.stderr.read()[-3000:]}") from None
-            if line is None:
-                raise AssertionError(f"the window ended before {start!r}: {self.proc.stderr.read()[-3000:]}")
-            self.transcript.append(line)
-            if line.startswith(start):
-                return line
-
-    def _read(self) -> None:
-        for line in self.proc.stdout:
-            self.lines.put(line.strip())
-        self.lines.put(None)
-
-    def kill(self) -> None:
-        if self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(30)
-        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
-            try:
-                stream.close()
-            except OSError:  # the pipe to a killed process
-                pass
-
-
-def entity_names(project: Path) -> set[str]:
-    store = Store.open(project, read_only=True)
-    try:
-        return {e.name for e in store.entities()}
-    finally:
-        store.close()
 
 
 def test_file_dialogs_then_another_process_then_kill_loses_no_edit(tmp_path):
@@ -114,8 +47,8 @@ def test_file_dialogs_then_another_process_then_kill_loses_no_edit(tmp_path):
             for _ in range(EDITS_PER_STEP):
                 n += 1
                 window.send(f"edit {n}")
-                answer = _answer(window, n)
-                (confirmed if answer.startswith("done") else refused).append(answer)
+                reply = answer(window, n)
+                (confirmed if reply.startswith("done") else refused).append(reply)
     finally:
         window.kill()  # SIGKILL: no clean close, no checkpoint
     names = entity_names(project)
@@ -123,13 +56,6 @@ def test_file_dialogs_then_another_process_then_kill_loses_no_edit(tmp_path):
     assert lost == [], f"{len(lost)} of {len(confirmed)} confirmed edits lost after a kill: {lost}"
     assert lock_reports == {d: "locks ok" for d in DIALOGS}
     assert refused == [] and len(confirmed) == len(DIALOGS) * EDITS_PER_STEP
-
-
-def _answer(window: Window, n: int) -> str:
-    while True:
-        line = window.expect("")
-        if line.startswith((f"done {n}", f"refused {n}")):
-            return line
 
 
 @pytest.mark.skipif(shutil.which("strace") is None, reason="strace is not installed")
