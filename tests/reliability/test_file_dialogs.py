@@ -119,3 +119,38 @@ def test_the_store_refuses_to_write_into_a_replaced_project(project, tmp_path):
             store.add_entity("after")
     finally:
         store.close()
+
+
+def test_dropping_the_project_files_on_the_window_reads_nothing(project, qtbot):
+    """Drag and drop: a file dropped on any widget of the window that accepts drops (the
+    window, the read-only article view, the target field) is never opened; the window's
+    locks on the project hold afterwards."""
+    from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from annotator.ui.main_window import MainWindow
+
+    window = MainWindow(Store.open(project))
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        window.store.add_entity("before the drops")
+        targets = [w for w in [window, *window.findChildren(QWidget)] if w.acceptDrops()]
+        assert targets
+        for widget in targets:
+            for side in ("", "-wal", "-shm"):
+                data = QMimeData()
+                data.setUrls([QUrl.fromLocalFile(f"{project}{side}")])
+                centre = widget.rect().center()
+                enter = QDragEnterEvent(centre, Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+                                        Qt.KeyboardModifier.NoModifier)
+                QApplication.sendEvent(widget, enter)
+                drop = QDropEvent(QPointF(QPoint(centre)), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+                                  Qt.KeyboardModifier.NoModifier)
+                QApplication.sendEvent(widget, drop)
+                check_before_write(window.store)  # raises if a descriptor of the project was closed
+        window.store.add_entity("after the drops")
+    finally:
+        window.close()
+    assert {"before the drops", "after the drops"} <= entity_names(project)
