@@ -23,7 +23,6 @@ import importlib
 import io
 import json
 import os
-import sqlite3
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,10 +45,12 @@ class CliError(click.ClickException):
 
 def error_message(exc: BaseException) -> str:
     """One line describing ``exc`` for the user."""
+    from annotator.core.store.opening import database_error_text
+
     if isinstance(exc, AnnotatorError):
         text = str(exc)
-    elif isinstance(exc, sqlite3.Error):
-        text = f"project database: {exc}"
+    elif database_error_text(exc) is not None:
+        text = database_error_text(exc)
     elif isinstance(exc, OSError):
         where = f"{exc.filename}: " if exc.filename else ""
         text = f"{where}{exc.strerror or exc}"
@@ -165,8 +166,11 @@ def main(ctx: click.Context, project: Path | None, quit_after_load: bool = False
 @click.pass_context
 def import_command(ctx, paths, project, fmt, skip_bad, options) -> None:
     """Import files and folders, all in one step: a bad file stops the whole import."""
+    from annotator.core.store.file_guard import refuse_project_target
     from annotator.services.importing import import_paths
 
+    for path in paths:  # reading them would drop this process's locks on the project
+        refuse_project_target(path, _project_path(ctx, project), "import")
     with _project(ctx, project) as store:
         report = import_paths(store, list(paths), fmt=fmt, skip_bad=skip_bad, options=_options(options))
     for note in report.notes:
@@ -207,8 +211,12 @@ def export_command(ctx, fmt, output, report_file, project, options) -> None:
     What the format cannot carry is printed on stderr ("annotator: not exported: ...",
     identical lines once with their count, at most 30 lines: --report FILE has them all),
     and what to know about the file ("annotator: note: ...")."""
+    from annotator.core.store.file_guard import refuse_project_target
     from annotator.services.importing import export_to
 
+    target = _project_path(ctx, project)
+    refuse_project_target(output, target, "export")  # before anything is opened or written
+    refuse_project_target(report_file, target, "report")
     if report_file is not None and (report_file.is_dir() or not report_file.absolute().parent.is_dir()):
         raise InputError(f"{report_file}: cannot write the report there (a folder, or its folder does not exist)")
     with _project(ctx, project, create=False) as store:
@@ -287,7 +295,7 @@ def _project_path(ctx: click.Context, local: Path | None) -> Path:
 @click.pass_context
 def backup_command(ctx, project) -> None:
     """Back up the project now (into FILE.backups/ next to it; the newest 10 are kept)."""
-    from annotator.core.backup import make_backup
+    from annotator.core.store.backup import make_backup
 
     with _project(ctx, project, create=False) as store:
         path = make_backup(store, reason="manual")
@@ -299,7 +307,7 @@ def backup_command(ctx, project) -> None:
 @click.pass_context
 def backups_command(ctx, project) -> None:
     """List the project's backups, newest first (number, time, reason, documents, size, file)."""
-    from annotator.core.backup import list_backups
+    from annotator.core.store.backup import list_backups
 
     path = _project_path(ctx, project)
     backups = list_backups(path)
@@ -321,7 +329,7 @@ def restore_command(ctx, backup, project) -> None:
 
     The project as it is now is backed up first (reason "before-restore"). Close the window
     on this project before restoring."""
-    from annotator.core.backup import list_backups, restore_backup
+    from annotator.core.store.backup import list_backups, restore_backup
 
     path = _project_path(ctx, project)
     source = Path(backup)

@@ -13,11 +13,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Store
 from annotator.services.projects import open_project as open_store
+from annotator.ui import file_dialogs
 from annotator.ui.about import AboutDialog
 from annotator.ui.actions import MENUS, action_defs, create_actions
 from annotator.ui.controller import Controller
@@ -263,7 +264,7 @@ class MainWindow(QMainWindow):
 
     def new_project(self, path: Path | None = None) -> None:
         if path is None:
-            name, _ = QFileDialog.getSaveFileName(self, "New project", "project.annotator", PROJECT_FILTER)
+            name, _ = file_dialogs.get_save_file_name(self, "New project", "project.annotator", PROJECT_FILTER)
             if not name:
                 return
             path = Path(name)
@@ -274,7 +275,7 @@ class MainWindow(QMainWindow):
 
     def open_project(self, path: Path | None = None) -> None:
         if path is None:
-            name, _ = QFileDialog.getOpenFileName(self, "Open project", "", PROJECT_FILTER)
+            name = file_dialogs.get_open_file_name(self, "Open project", "", PROJECT_FILTER)
             if not name:
                 return
             path = Path(name)
@@ -283,6 +284,7 @@ class MainWindow(QMainWindow):
         except AnnotatorError as exc:  # not a project, damaged, newer; locked or failing disk
             self.show_box(QMessageBox.Icon.Critical, "Open project", str(exc))
             return
+        self.backups.backup_on_close()  # of the project this one replaces
         self.controller.set_store(store)
         self.backups.edited_since_backup = False
         self.update_title()
@@ -342,6 +344,7 @@ class MainWindow(QMainWindow):
             self.backup_timer.stop()
             self.controller.remember_document()
             self.controller.undo_stack.clear()
+            self.backups.backup_on_close()
             self.store.close()
         super().closeEvent(event)
 

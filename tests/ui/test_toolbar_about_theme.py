@@ -10,13 +10,13 @@ import sys
 
 import pytest
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QImage, QPalette
-from PySide6.QtWidgets import QApplication, QFileDialog, QToolBar
+from PySide6.QtWidgets import QApplication, QToolBar
 
 from annotator import __version__
 from annotator.core.resources import resource
 from annotator.core.schema import load_schema
 from annotator.core.store import Store
-from annotator.ui import icons, theme, toolbar
+from annotator.ui import file_dialogs, icons, theme, toolbar
 from annotator.ui.about import AboutDialog, Library, library_credits, licence_of, requirement_names
 from annotator.ui.actions import action_defs
 
@@ -179,7 +179,7 @@ def test_licence_of(fields, expected):
 
 def test_new_project_suggests_the_annotator_extension(window, monkeypatch, tmp_path):
     asked = []
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: asked.append(a) or ("", ""))
+    monkeypatch.setattr(file_dialogs, "get_save_file_name", lambda *a, **k: asked.append(a) or ("", ""))
     window.new_project()
     assert asked and asked[0][2] == "project.annotator" and asked[0][3].startswith("Annotator projects (*.annotator *.db)")
 
