@@ -11,7 +11,7 @@ points, half-open; token ranges are token-index ranges ``(first, end)``, half-op
 from __future__ import annotations
 
 import unicodedata
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 
 from annotator.core.model import Span
@@ -24,6 +24,9 @@ Token = tuple[int, int]
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
     """``[start, end)`` without leading / trailing whitespace and invisible format characters;
     ``(start, start)`` if nothing else is left."""
+    if start < end and not text[start].isspace() and not text[end - 1].isspace() \
+            and unicodedata.category(text[start]) != "Cf" and unicodedata.category(text[end - 1]) != "Cf":
+        return start, end
     a, b = start, end
     while a < b and (text[a].isspace() or unicodedata.category(text[a]) == "Cf"):
         a += 1
@@ -52,16 +55,20 @@ def export_tokens(text: str, spans: list[Span]) -> tuple[list[Token], list[tuple
     (:func:`annotator.core.sentences.sentences`, so a cut never makes a sentence break) and
     returned as token-index ranges ``(first, end)`` of the cut tokens."""
     from annotator.core.sentences import sentences
-    from annotator.core.tokenize import split_tokens, tokenize
+    from annotator.core.tokenize import is_simple, split_tokens, tokenize
 
     base = tokenize(text)
     ranges = sentences(text, base)
+    simple = is_simple(text)  # no format characters, every offset a cluster boundary
     cuts = []
     for span in spans:
         for a, b in span.fragments:
+            if simple and a < b and not text[a].isspace() and not text[b - 1].isspace():
+                cuts += (a, b)
+                continue
             ta, tb = trim(text, a, b)
             if ta < tb:
-                cuts.extend(c for c in (ta, tb) if is_grapheme_boundary(text, c))
+                cuts.extend(c for c in (ta, tb) if simple or is_grapheme_boundary(text, c))
     tokens = split_tokens(base, cuts)
     if len(tokens) == len(base):
         return tokens, ranges
@@ -105,16 +112,19 @@ def align_spans(doc_id: int, text: str, tokens: list[Token], spans: list[Span]) 
     """
     out: list[TokenSpan] = []
     notes: list[str] = []
+    starts = [a for a, _ in tokens]
+    ends = [b for _, b in tokens]
     for span in spans:
         ranges: list[list[int]] = []
         for a, b in span.fragments:
             ta, tb = trim(text, a, b)
-            found = token_range(tokens, ta, tb) if ta < tb else None
-            if found is None:
+            if ta >= tb:
                 continue
-            first, end = found
-            ea, eb = tokens[first][0], tokens[end - 1][1]
-            if (ea, eb) != (ta, tb):
+            first, end = bisect_right(ends, ta), bisect_left(starts, tb)
+            if first >= end:
+                continue
+            ea, eb = starts[first], ends[end - 1]
+            if ea != ta or eb != tb:
                 notes.append(f"document {doc_id}, span s{span.id} {quote(text[a:b])} [{a},{b}) expanded to token "
                              f"boundaries [{ea},{eb}) {quote(text[ea:eb])}")
             if ranges and first < ranges[-1][1]:
@@ -137,20 +147,29 @@ def keep_first(doc_id: int, text: str, aligned: list[TokenSpan], schema: Schema,
     text order and the report lines."""
     rank = {name: k for k, name in enumerate(label_order([t.span.label for t in aligned], schema))}
     order = sorted(aligned, key=lambda t: (t.span.start, t.span.start - t.span.end, rank[t.span.label], t.span.id))
-    owner: dict[int, TokenSpan] = {}
+    owner: dict[int, TokenSpan] = {}  # by the first token of each kept range
+    ranges: list[tuple[int, int]] = []  # kept ranges, sorted by first token
     kept: list[TokenSpan] = []
     notes: list[str] = []
     for item in order:
-        taken = [owner[k] for f, e in item.ranges for k in range(f, e) if k in owner]
-        if taken:
-            other = taken[0].span
-            span = item.span
+        other = None
+        for f, e in item.ranges:
+            k = bisect_right(ranges, (f, len(text) + 1))  # kept ranges that start at or before f ...
+            if k and ranges[k - 1][1] > f:
+                other = owner[ranges[k - 1][0]]
+            elif k < len(ranges) and ranges[k][0] < e:  # ... or inside [f, e)
+                other = owner[ranges[k][0]]
+            if other is not None:
+                break
+        if other is not None:
+            span, o = item.span, other.span
             notes.append(f"document {doc_id}, {span.label} span s{span.id} {quote(span.text(text))} "
-                         f"[{span.start},{span.end}) {dropped_how}: it overlaps {other.label} span s{other.id} "
-                         f"{quote(other.text(text))} [{other.start},{other.end})")
+                         f"[{span.start},{span.end}) {dropped_how}: it overlaps {o.label} span s{o.id} "
+                         f"{quote(o.text(text))} [{o.start},{o.end})")
             continue
         kept.append(item)
         for f, e in item.ranges:
-            owner.update((k, item) for k in range(f, e))
+            insort(ranges, (f, e))
+            owner[f] = item
     kept.sort(key=lambda t: (t.ranges[0], t.span.id))
     return kept, notes

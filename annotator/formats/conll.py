@@ -149,11 +149,10 @@ def write_conll(items: list[ExportItem], stream: IO[str], schema: Schema, **opti
                     for k in range(first + 1, end):
                         column[k] = f"I-{tag}"
                     joined.update(range(first, end - 1))
-        words = [text[a:b] for a, b in tokens]
         if len(tags) == 1:
-            rows = [w + sep + t for w, t in zip(words, tags[0])]
+            rows = [text[a:b] + sep + t for (a, b), t in zip(tokens, tags[0])]
         else:
-            rows = [sep.join(cols) for cols in zip(words, *tags)]
+            rows = [sep.join(cols) for cols in zip([text[a:b] for a, b in tokens], *tags)]
         out = [head]
         for first, end in sentence_ranges:
             if first and first - 1 in joined:  # a chunk runs across the break: one sentence
