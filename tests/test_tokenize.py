@@ -78,7 +78,7 @@ def test_b02_emoji_sequence_and_combining_accent_stay_whole():
     ("#Budget2025 @okafor_news (\u201cquoted\u201d)", ["#Budget2025", "@okafor_news", "(", "\u201c", "quoted", "\u201d",
                                                      ")"]),
     ("\U0001f600\U0001f600 \U0001f1fa\U0001f1f8!", ["\U0001f600", "\U0001f600", "\U0001f1fa\U0001f1f8", "!"]),
-    ("トランプ氏は2021年に", ["ト", "ラ", "ン", "プ", "氏", "は", "2021", "年", "に"]),
+    ("トランプ氏は2021年に", ["トランプ", "氏", "は", "2021", "年", "に"]),  # one word rule: Katakana runs
     ("삼성전자는 오늘 발표했다.", ["삼성전자는", "오늘", "발표했다", "."]),
     ("\u200bhello\u200b world\ufeff", ["hello", "world"]),
     ("co\u00adoperate", ["co\u00adoperate"]),

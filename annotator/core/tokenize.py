@@ -22,9 +22,10 @@ snaps selections by the same rule). The rules (with examples in ``docs/formats/c
   Every other punctuation mark is its own token; a run of the same mark ("...", "--", "!!")
   is one token. "#" / "@" stay on the word they start (hashtags, handles). URLs and e-mail
   addresses are one token.
-* Han, Hiragana, Katakana and Bopomofo (written without spaces) give one token per character,
-  as character-level Chinese / Japanese NER corpora do; so do Thai, Lao, Khmer and Myanmar
-  (one per grapheme cluster). Hangul words, which are written with spaces, are runs.
+* Han, Hiragana and Bopomofo (written without spaces) give one token per character, as
+  character-level Chinese / Japanese NER corpora do; so do Thai, Lao, Khmer and Myanmar (one
+  per grapheme cluster). A Katakana run (a loan word) and a Hangul word (Korean is written
+  with spaces) are one token each.
 * Any other symbol (emoji sequence, "%", "$") is one token per grapheme cluster.
 
 Speed: a text made only of characters that are each a grapheme cluster of their own and of
@@ -43,7 +44,7 @@ from bisect import bisect_right
 
 from annotator.core.offsets import grapheme_boundaries, is_grapheme_boundary
 from annotator.core.words import (
-    APOSTROPHES, CHAR, HANGUL, INVISIBLE, JOINERS, NUMBER_JOINERS, OTHER, PUNCT, SPACE, WORD, char_class,
+    APOSTROPHES, CHAR, HANGUL, INVISIBLE, JOINERS, KATAKANA, NUMBER_JOINERS, PUNCT, SPACE, WORD, char_class,
 )
 
 Token = tuple[int, int]
@@ -201,8 +202,8 @@ def tokenize_reference(text: str) -> list[Token]:
             _clitic_split(text, start, end, tokens)
             i = j
             continue
-        if kind == HANGUL:
-            while j < n and kinds[j] == HANGUL:
+        if kind in (HANGUL, KATAKANA):
+            while j < n and kinds[j] == kind:
                 j += 1
         elif kind == PUNCT:
             same = cluster_text(i)
@@ -261,7 +262,7 @@ def _fast_pattern() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
                 and is_grapheme_boundary("a" + ch + "a", 2)):
             continue
         kind = char_class(ch)
-        if kind in (CHAR, HANGUL, INVISIBLE) or ch in JOINERS - set(APOSTROPHES + "-_&\u00b7\u2010\u2011"):
+        if kind in (CHAR, HANGUL, KATAKANA, INVISIBLE) or ch in JOINERS - set(APOSTROPHES + "-_&\u00b7\u2010\u2011"):
             continue
         simple.append(o)
         if kind == WORD:

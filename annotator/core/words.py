@@ -9,8 +9,10 @@ view; Thai was one token per grapheme cluster but one word per run in the view).
   (``str.isspace()``: SPACE, TAB, line breaks, NBSP), invisible format characters (Cf: ZERO
   WIDTH SPACE, WORD JOINER, BOM, soft hyphen, bidi marks), a word character (letters, digits,
   combining marks, any script written with spaces), a character of a script written without
-  spaces (Han, Hiragana, Katakana, Bopomofo, Thai, Lao, Khmer, Myanmar: one word per grapheme
-  cluster, as character-level CJK / Thai NER corpora count them), Hangul (written with
+  spaces (Han, Hiragana, Bopomofo, Thai, Lao, Khmer, Myanmar: one word per grapheme cluster,
+  as character-level CJK / Thai NER corpora count them: without a dictionary no rule finds
+  Thai words, and a run up to the next space is a phrase that a selection could then not
+  cut), Katakana (a run is one word: a loan word, "コンピューター"), Hangul (written with
   spaces: a run is one word), punctuation, or another symbol;
 * a word is a run of word characters, kept together across ONE joiner between two word
   characters (:data:`JOINERS`: apostrophes, hyphens, underscore, "&", middle dot, Hebrew
@@ -25,7 +27,7 @@ from __future__ import annotations
 
 import unicodedata
 
-SPACE, INVISIBLE, WORD, CHAR, HANGUL, PUNCT, OTHER = range(7)
+SPACE, INVISIBLE, WORD, CHAR, HANGUL, PUNCT, OTHER, KATAKANA = range(8)
 
 JOINERS = frozenset("'\u2019\u02bc-\u2010\u2011_&\u00b7\u05be\u05f3\u05f4")
 """Single characters that join two word characters into one word."""
@@ -35,11 +37,16 @@ NUMBER_JOINERS = frozenset(".,:\u066b\u066c")
 
 
 def is_char_script(o: int) -> bool:
-    """True for a code point of a script written without spaces between words, taken one
-    grapheme cluster at a time: Han, Hiragana, Katakana, Bopomofo, Thai, Lao, Myanmar, Khmer."""
+    """True for a code point of a script written without spaces between words: Han,
+    Hiragana, Katakana, Bopomofo, Thai, Lao, Myanmar, Khmer (Katakana: see :func:`is_katakana`)."""
     return (0x3040 <= o <= 0x30FF or 0x3100 <= o <= 0x312F or 0x31A0 <= o <= 0x31FF or 0x3005 <= o <= 0x3007
             or 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF66 <= o <= 0xFF9F
             or 0x20000 <= o <= 0x3FFFF or 0x0E00 <= o <= 0x0EFF or 0x1000 <= o <= 0x109F or 0x1780 <= o <= 0x17FF)
+
+
+def is_katakana(o: int) -> bool:
+    """True for a Katakana code point (full-width, phonetic extensions, half-width)."""
+    return 0x30A0 <= o <= 0x30FF or 0x31F0 <= o <= 0x31FF or 0xFF66 <= o <= 0xFF9F
 
 
 def is_hangul(o: int) -> bool:
@@ -48,7 +55,7 @@ def is_hangul(o: int) -> bool:
 
 
 def char_class(cluster: str) -> int:
-    """The word class (SPACE, INVISIBLE, WORD, CHAR, HANGUL, PUNCT, OTHER) of a grapheme
+    """The word class (SPACE, INVISIBLE, WORD, CHAR, KATAKANA, HANGUL, PUNCT, OTHER) of a grapheme
     cluster (or one code point), decided by its first code point. ``cluster`` must not be empty."""
     ch = cluster[0]
     if ch.isspace():  # also a space with a stray combining mark or ZWJ on it
@@ -57,6 +64,8 @@ def char_class(cluster: str) -> int:
     if cat == "Cf":
         return INVISIBLE
     o = ord(ch)
+    if is_katakana(o):
+        return KATAKANA
     if is_char_script(o):
         return CHAR
     if is_hangul(o):

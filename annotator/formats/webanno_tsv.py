@@ -23,6 +23,7 @@ from pathlib import Path
 
 from annotator.core.errors import InputError
 from annotator.core.model import SPEAKER, NewDocument, NewEntity, NewSpan
+from annotator.core.offsets import Utf16Map, utf16_length
 from annotator.formats.registry import Format, register
 
 VERSIONS = ("3", "3.1", "3.2", "3.3")
@@ -132,10 +133,6 @@ def _unescape(value: str) -> str:
     return _ESCAPE.sub(lambda m: _ESCAPED.get(m[1], m[1]), value)
 
 
-def _u16len(s: str) -> int:
-    return len(s.encode("utf-16-le")) // 2
-
-
 def _parse(lines: list[str], path: Path) -> tuple[list[_Layer], list[_Unit]]:
     """Layers and token / sub-token lines; InputError (file, line) for anything malformed."""
     first = next((n for n, line in enumerate(lines) if line.strip()), 0)
@@ -172,9 +169,9 @@ def _parse(lines: list[str], path: Path) -> tuple[list[_Layer], list[_Unit]]:
         if len(cells) != 3 + width:
             raise InputError(f"{path}: line {n}: {len(cells)} columns, but the layers declared need {3 + width}")
         begin, end, token = int(offsets[1]), int(offsets[2]), _unescape(cells[2])
-        if begin >= end or end - begin != _u16len(token):
+        if begin >= end or end - begin != utf16_length(token):
             raise InputError(f"{path}: line {n}: bad offsets {begin}-{end} for the token {token!r} "
-                             f"({_u16len(token)} UTF-16 code units)")
+                             f"({utf16_length(token)} UTF-16 code units)")
         unit = _Unit(n, cells[0], f"{ident[1]}-{ident[2]}", int(ident[1]), begin, end, token, cells[3:])
         if ident[3] is None:
             if last is not None and begin < last.end:
@@ -240,13 +237,12 @@ def _align_text(tokens: list[_Unit], text: str, path: Path) -> tuple[str, dict[s
 
 
 def _to_cp(token: str, units16: int) -> int:
-    """Code points of ``token`` in its first ``units16`` UTF-16 code units."""
-    count = 0
-    for i, ch in enumerate(token):
-        if count >= units16:
-            return i
-        count += 2 if ord(ch) > 0xFFFF else 1
-    return len(token)
+    """Code points of ``token`` in its first ``units16`` UTF-16 code units (clamped to the
+    token; an offset inside a character's two units counts that character)."""
+    units = Utf16Map(token)
+    unit = min(max(units16, 0), units.length)
+    cp = units.to_cp(unit)
+    return cp if cp is not None else units.to_cp(unit + 1)
 
 
 def _place(m: _Mention, by_ident: dict[str, _Unit], starts: dict[str, int]) -> None:
