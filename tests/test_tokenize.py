@@ -210,3 +210,7 @@ def test_fast_tokenizer_equals_the_reference(parts):
 ])
 def test_kind3_sentence_breaks(text, expected):
     assert sentence_words(text) == expected
+
+
+def test_brackets_and_quotes_never_run():
+    assert words("((a)) ''b'' !!") == ["(", "(", "a", ")", ")", "'", "'", "b", "'", "'", "!!"]

@@ -20,7 +20,7 @@ snaps selections by the same rule). The rules (with examples in ``docs/formats/c
   whose period is followed by a space and a lower-case word or a digit ("est. in 1990",
   "approx. 5"): such a period does not end a sentence (pySBD's "golden rules" say the same).
   Every other punctuation mark is its own token; a run of the same mark ("...", "--", "!!")
-  is one token. "#" / "@" stay on the word they start (hashtags, handles). URLs and e-mail
+  is one token, but not of a bracket or quotation mark ("((" is two). "#" / "@" stay on the word they start (hashtags, handles). URLs and e-mail
   addresses are one token.
 * Han, Hiragana and Bopomofo (written without spaces) give one token per character, as
   character-level Chinese / Japanese NER corpora do; so do Thai, Lao, Khmer and Myanmar (one
@@ -40,6 +40,7 @@ Sentences are in :mod:`annotator.core.sentences`; spans on tokens in
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 
 from annotator.core.offsets import grapheme_boundaries, is_grapheme_boundary
@@ -205,13 +206,19 @@ def tokenize_reference(text: str) -> list[Token]:
         if kind in (HANGUL, KATAKANA):
             while j < n and kinds[j] == kind:
                 j += 1
-        elif kind == PUNCT:
+        elif kind == PUNCT and _runs(cluster_text(i)):
             same = cluster_text(i)
-            while j < n and cluster_text(j) == same and len(same) == 1:
+            while j < n and cluster_text(j) == same:
                 j += 1
         tokens.append((start, clusters[j - 1][1]))
         i = j
     return tokens
+
+
+def _runs(mark: str) -> bool:
+    """True for a punctuation mark whose run is one token ("...", "--", "!!"): one code point,
+    not a bracket or quotation mark ("((" is two tokens, as in the Penn Treebank and UD)."""
+    return len(mark) == 1 and unicodedata.category(mark) not in ("Ps", "Pe", "Pi", "Pf") and mark not in "\"'"
 
 
 def split_tokens(tokens: list[Token], cuts) -> list[Token]:
@@ -271,6 +278,8 @@ def _fast_pattern() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
                 digit.append(o)
         elif kind == PUNCT:
             punct.append(o)
+    runs = [o for o in punct if _runs(chr(o))]
+    single = [o for o in punct if not _runs(chr(o))]
     W, D, J = _ranges(word), _ranges(digit), _ranges(sorted(map(ord, JOINERS)))
     upper = _ranges([o for o in word if chr(o).isupper()])
     alpha = _ranges([o for o in word if chr(o).isalpha()])
@@ -284,7 +293,7 @@ def _fast_pattern() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
         rf"|(?P<dotted>(?<![{W}])(?:[^\W\d_]{{1,2}}\.){{2,}}(?!\w))"
         rf"|(?P<abbr>(?:{abbreviations}|[{upper}]|[{alpha}]+(?=\.[ \t\u00a0]+[{lowdig}]))\.)"
         rf"|(?P<word>(?:[#@](?=[{W}]))?[{W}]+(?:(?:[{J}]|(?<=[{D}])[{numj}](?=[{D}]))[{W}]+)*)"
-        rf"|(?P<punct>(?P<mark>[{_ranges(punct)}])(?P=mark)*)"
+        rf"|(?P<punct>(?P<mark>[{_ranges(runs)}])(?P=mark)*|[{_ranges(single)}])"
         rf"|(?P<other>\S)"
     )
     no_link = pattern[pattern.index("|(?P<dotted>") + 1:]
