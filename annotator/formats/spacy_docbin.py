@@ -58,7 +58,11 @@ def doc_words(text: str, tokens: list[Token]) -> tuple[list[str], list[bool], li
 
     pos = 0
     for a, b in tokens:
-        gap(text[pos:a])
+        if a != pos:
+            if a - pos == 1 and text[pos] == " " and words:  # the usual gap: one space after a token
+                spaces[-1] = True
+            else:
+                gap(text[pos:a])
         index.append(len(words))
         words.append(text[a:b])
         spaces.append(False)
@@ -96,6 +100,8 @@ def write_spacy(items: list[ExportItem], stream: IO[bytes], schema: Schema, **op
     if options:
         raise InputError(f"the spaCy export has no option {', '.join(sorted(map(repr, options)))}")
     try:
+        import numpy
+        from spacy.attrs import SENT_START
         from spacy.tokens import Doc, DocBin
         from spacy.tokens import Span as SpacySpan
         from spacy.vocab import Vocab
@@ -109,10 +115,11 @@ def write_spacy(items: list[ExportItem], stream: IO[bytes], schema: Schema, **op
         text = document.text
         tokens, sentence_ranges = export_tokens(text, item.spans)
         words, spaces, index = doc_words(text, tokens)
-        starts = [False] * len(words)
-        for first, _ in sentence_ranges:
-            starts[index[first]] = True
-        doc = Doc(vocab, words=words, spaces=spaces, sent_starts=starts)
+        doc = Doc(vocab, words=words, spaces=spaces)
+        if len(words):  # sentence starts as one array (per token in Python it costs a Token object each)
+            starts = numpy.full((len(words), 1), -1, dtype="int64")
+            starts[[0] + [index[first] for first, _ in sentence_ranges[1:]], 0] = 1  # leading spaces: in the first
+            doc.from_array([SENT_START], starts.astype("uint64"))
         if doc.text != text:  # pragma: no cover - doc_words guarantees it
             raise RuntimeError(f"document {document.id}: spaCy tokens do not give back the text")
         aligned, notes = align_spans(document.id, text, tokens, item.spans)
