@@ -290,8 +290,8 @@ def _fast_pattern() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     pattern = (
         rf"(?P<link>https?://(?=[!-~])(?:[!-~]*[{nontail}])?|www(?=\.[!-~])(?:[!-~]*[{nontail}])?"
         rf"|(?=[{W}])[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
-        rf"|(?P<dotted>(?<![{W}])(?:[^\W\d_]{{1,2}}\.){{2,}}(?!\w))"
-        rf"|(?P<abbr>(?:{abbreviations}|[{upper}]|[{alpha}]+(?=\.[ \t\u00a0]+[{lowdig}]))\.)"
+        rf"|(?P<dotted>(?<![{W}])(?=[^\W\d_]{{1,2}}\.)(?:[^\W\d_]{{1,2}}\.){{2,}}(?!\w))"
+        rf"|(?P<abbr>(?=[{alpha}]+\.)(?:{abbreviations}|[{upper}]|[{alpha}]+(?=\.[ \t\u00a0]+[{lowdig}]))\.)"
         rf"|(?P<word>(?:[#@](?=[{W}]))?[{W}]+(?:(?:[{J}]|(?<=[{D}])[{numj}](?=[{D}]))[{W}]+)*)"
         rf"|(?P<punct>(?P<mark>[{_ranges(runs)}])(?P=mark)*|[{_ranges(single)}])"
         rf"|(?P<other>\S)"
