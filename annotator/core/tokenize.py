@@ -58,7 +58,7 @@ ABBREVIATIONS = frozenset(
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,2}\.){2,}(?!\w)")  # U.S.  p.m.  e.g.  Ph.D.  M.Sc.
 _LINK = re.compile(r"(?:https?://|www\.)[!-~]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _LINK_TAIL = ".,;:!?)]}\"'"
-_CLITIC = re.compile(r"(?i)(?<=\w)(?:[%s](?:s|ll|re|ve|d|m)|n[%s]t)\Z" % (APOSTROPHES, APOSTROPHES))
+_CLITIC = re.compile(r"(?i)(?<=[^\W_])(?:[%s](?:s|ll|re|ve|d|m)|n[%s]t)\Z" % (APOSTROPHES, APOSTROPHES))
 _AFTER_PERIOD = re.compile(r"[ \t\u00a0]+(\w)")  # "approx. 5", "est. in": the period is the word's
 
 
@@ -98,8 +98,8 @@ def tokenize(text: str) -> list[Token]:
         return tokenize_reference(text)
     pattern = _FAST if ("@" in text or "://" in text or "www." in text) else _FAST_NO_LINK
     tokens = [m.span() for m in pattern.finditer(text)]
-    if "'" in text or "\u2019" in text or "\u02bc" in text:
-        tokens = _split_clitics(text, tokens, pattern)
+    if pattern is _FAST and ("'" in text or "\u2019" in text or "\u02bc" in text):
+        tokens = _split_clitics(text, tokens, pattern)  # the no-link pattern splits clitics itself
     return tokens
 
 
@@ -284,6 +284,8 @@ def _fast_pattern() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     upper = _ranges([o for o in word if chr(o).isupper()])
     alpha = _ranges([o for o in word if chr(o).isalpha()])
     lowdig = _ranges([o for o in word if chr(o).islower() or chr(o).isdigit()])
+    apostrophes = _ranges(sorted(map(ord, APOSTROPHES)))
+    clitic = rf"(?i:[{apostrophes}](?:s|ll|re|ve|d|m)|n[{apostrophes}]t)(?![{W}]|[{J}][{W}])"  # ends the word run
     abbreviations = "|".join(sorted(map(re.escape, ABBREVIATIONS), key=len, reverse=True))
     nontail = _ranges([o for o in range(0x21, 0x7F) if chr(o) not in _LINK_TAIL])
     numj = _ranges(sorted(map(ord, NUMBER_JOINERS)))
@@ -292,12 +294,15 @@ def _fast_pattern() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
         rf"|(?=[{W}])[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
         rf"|(?P<dotted>(?<![{W}])(?=[^\W\d_]{{1,2}}\.)(?:[^\W\d_]{{1,2}}\.){{2,}}(?!\w))"
         rf"|(?P<abbr>(?=[{alpha}]+\.)(?:{abbreviations}|[{upper}]|[{alpha}]+(?=\.[ \t\u00a0]+[{lowdig}]))\.)"
+        rf"|(?P<cword>(?:[#@](?=[{W}]))?[{W}]+(?:(?:[{J}]|(?<=[{D}])[{numj}](?=[{D}]))[{W}]+)*?(?={clitic}))"
+        rf"|(?P<clitic>(?<=[{W}]){clitic})"
         rf"|(?P<word>(?:[#@](?=[{W}]))?[{W}]+(?:(?:[{J}]|(?<=[{D}])[{numj}](?=[{D}]))[{W}]+)*)"
         rf"|(?P<punct>(?P<mark>[{_ranges(runs)}])(?P=mark)*|[{_ranges(single)}])"
         rf"|(?P<other>\S)"
     )
     no_link = pattern[pattern.index("|(?P<dotted>") + 1:]
-    return re.compile(f"[{_ranges(simple)}]*"), re.compile(pattern), re.compile(no_link)
+    with_links = pattern[:pattern.index("|(?P<cword>")] + pattern[pattern.index("|(?P<word>"):]
+    return re.compile(f"[{_ranges(simple)}]*"), re.compile(with_links), re.compile(no_link)
 
 
 _FAST_TEXT, _FAST, _FAST_NO_LINK = _fast_pattern()
