@@ -278,7 +278,9 @@ class DocumentWriter:
         if entity is None:
             self.drop(f"{span.label} at {span.start}: its speaker entity {entity_id} is not in the export")
             return
-        name = one_line(entity.name).strip()
+        name = free_text(entity.name).strip(" ")
+        if name != entity.name.strip(" "):
+            self.drop(f"the name of speaker {entity.name!r} is written on one line as {name!r}", once=True)
         self.out["N"].append(f"{self.new_id('N')}\tReference {target} {ANNOTATOR_DB}:{entity_id_text(entity.type, entity.id)}\t{name}")
         if span.label == SPEAKER and entity.qid:
             self.out["N"].append(f"{self.new_id('N')}\tReference {target} {WIKIDATA_DB}:{entity.qid}\t{name}")
