@@ -21,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from annotator.core.errors import InputError
 from annotator.core.importing import import_paths
 from annotator.core.model import NewDocument, NewSpan
 from annotator.core.resources import resource as shipped
@@ -119,8 +120,11 @@ def main() -> None:
             if fmt.reader is None or fmt.name not in written:
                 continue
             again = Store.open(tmp / f"again-{fmt.name}.db")
-            timed(f"import {fmt.name} (its own export)", lambda: import_paths(again, [written[fmt.name]], fmt=fmt.name),
-                  "import")
+            try:
+                timed(f"import {fmt.name} (its own export)",
+                      lambda: import_paths(again, [written[fmt.name]], fmt=fmt.name), "import")
+            except InputError as exc:  # e.g. a file over the import size limit
+                print(f"  import {fmt.name:<31} refused: {exc}")
             again.close()
         csv_file = tmp / "articles.csv"
         import csv
