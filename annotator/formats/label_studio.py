@@ -319,8 +319,9 @@ def write_label_studio(items: list[ExportItem], stream: IO[str], schema, *, offs
         data = {"text": doc.text, **{k: getattr(doc, k) for k in DOC_FIELDS if k != "polarity" and getattr(doc, k)}}
         annotation = {"id": doc.id, "result": results, "was_cancelled": False, "ground_truth": False}
         tasks.append({"id": doc.id, "data": data, "annotations": [annotation], "predictions": []})
-    json.dump(tasks, stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    # one task a line: json's C encoder (indent= runs the pure-Python one, 4x slower) and a file
+    # about half the size, still one task per line to read
+    stream.write("[\n" + ",\n".join(json.dumps(task, ensure_ascii=False) for task in tasks) + "\n]\n")
     return report
 
 
