@@ -23,9 +23,8 @@ from PySide6.QtGui import QUndoStack
 
 from annotator.core import annotating as ops
 from annotator.core.errors import AnnotatorError, ReadOnlyError
-from annotator.core.model import CLAIM, SPEAKER, Document, Span
+from annotator.core.model import ACCEPTED, CLAIM, SPEAKER, Document, Span
 from annotator.core.store import Change, Store
-from annotator.core.store.changes import span_from_row
 from annotator.ui.attribution import Attribution
 from annotator.ui.edit_runner import EditRunner
 from annotator.ui.marking import Marking
@@ -203,22 +202,17 @@ class Controller(QObject):
             return
         if self.doc_id is not None and self.doc_id not in ids:
             self.open_document(ids[0] if ids else None)  # the shown document was removed
-        elif any(r.before is None or r.after is None for r in change.of("documents")):
+        elif change.documents.added or change.documents.removed:
             self.documents.show_current(self.doc_id)  # the list was re-read
-        removed, changed = [], []
-        for r in change.of("spans"):
-            if (r.after or r.before)["document_id"] != self.doc_id:
-                continue
-            if r.after is None:
-                removed.append(r.id)
-            else:
-                changed.append(span_from_row(r.after))
+        here = [(b, a) for b, a in change.spans.pairs() if (a or b).document_id == self.doc_id]  # the view shows
+        removed = [(a or b).id for b, a in here if a is None or a.status != ACCEPTED]  # accepted spans only
+        changed = [a for _, a in here if a is not None and a.status == ACCEPTED]
         self.view.apply_span_changes(removed, changed)
         self.claims.model.apply_change(change)
         self.speakers.model.apply_change(change)
-        for r in change.of("documents"):
-            if r.id == self.doc_id and r.after is not None:
-                self.doc = self.store.document(r.id)  # the change's row has no text
+        for _, after in change.documents.pairs():
+            if after is not None and after.id == self.doc_id:
+                self.doc = self.store.document(after.id)  # the change's document has no text
                 self.sentiment.show_document(self.doc)
                 self.document_changed.emit()
         if self.current is not None and self.current in removed:
