@@ -284,3 +284,7 @@ class NewDocument:
     origin: str = ""  # the file (and place in it) the document came from, for messages
     notes: list[str] = field(default_factory=list)  # what the reader could not carry over
     annotator: str = ""  # who made the annotations ('' = the importing store's annotator)
+    created: str | None = None  # ISO 8601 UTC times from the file (None: now)
+    modified: str | None = None
+    status_annotator: str | None = None
+    status_modified: str | None = None

@@ -116,7 +116,8 @@ def plan_import(docs: list[NewDocument], schema: Schema, existing_sha: dict[str,
         relations = _plan_relations(doc, where, {s.key for s in spans} | set(aliases), annotator)
         relations = [(row, aliases.get(a, a), aliases.get(b, b)) for row, a, b in relations]
         row = {"title": doc.title or doc.text.strip().split("\n")[0][:200], "text": doc.text, "source": doc.source or "",
-               "status": doc.status, "polarity": doc.polarity, "sha256": sha}
+               "status": doc.status, "polarity": doc.polarity, "sha256": sha, "created": doc.created,
+               "modified": doc.modified, "status_annotator": doc.status_annotator, "status_modified": doc.status_modified}
         plan.documents.append(PlannedDocument(row, spans, relations, join_id))
         plan.report.spans += len(spans)
     plan.report.entities_created = len(plan.new_entities)
