@@ -151,7 +151,9 @@ class JournalMixin:
         except sqlite3.Error as exc:
             raise self._write_error(exc) from exc
 
-    def _write_error(self, exc: sqlite3.Error) -> Exception:
+    def _write_error(self, exc: sqlite3.Error, verb: str = "write to") -> Exception:
+        """The project's error for SQLite's ``exc`` (``verb``: "write to", or "read" at the
+        store's boundary for a failed query)."""
         code, where = error_code(exc), self.where
         if code in (SQLITE_BUSY, SQLITE_LOCKED):
             return StoreBusyError(f"{where}: another program holds the project (database is locked); "
@@ -162,13 +164,13 @@ class JournalMixin:
         if code == SQLITE_FULL:
             return StoreWriteError(f"could not write to {where}: disk full; nothing was changed")
         if code in (SQLITE_IOERR, SQLITE_CANTOPEN):
-            return StoreWriteError(f"could not write to {where}: input/output error ({exc}); nothing was changed")
+            return StoreWriteError(f"could not {verb} {where}: input/output error ({exc}); nothing was changed")
         if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
-            return StoreWriteError(f"could not write to {where}: the file is damaged ({exc}); nothing was changed")
+            return StoreWriteError(f"could not {verb} {where}: the file is damaged ({exc}); nothing was changed")
         if isinstance(exc, sqlite3.IntegrityError):
             return StoreWriteError(f"could not write to {where}: the edit would break the project's links or "
                                    f"duplicate a unique value ({exc}); nothing was changed")
-        return StoreWriteError(f"could not write to {where}: {exc}; nothing was changed")
+        return StoreWriteError(f"could not {verb} {where}: {exc}; nothing was changed")
 
     def _item(self, table: str, id: int):
         row = self._row(table, id)

@@ -11,6 +11,8 @@ was before. A file that is not a project, is damaged or is newer is refused with
 """
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import os
 import sqlite3
@@ -268,3 +270,40 @@ class Store(ReadingMixin, EditingMixin, ImportingMixin, JournalMixin):
         """Store a project setting (not an edit: not in the undo history)."""
         with self._writing():
             self.db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
+
+
+def _translated(method):
+    """``method`` with SQLite's exceptions turned into the project's own (the store's
+    boundary: no ``sqlite3`` exception reaches the window or the command line)."""
+    if inspect.isgeneratorfunction(method):
+        @functools.wraps(method)
+        def generator(self, *args, **kwargs):
+            try:
+                yield from method(self, *args, **kwargs)
+            except sqlite3.Error as exc:
+                raise self._write_error(exc, "read") from exc
+        return generator
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise self._write_error(exc, "read") from exc
+    return wrapper
+
+
+def _guard_boundary(cls):
+    for klass in cls.__mro__:
+        if klass is object:
+            continue
+        for name, value in vars(klass).items():
+            if name.startswith("_") or not inspect.isfunction(value) or name in vars(cls) and vars(cls)[name] is not value:
+                continue
+            if getattr(value, "__wrapped__", None) is not None:  # contextmanager-made: its body's errors go through _writing
+                continue
+            setattr(cls, name, _translated(value))
+    return cls
+
+
+_guard_boundary(Store)
