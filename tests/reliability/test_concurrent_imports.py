@@ -20,7 +20,6 @@ import sys
 
 import pytest
 
-from annotator.core.store import Store
 from reliability_tools import ROOT, cli_env
 
 ROUNDS = 6
@@ -89,10 +88,13 @@ def test_two_imports_into_an_existing_project_never_show_a_raw_unique_error(tmp_
     failures = []
     for r in range(rounds(request)):
         project = tmp_path / f"old{r}.db"
-        Store.open(project).close()  # an existing, empty project
+        seed = tmp_path / f"seed{r}.txt"
+        seed.write_text(f"Seed {r}\n\nAn article already in the project.\n", encoding="utf-8")
+        rc, err = together(["import", seed, "--project", project])[0]  # an existing project (made by SOURCE)
+        assert rc == 0, err
         results = together(["import", batch, "--project", project], ["import", batch, "--project", project])
         failures += [(r, rc, err.strip()) for rc, err in results if rc != 0 or any(w in err.lower() for w in RAW)]
-        assert count(project, "SELECT count(*) FROM documents") == 12
+        assert count(project, "SELECT count(*) FROM documents") == 13
     assert failures == []
 
 
