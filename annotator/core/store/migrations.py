@@ -97,3 +97,11 @@ def m002_relations_attributes_labels(db: Database) -> None:
     db.execute("CREATE INDEX relations_document ON relations(document_id)")
     db.execute("CREATE INDEX relations_from ON relations(from_id)")
     db.execute("CREATE INDEX relations_to ON relations(to_id)")
+
+
+@migrations()
+def m100_search_index(db: Database) -> None:
+    """Full-text search (SQLite FTS5) over documents, claims and speakers, kept by triggers."""
+    from annotator.core.store.search import create_search_index
+
+    create_search_index(db)

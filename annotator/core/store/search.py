@@ -1,0 +1,300 @@
+"""Searching a project: the full-text index (SQLite FTS5) and the claim query. All the SQL of
+search lives here; the offsets of hits are found in Python (:mod:`annotator.core.text_search`).
+
+The index is kept in the project file and kept current by triggers (so every writer, the
+window, the command line or another process, keeps it right, and undo too):
+
+* ``fts_documents``: title and text of every document, tokenizer ``unicode61
+  remove_diacritics 2`` (words; case and accents ignored), an external-content table over
+  ``documents`` (no second copy of the text);
+* ``fts_claims``: the text of every claim span (fragments joined by " … "), rowid = span id;
+* ``fts_speakers``: every entity's name and aliases, rowid = entity id;
+* ``fts_*_cjk``: the same, tokenizer ``trigram``, only for rows holding CJK characters.
+
+Why two tokenizers (measured in ``benchmarks/bench_search.py``; figures in the README):
+``unicode61`` makes a whole run of Chinese or Japanese one token (no spaces between words),
+so a word inside a sentence is never found (recall 0.1 on the CJK queries measured);
+``trigram`` finds any substring of 3 or more characters but ignores no accents on SQLite
+before 3.45 (this one is 3.40) and its index is about three times larger. So words use
+``unicode61`` and only the rows with CJK characters also get a ``trigram`` index; a CJK
+query part of one or two characters (below a trigram) is looked up with ``instr``.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+from annotator.core.model import CLAIM, SPEAKER
+from annotator.core.text_search import CJK_RANGES, Term, context, find_terms, parse_query
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from annotator.core.store import Store
+
+WORDS = "unicode61 remove_diacritics 2"
+CJK_GLOB = "*[" + "".join(f"{a}-{b}" for a, b in CJK_RANGES) + "]*"
+SEPARATOR = " … "  # between the fragments of a claim in fts_claims
+
+# The text of a claim span row R (fragments as JSON [[start, end], ...], code points):
+# SQLite's substr counts characters, i.e. code points, from 1.
+_CLAIM_TEXT = (
+    "(SELECT group_concat(substr(d.text, json_extract(f.value, '$[0]') + 1,"
+    " json_extract(f.value, '$[1]') - json_extract(f.value, '$[0]')), '" + SEPARATOR + "')"
+    " FROM json_each({r}.fragments) f, documents d WHERE d.id = {r}.document_id)"
+)
+_SPEAKER_TEXT = "({r}.name || coalesce((SELECT ' ' || group_concat(value, ' ') FROM json_each({r}.aliases)), ''))"
+
+
+def _cjk(expr: str) -> str:
+    return f"({expr}) GLOB '{CJK_GLOB}'"
+
+
+def create_search_index(db: Database) -> None:
+    """Create the FTS5 tables and their triggers and index what the project holds (the
+    migration ``m100_search_index`` calls it). Raises sqlite3.OperationalError when SQLite
+    was built without FTS5."""
+    for suffix, tokenizer in (("", WORDS), ("_cjk", "trigram")):
+        db.execute(f"CREATE VIRTUAL TABLE fts_documents{suffix} USING fts5(title, text, content='documents',"
+                   f" content_rowid='id', tokenize='{tokenizer}')")
+        db.execute(f"CREATE VIRTUAL TABLE fts_claims{suffix} USING fts5(body, tokenize='{tokenizer}')")
+        db.execute(f"CREATE VIRTUAL TABLE fts_speakers{suffix} USING fts5(body, tokenize='{tokenizer}')")
+    for suffix, only in (("", lambda e: "1"), ("_cjk", _cjk)):
+        t = f"fts_documents{suffix}"
+        new_doc, old_doc = only("NEW.title || NEW.text"), only("OLD.title || OLD.text")
+        db.execute(f"CREATE TRIGGER {t}_ai AFTER INSERT ON documents WHEN {new_doc} BEGIN"
+                   f" INSERT INTO {t}(rowid, title, text) VALUES (NEW.id, NEW.title, NEW.text); END")
+        db.execute(f"CREATE TRIGGER {t}_ad AFTER DELETE ON documents WHEN {old_doc} BEGIN"
+                   f" INSERT INTO {t}({t}, rowid, title, text) VALUES ('delete', OLD.id, OLD.title, OLD.text); END")
+        db.execute(f"CREATE TRIGGER {t}_au AFTER UPDATE OF title, text ON documents"
+                   f" WHEN OLD.title IS NOT NEW.title OR OLD.text IS NOT NEW.text BEGIN"
+                   f" INSERT INTO {t}({t}, rowid, title, text) SELECT 'delete', OLD.id, OLD.title, OLD.text WHERE {old_doc};"
+                   f" INSERT INTO {t}(rowid, title, text) SELECT NEW.id, NEW.title, NEW.text WHERE {new_doc}; END")
+        c = f"fts_claims{suffix}"
+        body = _CLAIM_TEXT.format(r="NEW")
+        db.execute(f"CREATE TRIGGER {c}_ai AFTER INSERT ON spans WHEN NEW.label = '{CLAIM}' BEGIN"
+                   f" INSERT INTO {c}(rowid, body) SELECT NEW.id, b FROM (SELECT {body} AS b) WHERE {only('b')}; END")
+        db.execute(f"CREATE TRIGGER {c}_ad AFTER DELETE ON spans WHEN OLD.label = '{CLAIM}' BEGIN"
+                   f" DELETE FROM {c} WHERE rowid = OLD.id; END")
+        db.execute(f"CREATE TRIGGER {c}_au AFTER UPDATE OF fragments, label, document_id ON spans BEGIN"
+                   f" DELETE FROM {c} WHERE rowid = OLD.id;"
+                   f" INSERT INTO {c}(rowid, body) SELECT NEW.id, b FROM (SELECT {body} AS b)"
+                   f" WHERE NEW.label = '{CLAIM}' AND {only('b')}; END")
+        s = f"fts_speakers{suffix}"
+        name = _SPEAKER_TEXT.format(r="NEW")
+        db.execute(f"CREATE TRIGGER {s}_ai AFTER INSERT ON entities BEGIN"
+                   f" INSERT INTO {s}(rowid, body) SELECT NEW.id, b FROM (SELECT {name} AS b) WHERE {only('b')}; END")
+        db.execute(f"CREATE TRIGGER {s}_ad AFTER DELETE ON entities BEGIN DELETE FROM {s} WHERE rowid = OLD.id; END")
+        db.execute(f"CREATE TRIGGER {s}_au AFTER UPDATE OF name, aliases ON entities BEGIN"
+                   f" DELETE FROM {s} WHERE rowid = OLD.id;"
+                   f" INSERT INTO {s}(rowid, body) SELECT NEW.id, b FROM (SELECT {name} AS b) WHERE {only('b')}; END")
+        # what the project already holds
+        db.execute(f"INSERT INTO {t}(rowid, title, text) SELECT id, title, text FROM documents"
+                   f" WHERE {only('title || text')}")
+        db.execute(f"INSERT INTO {c}(rowid, body) SELECT id, b FROM (SELECT s.id AS id, {_CLAIM_TEXT.format(r='s')} AS b"
+                   f" FROM spans s WHERE s.label = '{CLAIM}') WHERE {only('b')}")
+        db.execute(f"INSERT INTO {s}(rowid, body) SELECT id, b FROM (SELECT e.id AS id, {_SPEAKER_TEXT.format(r='e')} AS b"
+                   f" FROM entities e) WHERE {only('b')}")
+
+
+# --- queries -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One place a query was found.
+
+    ``kind``: ``speaker`` (a speaker's name or alias; the place is its first mention),
+    ``title`` (offsets into the document's title), ``text`` (offsets into the document's
+    text) or ``claim`` (in the text, inside a claim: ``span_id`` is the claim, ``speaker``
+    its speaker's name). ``start`` / ``end`` are code points, half-open; ``before``,
+    ``match``, ``after`` the hit in context (whitespace runs shown as one space).
+    ``document_id`` is None for a speaker without mentions (then offsets are into ``match``,
+    the name)."""
+
+    kind: str
+    document_id: int | None
+    title: str
+    start: int
+    end: int
+    before: str
+    match: str
+    after: str
+    span_id: int | None = None
+    entity_id: int | None = None
+    speaker: str | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _ids(db: Database, sql: str, params=()) -> list[int]:
+    return [r[0] for r in db.execute(sql, list(params)).fetchall()]
+
+
+def _matching(db: Database, table: str, instr_sql: str, terms: list[Term], limit: int | None) -> list[int]:
+    """Rowids of ``table`` matching every term, best first (bm25 of the word terms).
+    ``instr_sql`` selects the rowids whose text holds ``?`` (for CJK terms under 3 chars)."""
+    words = [t for t in terms if not t.cjk]
+    allowed: set[int] | None = None
+    for term in (t for t in terms if t.cjk):
+        text = term.tokens[0]
+        if len(text) >= 3:
+            found = set(_ids(db, f"SELECT rowid FROM {table}_cjk WHERE {table}_cjk MATCH ?", [term.fts()]))
+        else:
+            found = set(_ids(db, instr_sql, [text]))
+        allowed = found if allowed is None else allowed & found
+    if words:
+        query = " AND ".join(t.fts() for t in words)
+        sql = f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY bm25({table}), rowid"
+        if allowed is None:
+            return _ids(db, sql + (" LIMIT ?" if limit is not None else ""), [query] + ([limit] if limit is not None else []))
+        return [i for i in _ids(db, sql, [query]) if i in allowed][:limit]
+    return sorted(allowed or ())[:limit]
+
+
+def search(store: Store, query: str, limit: int = 50, per_document: int = 20) -> list[SearchHit]:
+    """Every place ``query`` is found (syntax: :func:`~annotator.core.text_search.parse_query`):
+    speakers first (name or alias), then, for each matching document (at most ``limit``,
+    best first by FTS5's bm25), its title and at most ``per_document`` places in its text
+    (a place inside a claim is a ``claim`` hit). A document matches when every term is in its
+    title or text. An empty query finds nothing."""
+    terms = parse_query(query)
+    if not terms:
+        return []
+    db = store.db
+    hits: list[SearchHit] = []
+    speaker_ids = _matching(db, "fts_speakers", "SELECT rowid FROM fts_speakers WHERE instr(lower(body), ?)",
+                            terms, limit)
+    for entity in (store.entity(i) for i in speaker_ids):
+        hits.append(_speaker_hit(store, entity, terms))
+    doc_ids = _matching(db, "fts_documents", "SELECT id FROM documents WHERE instr(lower(title || ' ' || text), ?)",
+                        terms, limit)
+    for doc_id in doc_ids:
+        title, text = db.execute("SELECT title, text FROM documents WHERE id = ?", [doc_id]).fetchone()
+        for a, b in find_terms(title, terms, limit=per_document):
+            hits.append(SearchHit("title", doc_id, title, a, b, *context(title, a, b)))
+        places = find_terms(text, terms, limit=per_document)
+        claims = _claims_over(store, doc_id, places)
+        for a, b in places:
+            claim = next((c for c in claims if any(x < b and a < y for x, y in c[1])), None)
+            if claim is None:
+                hits.append(SearchHit("text", doc_id, title, a, b, *context(text, a, b)))
+            else:
+                hits.append(SearchHit("claim", doc_id, title, a, b, *context(text, a, b), span_id=claim[0],
+                                      entity_id=claim[2], speaker=claim[3]))
+    return hits
+
+
+def _claims_over(store: Store, doc_id: int, places: list[tuple[int, int]]) -> list[tuple]:
+    """``(span id, fragments, speaker id, speaker name)`` of the claims of ``doc_id`` that
+    overlap one of ``places``."""
+    if not places:
+        return []
+    import json
+
+    lo, hi = places[0][0], places[-1][1]
+    rows = store.db.execute(
+        "SELECT s.id, s.fragments, s.speaker_id, e.name FROM spans s LEFT JOIN entities e ON e.id = s.speaker_id"
+        f' WHERE s.document_id = ? AND s.label = ? AND s.start < ? AND s."end" > ?{_accepted("s", store)}'
+        " ORDER BY s.start, s.id", [doc_id, CLAIM, hi, lo]).fetchall()
+    return [(i, [tuple(f) for f in json.loads(frags)], sid, name) for i, frags, sid, name in rows]
+
+
+def _speaker_hit(store: Store, entity, terms: list[Term]) -> SearchHit:
+    """A speaker's hit: at its first mention (by document, then offset), or in its name."""
+    names = " / ".join((entity.name, *entity.aliases))
+    row = store.db.execute(
+        'SELECT s.document_id, s.start, s."end", d.title, d.text FROM spans s JOIN documents d ON d.id = s.document_id'
+        f" WHERE s.entity_id = ? AND s.label = ?{_accepted('s', store)} ORDER BY s.document_id, s.start LIMIT 1",
+        [entity.id, SPEAKER]).fetchone()
+    if row is None:
+        found = find_terms(names, terms, limit=1) or [(0, len(entity.name))]
+        a, b = found[0]
+        return SearchHit("speaker", None, "", a, b, *context(names, a, b), entity_id=entity.id, speaker=entity.name)
+    doc_id, a, b, title, text = row
+    return SearchHit("speaker", doc_id, title, a, b, *context(text, a, b), entity_id=entity.id, speaker=entity.name)
+
+
+def _accepted(alias: str, store: Store) -> str:
+    """`` AND alias.status = 'accepted'`` once spans have a status (suggestions), else ""."""
+    return f" AND {alias}.status = 'accepted'" if _has_column(store, "spans", "status") else ""
+
+
+def _has_column(store: Store, table: str, column: str) -> bool:
+    return any(r[1] == column for r in store.db.execute(f"PRAGMA table_info({table})").fetchall())
+
+
+# --- who said what -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """A claim found by :func:`query_claims`: its document (id, title, status), the claim
+    span (id, ``start`` / ``end`` in code points, ``text`` with fragments joined by " … "),
+    its speaker's name (None: not attributed) and its MPQA / PARC attributes."""
+
+    document_id: int
+    title: str
+    document_status: str
+    span_id: int
+    start: int
+    end: int
+    text: str
+    speaker: str | None
+    form: str | None
+    polarity: str | None
+    intensity: str | None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+NO_SPEAKER = "-"  # query_claims(speaker=NO_SPEAKER): claims without a speaker
+
+
+def query_claims(store: Store, speaker: str | None = None, polarity: str | None = None, form: str | None = None,
+                 status: str | None = None, text: str | None = None, limit: int | None = None) -> list[ClaimRow]:
+    """The claims of the project that pass every filter given, by document then position.
+
+    ``speaker``: the speaker's name or one of its aliases contains it (case and accents
+    ignored), or :data:`NO_SPEAKER` for claims without one; ``polarity``, ``form``: equal
+    (``-`` for none); ``status``: the document's status; ``text``: the claim's text matches
+    the query (search syntax, :func:`~annotator.core.text_search.parse_query`)."""
+    where, params = ["s.label = ?"], [CLAIM]
+    if speaker is not None:
+        if speaker == NO_SPEAKER:
+            where.append("s.speaker_id IS NULL")
+        else:
+            from annotator.core.text_search import fold
+
+            wanted = fold(speaker.strip())
+            ids = [e.id for e in store.entities() if any(wanted in fold(n) for n in (e.name, *e.aliases))]
+            where.append(f"s.speaker_id IN ({', '.join('?' * len(ids)) or 'NULL'})")
+            params += ids
+    for column, value in (("polarity", polarity), ("form", form)):
+        if value is not None:
+            where.append(f"s.{column} IS NULL" if value == NO_SPEAKER else f"s.{column} = ?")
+            params += [] if value == NO_SPEAKER else [value]
+    if status is not None:
+        where.append("d.status = ?")
+        params.append(status)
+    if text is not None:
+        terms = parse_query(text)
+        ids = _matching(store.db, "fts_claims", "SELECT rowid FROM fts_claims WHERE instr(lower(body), ?)", terms, None)
+        where.append("s.id IN (SELECT value FROM json_each(?))")
+        params.append("[" + ",".join(map(str, ids)) + "]")
+    sql = ('SELECT s.document_id, d.title, d.status, s.id, s.start, s."end", c.body, e.name, s.form, s.polarity,'
+           " s.intensity FROM spans s JOIN documents d ON d.id = s.document_id"
+           " LEFT JOIN fts_claims c ON c.rowid = s.id LEFT JOIN entities e ON e.id = s.speaker_id"
+           f" WHERE {' AND '.join(where)}{_accepted('s', store)} ORDER BY s.document_id, s.start, s.id")
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    rows = store.db.execute(sql, params).fetchall()
+    return [ClaimRow(*row[:6], row[6] if row[6] is not None else _claim_text(store, row[3]), *row[7:]) for row in rows]
+
+
+def _claim_text(store: Store, span_id: int) -> str:
+    row = store.db.execute(f"SELECT {_CLAIM_TEXT.format(r='s')} FROM spans s WHERE s.id = ?", [span_id]).fetchone()
+    return row[0] or ""
