@@ -314,3 +314,7 @@ def restore_command(ctx, backup, project) -> None:
     if before is not None:
         line += f"; the project as it was is saved in {before}"
     click.echo(line, err=True)
+
+
+from annotator import cli_search  # noqa: E402 - after main: it uses this module's helpers
+main.add_command(cli_search.search_command), main.add_command(cli_search.claims_command)

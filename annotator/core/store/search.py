@@ -156,7 +156,7 @@ def _matching(db: Database, table: str, instr_sql: str, terms: list[Term], limit
 def search(store: Store, query: str, limit: int = 50, per_document: int = 20) -> list[SearchHit]:
     """Every place ``query`` is found (syntax: :func:`~annotator.core.text_search.parse_query`):
     speakers first (name or alias), then, for each matching document (at most ``limit``,
-    best first by FTS5's bm25), its title and at most ``per_document`` places in its text
+    best first by FTS5's bm25), its title (unless the text begins with it) and at most ``per_document`` places in its text
     (a place inside a claim is a ``claim`` hit). A document matches when every term is in its
     title or text. An empty query finds nothing."""
     terms = parse_query(query)
@@ -172,7 +172,7 @@ def search(store: Store, query: str, limit: int = 50, per_document: int = 20) ->
                         terms, limit)
     for doc_id in doc_ids:
         title, text = db.execute("SELECT title, text FROM documents WHERE id = ?", [doc_id]).fetchone()
-        for a, b in find_terms(title, terms, limit=per_document):
+        for a, b in ([] if text.startswith(title) else find_terms(title, terms, limit=per_document)):
             hits.append(SearchHit("title", doc_id, title, a, b, *context(title, a, b)))
         places = find_terms(text, terms, limit=per_document)
         claims = _claims_over(store, doc_id, places)
