@@ -21,6 +21,7 @@ from annotator.core.project import open_project as open_store
 from annotator.core.store import Store
 from annotator.ui.actions import MENUS, action_defs, create_actions
 from annotator.ui.controller import Controller
+from annotator.ui.find_bar import FindBar
 from annotator.ui.help import HelpDialog
 from annotator.ui.import_export import ImportExport
 from annotator.ui.panels.claims import ClaimsPanel
@@ -68,6 +69,8 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         layout.addWidget(self.banner)
         layout.addWidget(self.view, 1)
+        self.find_bar = FindBar(self.view, self)
+        layout.addWidget(self.find_bar)
         self.setCentralWidget(central)
         self.documents = DocumentsPanel(store, self)
         self.speakers = SpeakersPanel(store, self)
@@ -85,7 +88,8 @@ class MainWindow(QMainWindow):
         self.controller = Controller(store, self.view, self.speakers, self.claims, self.sentiment, self.documents, self)
         self.import_export, self.backups = ImportExport(self), ProjectBackups(self)
         self.defs = action_defs(store.schema)
-        self.actions = create_actions(self, self.defs, _Targets(self.controller, self), self.view)
+        self.handlers = _Targets(self.controller, self, self.find_bar)  # where the actions' handlers are
+        self.actions = create_actions(self, self.defs, self.handlers, self.view)
         self._build_menus()
         self._help: HelpDialog | None = None
         self._closed = False
