@@ -86,6 +86,8 @@ def action_defs(schema: Schema) -> list[ActionDef]:
         A("find_next", "Find &Next", "Edit", "find_next", "Select the next hit of the find bar", ("F3",)),
         A("find_previous", "Find Pre&vious", "Edit", "find_previous", "Select the previous hit of the find bar",
           ("Shift+F3",)),
+        A("search_project", "&Search Project…", "Edit", "show_search", "Search every document, claim and speaker "
+          "of the project (the Search panel); Enter on a hit opens the document there", ("Ctrl+Shift+F",)),
     ]
     for label in schema.labels:
         defs.append(A(f"mark_{label.name}", f"Mark as {label.title}", "Annotate", "mark",

@@ -21,6 +21,7 @@ from annotator.core.project import open_project as open_store
 from annotator.core.store import Store
 from annotator.ui.actions import MENUS, action_defs, create_actions
 from annotator.ui.controller import Controller
+from annotator.ui.corpus_docks import CorpusDocks
 from annotator.ui.find_bar import FindBar
 from annotator.ui.help import HelpDialog
 from annotator.ui.import_export import ImportExport
@@ -87,8 +88,9 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.claims], [210], Qt.Orientation.Vertical)
         self.controller = Controller(store, self.view, self.speakers, self.claims, self.sentiment, self.documents, self)
         self.import_export, self.backups = ImportExport(self), ProjectBackups(self)
+        self.corpus_docks = CorpusDocks(self)  # Search, Who Said What, Statistics
         self.defs = action_defs(store.schema)
-        self.handlers = _Targets(self.controller, self, self.find_bar)  # where the actions' handlers are
+        self.handlers = _Targets(self.controller, self, self.find_bar, self.corpus_docks)  # where the actions' handlers are
         self.actions = create_actions(self, self.defs, self.handlers, self.view)
         self._build_menus()
         self._help: HelpDialog | None = None
@@ -160,7 +162,7 @@ class MainWindow(QMainWindow):
                 menu.addMenu(self.import_export.export_menu())
         view = menus["View"]
         first = view.actions()[0] if view.actions() else None
-        for dock in (self.documents, self.speakers, self.claims, self.sentiment):
+        for dock in (self.documents, self.speakers, self.claims, self.sentiment, *self.corpus_docks.docks):
             view.insertAction(first, dock.toggleViewAction())
 
     def _name_speaker_actions(self, *_args) -> None:
