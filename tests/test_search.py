@@ -13,7 +13,7 @@ from annotator.core.store.migrations import migrations
 from annotator.core.store.search import NO_SPEAKER, query_claims, search
 from annotator.core.text_search import context, find_all, find_terms, fold, parse_query
 
-FR = "Le président Macron a dit à Pékin : « nous avancerons ». 美国总统拜登说中国很好。"
+FR = "Le président Macron a dit à Pékin : « nous avancerons ». 美国总统拜登说中国很好。대통령은 기자회견에서"
 EN = "The mayor said the bridge \u201cwill open soon.\u201d Officials were unsaid. 😀 Café au lait."
 
 
@@ -58,7 +58,7 @@ def test_whole_words_prefix_and_phrase():
 
 def test_cjk_substrings_of_any_length():
     store = _project()
-    for word in ("美国", "总统拜", "中国很好", "拜"):
+    for word in ("美国", "总统拜", "中国很好", "拜", "대통령", "기자회견", "회견"):
         hits = search(store, word)
         assert [(h.kind, FR[h.start:h.end]) for h in hits] == [("text", word)], word
     assert [h.start for h in search(store, "国")] == [FR.index("国"), FR.rindex("国")]
@@ -171,6 +171,7 @@ def test_parse_query_terms():
     assert [(t.tokens, t.prefix, t.cjk) for t in terms] == [
         (("u", "s"), False, False), (("said", "on"), False, False), (("presid",), True, False), (("美国",), False, True)]
     assert fold("ÉCOLE Straße") == "ecole straße"
+    assert fold("대통령은") == "대통령은"  # Hangul syllables stay whole (NFD would split them)
 
 
 def test_find_terms_keeps_a_combining_accent_with_its_letter():

@@ -43,7 +43,8 @@ def fold_char(ch: str) -> str:
     (a combining accent) or longer than one character ("İ" -> "i")."""
     if ch.isascii():
         return ch.lower()
-    return "".join(c for c in unicodedata.normalize("NFD", ch.lower()) if not unicodedata.combining(c))
+    kept = "".join(c for c in unicodedata.normalize("NFD", ch.lower()) if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", kept)  # Hangul syllables decompose into letters: put them back
 
 
 def fold(text: str) -> str:
