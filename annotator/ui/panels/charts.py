@@ -20,7 +20,7 @@ from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
 
-TOP_SPEAKERS = 15  # speakers shown (the others summed in one bar)
+TOP_SPEAKERS = 12  # speakers shown (the others summed in one bar)
 TOP_DOCUMENTS = 30  # documents shown one bar each; more: a histogram
 POLARITY_COLOURS = {"positive": "#4caf50", "negative": "#e05252", "neutral": "#9e9e9e", "mixed": "#9c6ade",
                     "(none)": "#c8c8c8"}
@@ -53,7 +53,7 @@ def _top(counts: dict[str, int], n: int = TOP_SPEAKERS) -> list[tuple[str, int]]
     return items
 
 
-def _short(text: str, width: int = 28) -> str:
+def _short(text: str, width: int = 24) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[:width - 1] + "…"
 
@@ -63,6 +63,7 @@ def _axes(chart: QChart, series, categories: list[str], horizontal: bool, value_
     category_axis, value_axis = QBarCategoryAxis(), QValueAxis()
     if categories:
         category_axis.append(categories)
+    category_axis.setTruncateLabels(False)  # a name elided to "..." says nothing
     value_axis.setLabelFormat("%d")
     value_axis.setTitleText(value_title)
     value_axis.setRange(0, max(1, top))
@@ -82,7 +83,7 @@ def _axes(chart: QChart, series, categories: list[str], horizontal: bool, value_
 
 
 def claims_per_speaker_chart(figures: dict) -> QChart:
-    """Horizontal bars: claims per speaker, most first (the top 15; the rest as "(others)")."""
+    """Horizontal bars: claims per speaker, most first (the top 12; the rest as "(others)")."""
     items = _top(figures["claims_per_speaker"])[::-1]  # the largest at the top
     bar_set = QBarSet("claims")
     bar_set.append([v for _, v in items])
@@ -97,7 +98,7 @@ def claims_per_speaker_chart(figures: dict) -> QChart:
 
 
 def polarity_per_speaker_chart(figures: dict) -> QChart:
-    """Stacked horizontal bars: each speaker's claims by polarity (the top 15 speakers)."""
+    """Stacked horizontal bars: each speaker's claims by polarity (the top 11 speakers)."""
     per = figures["polarity_per_speaker"]
     names = [k for k, _ in _top(figures["claims_per_speaker"]) if k != OTHERS][::-1]
     polarities = [p for p in POLARITY_COLOURS if any(p in per.get(n, {}) for n in names)]
