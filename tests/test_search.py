@@ -199,3 +199,51 @@ def test_context_collapses_line_ends():
 def test_query_syntax_never_reaches_fts5_raw(query):
     store = _project()
     search(store, query)  # no sqlite3.OperationalError
+
+
+def _far_claim_project():
+    """A claim past NEAR (queued, not indexed at once) and one before it."""
+    from annotator.core.store.search import NEAR
+
+    text = "Filler words here. " * (NEAR // 19 + 10) + "The minister said the zeppelin lands today."
+    store = Store.memory()
+    store.import_documents([NewDocument(title="Long", text=text)])
+    far = text.index("the zeppelin")
+    ops.mark_claim(store, 1, [(far, len(text))])
+    ops.mark_claim(store, 1, [(0, 12)])
+    return store, text, far
+
+
+def test_a_claim_far_into_a_long_article_is_queued_then_found():
+    store, text, far = _far_claim_project()
+    pending = store.db.execute("SELECT span_id FROM fts_claims_pending").fetchall()
+    assert len(pending) == 1  # the far one: no substr over the whole text during the edit
+    assert [c.text for c in query_claims(store, text="zeppelin")] == ["the zeppelin lands today."]
+    assert store.db.execute("SELECT count(*) FROM fts_claims_pending").fetchone()[0] == 0  # indexed now
+    assert [c.text for c in query_claims(store, text="filler")] == ["Filler words"]
+
+
+def test_moving_a_claim_reindexes_it_near_or_far():
+    store, text, far = _far_claim_project()
+    near_claim = next(s for s in store.spans(1) if s.start == 0)
+    minister = text.index("minister")
+    store.update_span(near_claim.id, fragments=[(minister, minister + 13)])  # "minister said", far away now
+    assert query_claims(store, text="filler") == []
+    assert [c.span_id for c in query_claims(store, text="minister")] == [near_claim.id]
+    store.update_span(near_claim.id, fragments=[(0, 6)])
+    assert [c.text for c in query_claims(store, text="filler")] == ["Filler"]
+    assert query_claims(store, text="minister") == []
+
+
+def test_queued_claims_are_matched_when_the_project_cannot_be_written(tmp_path):
+    path = tmp_path / "q.db"
+    store, text, far = _far_claim_project()
+    store.db.execute(f"VACUUM INTO '{path}'")
+    store.close()
+    reader = Store.open(path, read_only=True)
+    try:
+        assert reader.db.execute("SELECT count(*) FROM fts_claims_pending").fetchone()[0] == 1
+        assert [c.text for c in query_claims(reader, text="zeppelin")] == ["the zeppelin lands today."]
+        assert query_claims(reader, text="nothing") == []
+    finally:
+        reader.close()

@@ -7,7 +7,9 @@ window, the command line or another process, keeps it right, and undo too):
 * ``fts_documents``: title and text of every document, tokenizer ``unicode61
   remove_diacritics 2`` (words; case and accents ignored), an external-content table over
   ``documents`` (no second copy of the text);
-* ``fts_claims``: the text of every claim span (fragments joined by " … "), rowid = span id;
+* ``fts_claims``: the text of every claim span (fragments joined by " … "), rowid = span id
+  (a claim far into a long article waits in ``fts_claims_pending`` until the next query on
+  claim text: see :func:`_claim_triggers`);
 * ``fts_speakers``: every entity's name and aliases, rowid = entity id;
 * ``fts_*_cjk``: the same, tokenizer ``trigram``, only for rows holding CJK characters.
 
@@ -27,7 +29,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
 from annotator.core.model import CLAIM, SPEAKER
-from annotator.core.text_search import CJK_RANGES, Term, context, find_terms, parse_query
+from annotator.core.text_search import CJK_RANGES, Term, context, find_terms, fold, parse_query
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
 WORDS = "unicode61 remove_diacritics 2"
 CJK_GLOB = "*[" + "".join(f"{a}-{b}" for a, b in CJK_RANGES) + "]*"
 SEPARATOR = " … "  # between the fragments of a claim in fts_claims
+NEAR = 20_000  # claims starting before this code point are indexed at once (see _claim_triggers)
 
 # The text of a claim span row R (fragments as JSON [[start, end], ...], code points):
 # SQLite's substr counts characters, i.e. code points, from 1.
@@ -61,6 +64,7 @@ def create_search_index(db: Database) -> None:
                    f" content_rowid='id', tokenize='{tokenizer}')")
         db.execute(f"CREATE VIRTUAL TABLE fts_claims{suffix} USING fts5(body, tokenize='{tokenizer}')")
         db.execute(f"CREATE VIRTUAL TABLE fts_speakers{suffix} USING fts5(body, tokenize='{tokenizer}')")
+    _claim_triggers(db)
     for suffix, only in (("", lambda e: "1"), ("_cjk", _cjk)):
         t = f"fts_documents{suffix}"
         new_doc, old_doc = only("NEW.title || NEW.text"), only("OLD.title || OLD.text")
@@ -72,16 +76,6 @@ def create_search_index(db: Database) -> None:
                    f" WHEN OLD.title IS NOT NEW.title OR OLD.text IS NOT NEW.text BEGIN"
                    f" INSERT INTO {t}({t}, rowid, title, text) SELECT 'delete', OLD.id, OLD.title, OLD.text WHERE {old_doc};"
                    f" INSERT INTO {t}(rowid, title, text) SELECT NEW.id, NEW.title, NEW.text WHERE {new_doc}; END")
-        c = f"fts_claims{suffix}"
-        body = _CLAIM_TEXT.format(r="NEW")
-        db.execute(f"CREATE TRIGGER {c}_ai AFTER INSERT ON spans WHEN NEW.label = '{CLAIM}' BEGIN"
-                   f" INSERT INTO {c}(rowid, body) SELECT NEW.id, b FROM (SELECT {body} AS b) WHERE {only('b')}; END")
-        db.execute(f"CREATE TRIGGER {c}_ad AFTER DELETE ON spans WHEN OLD.label = '{CLAIM}' BEGIN"
-                   f" DELETE FROM {c} WHERE rowid = OLD.id; END")
-        db.execute(f"CREATE TRIGGER {c}_au AFTER UPDATE OF fragments, label, document_id ON spans BEGIN"
-                   f" DELETE FROM {c} WHERE rowid = OLD.id;"
-                   f" INSERT INTO {c}(rowid, body) SELECT NEW.id, b FROM (SELECT {body} AS b)"
-                   f" WHERE NEW.label = '{CLAIM}' AND {only('b')}; END")
         s = f"fts_speakers{suffix}"
         name = _SPEAKER_TEXT.format(r="NEW")
         db.execute(f"CREATE TRIGGER {s}_ai AFTER INSERT ON entities BEGIN"
@@ -93,10 +87,62 @@ def create_search_index(db: Database) -> None:
         # what the project already holds
         db.execute(f"INSERT INTO {t}(rowid, title, text) SELECT id, title, text FROM documents"
                    f" WHERE {only('title || text')}")
-        db.execute(f"INSERT INTO {c}(rowid, body) SELECT id, b FROM (SELECT s.id AS id, {_CLAIM_TEXT.format(r='s')} AS b"
-                   f" FROM spans s WHERE s.label = '{CLAIM}') WHERE {only('b')}")
         db.execute(f"INSERT INTO {s}(rowid, body) SELECT id, b FROM (SELECT e.id AS id, {_SPEAKER_TEXT.format(r='e')} AS b"
                    f" FROM entities e) WHERE {only('b')}")
+
+
+def _claim_triggers(db: Database) -> None:
+    """The claim index's triggers. A claim's text is cut from its document's text with
+    ``substr``, which counts characters from the start: near the end of a 1 MB article that
+    is about 1 ms, too much for every edit. So a claim that starts within the first
+    :data:`NEAR` code points is indexed at once, and one further on is queued in
+    ``fts_claims_pending`` (a constant-time insert) and indexed by :func:`flush_claims` before
+    the next query on claim text."""
+    index = (f" INSERT INTO fts_claims(rowid, body) SELECT NEW.id, {_CLAIM_TEXT.format(r='NEW')};"
+             f" INSERT INTO fts_claims_cjk(rowid, body) SELECT rowid, body FROM fts_claims"
+             f" WHERE rowid = NEW.id AND {_cjk('body')};")
+    forget = (" DELETE FROM fts_claims WHERE rowid = OLD.id; DELETE FROM fts_claims_cjk WHERE rowid = OLD.id;"
+              " DELETE FROM fts_claims_pending WHERE span_id = OLD.id;")
+    queue = " INSERT OR IGNORE INTO fts_claims_pending(span_id) VALUES (NEW.id);"
+    db.execute("CREATE TABLE fts_claims_pending (span_id INTEGER PRIMARY KEY)")
+    near, far = f"NEW.label = '{CLAIM}' AND NEW.start < {NEAR}", f"NEW.label = '{CLAIM}' AND NEW.start >= {NEAR}"
+    db.execute(f"CREATE TRIGGER fts_claims_ai AFTER INSERT ON spans WHEN {near} BEGIN{index} END")
+    db.execute(f"CREATE TRIGGER fts_claims_ai_far AFTER INSERT ON spans WHEN {far} BEGIN{queue} END")
+    db.execute(f"CREATE TRIGGER fts_claims_ad AFTER DELETE ON spans WHEN OLD.label = '{CLAIM}' BEGIN{forget} END")
+    # one trigger for updates: the order in which SQLite runs several is not defined
+    db.execute(f"CREATE TRIGGER fts_claims_au AFTER UPDATE OF fragments, label, document_id ON spans BEGIN{forget}"
+               f" INSERT INTO fts_claims(rowid, body) SELECT NEW.id, {_CLAIM_TEXT.format(r='NEW')} WHERE {near};"
+               f" INSERT INTO fts_claims_cjk(rowid, body) SELECT rowid, body FROM fts_claims"
+               f" WHERE rowid = NEW.id AND {_cjk('body')};"
+               f" INSERT OR IGNORE INTO fts_claims_pending(span_id) SELECT NEW.id WHERE {far}; END")
+    db.execute(f"INSERT INTO fts_claims_pending(span_id) SELECT id FROM spans WHERE label = '{CLAIM}'")
+    _index_pending(db)
+
+
+def _index_pending(db) -> None:
+    db.execute(f"INSERT INTO fts_claims(rowid, body) SELECT s.id, {_CLAIM_TEXT.format(r='s')}"
+               " FROM fts_claims_pending p JOIN spans s ON s.id = p.span_id")
+    db.execute(f"INSERT INTO fts_claims_cjk(rowid, body) SELECT c.rowid, c.body FROM fts_claims_pending p"
+               f" JOIN fts_claims c ON c.rowid = p.span_id WHERE {_cjk('c.body')}")
+    db.execute("DELETE FROM fts_claims_pending")
+
+
+def flush_claims(store: Store) -> bool:
+    """Index the queued claims (see :func:`_claim_triggers`). False when some stay queued
+    because the project cannot be written now (read-only, locked): then queries match them
+    in Python."""
+    if store.db.execute("SELECT 1 FROM fts_claims_pending LIMIT 1").fetchone() is None:
+        return True
+    if store.read_only:
+        return False
+    from annotator.core.errors import AnnotatorError
+
+    try:
+        with store._writing():
+            _index_pending(store.db)
+    except AnnotatorError:
+        return False
+    return True
 
 
 # --- queries -------------------------------------------------------------------------------
@@ -268,8 +314,6 @@ def query_claims(store: Store, speaker: str | None = None, polarity: str | None 
         if speaker == NO_SPEAKER:
             where.append("s.speaker_id IS NULL")
         else:
-            from annotator.core.text_search import fold
-
             wanted = fold(speaker.strip())
             ids = [e.id for e in store.entities() if any(wanted in fold(n) for n in (e.name, *e.aliases))]
             where.append(f"s.speaker_id IN ({', '.join('?' * len(ids)) or 'NULL'})")
@@ -283,7 +327,10 @@ def query_claims(store: Store, speaker: str | None = None, polarity: str | None 
         params.append(status)
     if text is not None:
         terms = parse_query(text)
+        indexed = flush_claims(store)
         ids = _matching(store.db, "fts_claims", "SELECT rowid FROM fts_claims WHERE instr(lower(body), ?)", terms, None)
+        if not indexed:  # queued claims of a project that cannot be written now
+            ids += _pending_matching(store, terms)
         where.append("s.id IN (SELECT value FROM json_each(?))")
         params.append("[" + ",".join(map(str, ids)) + "]")
     sql = ('SELECT s.document_id, d.title, d.status, s.id, s.start, s."end", c.body, e.name, s.form, s.polarity,'
@@ -295,6 +342,18 @@ def query_claims(store: Store, speaker: str | None = None, polarity: str | None 
         params.append(limit)
     rows = store.db.execute(sql, params).fetchall()
     return [ClaimRow(*row[:6], row[6] if row[6] is not None else _claim_text(store, row[3]), *row[7:]) for row in rows]
+
+
+def _pending_matching(store: Store, terms: list[Term]) -> list[int]:
+    """Ids of the queued (not yet indexed) claims whose text matches every term."""
+    import re
+
+    out = []
+    for (span_id,) in store.db.execute("SELECT span_id FROM fts_claims_pending").fetchall():
+        body = fold(_claim_text(store, span_id))
+        if terms and all(re.search(t.pattern(), body) for t in terms):
+            out.append(span_id)
+    return out
 
 
 def _claim_text(store: Store, span_id: int) -> str:
