@@ -54,9 +54,13 @@ def fold(text: str) -> str:
 
 def fold_with_origin(text: str) -> tuple[str, list[int] | None]:
     """``(folded, origin)``: ``folded[i]`` comes from ``text[origin[i]]``; ``origin`` is
-    None when the two line up one to one (ASCII text: the common fast path). O(n)."""
+    None when the two line up one to one (every character folds to one: nearly always, and
+    then the fold is one ``str.translate``). O(n)."""
     if text.isascii():
         return text.lower(), None
+    table = {ord(c): fold_char(c) for c in set(text) if not c.isascii() or c.isupper()}
+    if all(len(f) == 1 for f in table.values()):
+        return text.translate(table), None
     parts: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(text):
@@ -124,7 +128,8 @@ def find_terms(text: str, terms: list[Term], limit: int | None = None) -> list[t
             a, b = m.start(), m.end()
         else:
             a, b = origin[m.start()], origin[m.end() - 1] + 1
-        a, b = snap_to_graphemes(text, a, b)
+        if not (text[max(0, a - 1):a + 1] + text[max(0, b - 1):b + 1]).isascii():
+            a, b = snap_to_graphemes(text, a, b)  # only needed next to a non-ASCII character
         if out and a < out[-1][1]:
             out[-1] = (out[-1][0], max(b, out[-1][1]))
             continue

@@ -210,12 +210,12 @@ def search(store: Store, query: str, limit: int = 50, per_document: int = 20) ->
     terms = parse_query(query)
     if not terms:
         return []
-    db = store.db
+    db, accepted = store.db, _accepted("s", store)
     hits: list[SearchHit] = []
     speaker_ids = _matching(db, "fts_speakers", "SELECT rowid FROM fts_speakers WHERE instr(lower(body), ?)",
                             terms, limit)
     for entity in (store.entity(i) for i in speaker_ids):
-        hits.append(_speaker_hit(store, entity, terms))
+        hits.append(_speaker_hit(store, entity, terms, accepted))
     doc_ids = _matching(db, "fts_documents", "SELECT id FROM documents WHERE instr(lower(title || ' ' || text), ?)",
                         terms, limit)
     for doc_id in doc_ids:
@@ -223,7 +223,7 @@ def search(store: Store, query: str, limit: int = 50, per_document: int = 20) ->
         for a, b in ([] if text.startswith(title) else find_terms(title, terms, limit=per_document)):
             hits.append(SearchHit("title", doc_id, title, a, b, *context(title, a, b)))
         places = find_terms(text, terms, limit=per_document)
-        claims = _claims_over(store, doc_id, places)
+        claims = _claims_over(store, doc_id, places, accepted)
         for a, b in places:
             claim = next((c for c in claims if any(x < b and a < y for x, y in c[1])), None)
             if claim is None:
@@ -234,7 +234,7 @@ def search(store: Store, query: str, limit: int = 50, per_document: int = 20) ->
     return hits
 
 
-def _claims_over(store: Store, doc_id: int, places: list[tuple[int, int]]) -> list[tuple]:
+def _claims_over(store: Store, doc_id: int, places: list[tuple[int, int]], accepted: str) -> list[tuple]:
     """``(span id, fragments, speaker id, speaker name)`` of the claims of ``doc_id`` that
     overlap one of ``places``."""
     if not places:
@@ -244,17 +244,17 @@ def _claims_over(store: Store, doc_id: int, places: list[tuple[int, int]]) -> li
     lo, hi = places[0][0], places[-1][1]
     rows = store.db.execute(
         "SELECT s.id, s.fragments, s.speaker_id, e.name FROM spans s LEFT JOIN entities e ON e.id = s.speaker_id"
-        f' WHERE s.document_id = ? AND s.label = ? AND s.start < ? AND s."end" > ?{_accepted("s", store)}'
+        f' WHERE s.document_id = ? AND s.label = ? AND s.start < ? AND s."end" > ?{accepted}'
         " ORDER BY s.start, s.id", [doc_id, CLAIM, hi, lo]).fetchall()
     return [(i, [tuple(f) for f in json.loads(frags)], sid, name) for i, frags, sid, name in rows]
 
 
-def _speaker_hit(store: Store, entity, terms: list[Term]) -> SearchHit:
+def _speaker_hit(store: Store, entity, terms: list[Term], accepted: str) -> SearchHit:
     """A speaker's hit: at its first mention (by document, then offset), or in its name."""
     names = " / ".join((entity.name, *entity.aliases))
     row = store.db.execute(
         'SELECT s.document_id, s.start, s."end", d.title, d.text FROM spans s JOIN documents d ON d.id = s.document_id'
-        f" WHERE s.entity_id = ? AND s.label = ?{_accepted('s', store)} ORDER BY s.document_id, s.start LIMIT 1",
+        f" WHERE s.entity_id = ? AND s.label = ?{accepted} ORDER BY s.document_id, s.start LIMIT 1",
         [entity.id, SPEAKER]).fetchone()
     if row is None:
         found = find_terms(names, terms, limit=1) or [(0, len(entity.name))]
@@ -333,9 +333,9 @@ def query_claims(store: Store, speaker: str | None = None, polarity: str | None 
             ids += _pending_matching(store, terms)
         where.append("s.id IN (SELECT value FROM json_each(?))")
         params.append("[" + ",".join(map(str, ids)) + "]")
-    sql = ('SELECT s.document_id, d.title, d.status, s.id, s.start, s."end", c.body, e.name, s.form, s.polarity,'
+    sql = ('SELECT s.document_id, d.title, d.status, s.id, s.start, s."end", c.c0, e.name, s.form, s.polarity,'
            " s.intensity FROM spans s JOIN documents d ON d.id = s.document_id"
-           " LEFT JOIN fts_claims c ON c.rowid = s.id LEFT JOIN entities e ON e.id = s.speaker_id"
+           " LEFT JOIN fts_claims_content c ON c.id = s.id LEFT JOIN entities e ON e.id = s.speaker_id"
            f" WHERE {' AND '.join(where)}{_accepted('s', store)} ORDER BY s.document_id, s.start, s.id")
     if limit is not None:
         sql += " LIMIT ?"
