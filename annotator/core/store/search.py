@@ -26,7 +26,7 @@ CJK characters also get a ``trigram`` index; a CJK query part of one or two char
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from annotator.core.model import CLAIM, SPEAKER
 from annotator.core.text_search import CJK_RANGES, Term, context, find_terms, fold, parse_query
@@ -276,8 +276,7 @@ def _has_column(store: Store, table: str, column: str) -> bool:
 # --- who said what -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ClaimRow:
+class ClaimRow(NamedTuple):  # a tuple: built 3 times faster than a frozen dataclass (100,000 per query)
     """A claim found by :func:`query_claims`: its document (id, title, status), the claim
     span (id, ``start`` / ``end`` in code points, ``text`` with fragments joined by " … "),
     its speaker's name (None: not attributed) and its MPQA / PARC attributes."""
@@ -295,7 +294,7 @@ class ClaimRow:
     intensity: str | None
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return self._asdict()
 
 
 NO_SPEAKER = "-"  # query_claims(speaker=NO_SPEAKER): claims without a speaker
@@ -323,7 +322,7 @@ def query_claims(store: Store, speaker: str | None = None, polarity: str | None 
             where.append(f"s.{column} IS NULL" if value == NO_SPEAKER else f"s.{column} = ?")
             params += [] if value == NO_SPEAKER else [value]
     if status is not None:
-        where.append("d.status = ?")
+        where.append("s.document_id IN (SELECT id FROM documents WHERE status = ?)")
         params.append(status)
     if text is not None:
         terms = parse_query(text)
@@ -333,15 +332,19 @@ def query_claims(store: Store, speaker: str | None = None, polarity: str | None 
             ids += _pending_matching(store, terms)
         where.append("s.id IN (SELECT value FROM json_each(?))")
         params.append("[" + ",".join(map(str, ids)) + "]")
-    sql = ('SELECT s.document_id, d.title, d.status, s.id, s.start, s."end", c.c0, e.name, s.form, s.polarity,'
-           " s.intensity FROM spans s JOIN documents d ON d.id = s.document_id"
-           " LEFT JOIN fts_claims_content c ON c.id = s.id LEFT JOIN entities e ON e.id = s.speaker_id"
+    # documents are read once each, below: their status comes after the (long) text in a row
+    sql = ('SELECT s.document_id, s.id, s.start, s."end", c.c0, e.name, s.form, s.polarity, s.intensity'
+           " FROM spans s LEFT JOIN fts_claims_content c ON c.id = s.id LEFT JOIN entities e ON e.id = s.speaker_id"
            f" WHERE {' AND '.join(where)}{_accepted('s', store)} ORDER BY s.document_id, s.start, s.id")
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
     rows = store.db.execute(sql, params).fetchall()
-    return [ClaimRow(*row[:6], row[6] if row[6] is not None else _claim_text(store, row[3]), *row[7:]) for row in rows]
+    wanted = "[" + ",".join(str(i) for i in sorted({r[0] for r in rows})) + "]"
+    docs = {i: (title, doc_status) for i, title, doc_status in store.db.execute(
+        "SELECT id, title, status FROM documents WHERE id IN (SELECT value FROM json_each(?))", [wanted]).fetchall()}
+    return [ClaimRow(row[0], *docs[row[0]], *row[1:4], row[4] if row[4] is not None else _claim_text(store, row[1]),
+                     *row[5:]) for row in rows]
 
 
 def _pending_matching(store: Store, terms: list[Term]) -> list[int]:
