@@ -254,9 +254,12 @@ def report_lines(report, report_file: Path | None = None, limit: int = MAX_REPOR
 @click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
 @click.pass_context
 def stats_command(ctx, project, as_json) -> None:
-    """Documents, spans per label and claims per speaker."""
+    """Documents, spans per label and claims per speaker (--json: every figure of the
+    Statistics panel too: polarity per speaker, claims per document, documents done per day)."""
+    from annotator.core.store.statistics import figures  # the Statistics panel's figures too
+
     with _project(ctx, project, create=False) as store:
-        stats = store.stats()
+        stats = figures(store)
     if as_json:
         click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
         return
@@ -345,3 +348,7 @@ def restore_command(ctx, backup, project) -> None:
     if before is not None:
         line += f"; the project as it was is saved in {before}"
     click.echo(line, err=True)
+
+
+from annotator import cli_search  # noqa: E402 - after main: it uses this module's helpers
+main.add_command(cli_search.search_command), main.add_command(cli_search.claims_command)

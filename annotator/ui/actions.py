@@ -52,7 +52,7 @@ class ActionDef:
 
 def _single_key(shortcuts: tuple[str, ...]) -> bool:
     """True if a shortcut is a key without Ctrl / Alt / Meta that is not F1..F12."""
-    return any(not re.search(r"Ctrl\+|Alt\+|Meta\+", s) and not re.fullmatch(r"F\d+", s) for s in shortcuts)
+    return any(not re.search(r"Ctrl\+|Alt\+|Meta\+", s) and not re.fullmatch(r"(Shift\+)?F\d+", s) for s in shortcuts)
 
 
 def action_defs(schema: Schema) -> list[ActionDef]:
@@ -81,6 +81,14 @@ def action_defs(schema: Schema) -> list[ActionDef]:
           ("Delete",), separator_before=True),
         A("escape", "&Clear Selection", "Edit", "clear_selection", "Clear the text selection and the current annotation",
           ("Escape",)),
+        A("find", "&Find…", "Edit", "show_find", "Find in the document: every hit highlighted; Enter / F3 next, "
+          "Shift+F3 previous; Escape returns to the article with the hit selected (S / Q / C mark it)",
+          ("Ctrl+F",), separator_before=True),
+        A("find_next", "Find &Next", "Edit", "find_next", "Select the next hit of the find bar", ("F3",)),
+        A("find_previous", "Find Pre&vious", "Edit", "find_previous", "Select the previous hit of the find bar",
+          ("Shift+F3",)),
+        A("search_project", "&Search Project…", "Edit", "show_search", "Search every document, claim and speaker "
+          "of the project (the Search panel); Enter on a hit opens the document there", ("Ctrl+Shift+F",)),
     ]
     for label in schema.labels:
         defs.append(A(f"mark_{label.name}", f"Mark as {label.title}", "Annotate", "mark",

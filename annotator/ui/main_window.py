@@ -22,7 +22,9 @@ from annotator.ui import file_dialogs
 from annotator.ui.about import AboutDialog
 from annotator.ui.actions import MENUS, action_defs, create_actions
 from annotator.ui.controller import Controller
+from annotator.ui.corpus_docks import CorpusDocks
 from annotator.ui.events import ProjectEvents
+from annotator.ui.find_bar import FindBar
 from annotator.ui.help import HelpDialog
 from annotator.ui.import_export import ImportExport
 from annotator.ui.panels.claims import ClaimsPanel
@@ -75,6 +77,8 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         layout.addWidget(self.banner)
         layout.addWidget(self.view, 1)
+        self.find_bar = FindBar(self.view, self)
+        layout.addWidget(self.find_bar)
         self.setCentralWidget(central)
         self.documents = DocumentsPanel(store, self)
         self.speakers = SpeakersPanel(store, self)
@@ -97,8 +101,10 @@ class MainWindow(QMainWindow):
         self.controller.speaker_numbers = self.speakers.model
         self.panel_requests = PanelRequests(self.controller, self.speakers, self.claims, self.sentiment, self.documents)
         self.import_export, self.backups = ImportExport(self), ProjectBackups(self)
+        self.corpus_docks = CorpusDocks(self)  # Search, Who Said What, Statistics
         self.defs = action_defs(store.schema)
-        self.actions = create_actions(self, self.defs, _Targets(self.controller, self), self.view)
+        self.handlers = _Targets(self.controller, self, self.find_bar, self.corpus_docks)  # where the actions' handlers are
+        self.actions = create_actions(self, self.defs, self.handlers, self.view)
         self._build_menus()
         self.toolbar = install_toolbar(self)  # after the menus: adds View > Show Toolbar
         install_theme_menu(self)
@@ -171,7 +177,7 @@ class MainWindow(QMainWindow):
                 menu.addMenu(self.import_export.export_menu())
         self._view_menu = view = menus["View"]
         self._after_docks = view.actions()[0] if view.actions() else None  # docks are listed first
-        for dock in (self.documents, self.speakers, self.claims, self.sentiment):
+        for dock in (self.documents, self.speakers, self.claims, self.sentiment, *self.corpus_docks.docks):
             view.insertAction(self._after_docks, dock.toggleViewAction())
 
     def add_dock(self, dock: QDockWidget, area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea) -> None:

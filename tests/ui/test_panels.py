@@ -44,7 +44,7 @@ def test_claims_cell_editor_writes_through_the_undo_stack(project_path, make_win
     view, model = w.claims.view, w.claims.model
     row = model.row_of(ids["second"])
     for column, pick, field, value in ((3, "negative", "polarity", "negative"), (1, "Antony Blinken", "speaker_id", ids["blinken"])):
-        index = model.index(row, column)
+        index = w.claims.proxy.mapFromSource(model.index(row, column))  # the view shows the sorting proxy
         view.setCurrentIndex(index)
         view.edit(index)
         combo = view.indexWidget(index)
@@ -65,7 +65,7 @@ def test_clicking_a_claim_row_jumps_to_it(project_path, make_window, qtbot):
     ids = annotate(store, store.document(1).text)
     w = make_window(store)
     row = w.claims.model.row_of(ids["second"])
-    rect = w.claims.view.visualRect(w.claims.model.index(row, 0))
+    rect = w.claims.view.visualRect(w.claims.proxy.mapFromSource(w.claims.model.index(row, 0)))
     qtbot.mouseClick(w.claims.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert w.controller.current == ids["second"]
     assert w.view.cursor_offset() == store.span(ids["second"]).start
@@ -126,7 +126,7 @@ def test_sentiment_panel_edits(project_path, make_window):
 
 def test_documents_panel_opens_the_chosen_document(project_path, make_window, qtbot):
     w = make_window(Store.open(project_path))
-    rect = w.documents.view.visualRect(w.documents.model.index(1, 0))
+    rect = w.documents.view.visualRect(w.documents.proxy.mapFromSource(w.documents.model.index(1, 0)))
     qtbot.mouseClick(w.documents.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert w.controller.doc_id == 2 and "Second article" in w.windowTitle()
     QTest.keyClick(w.documents.view, Qt.Key.Key_Up)

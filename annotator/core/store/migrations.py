@@ -129,3 +129,11 @@ def m003_status_annotator_uuid(db: Database) -> None:
     db.execute("ALTER TABLE documents ADD COLUMN status_modified TEXT")
     db.execute("UPDATE documents SET created = strftime('%Y-%m-%dT%H:%M:%fZ', created) "
                "WHERE created IS NOT NULL AND created NOT LIKE '%Z'")
+
+
+@migrations()
+def m100_search_index(db: Database) -> None:
+    """Full-text search (SQLite FTS5) over documents, claims and speakers, kept by triggers."""
+    from annotator.core.store.search import create_search_index
+
+    create_search_index(db)

@@ -18,6 +18,7 @@ from annotator.core.model import ACCEPTED, CLAIM, Span
 from annotator.core.store import Change, Store
 from annotator.ui.events import Current, OpenedDocument, ProjectEvents
 from annotator.ui.panels.delegates import ComboDelegate
+from annotator.ui.panels.table_filter import sortable, with_filter_bar
 from annotator.ui.panels.table_model import HeaderedTableModel, Index
 
 POLARITY_TINTS = {"positive": "#d8f0d8", "negative": "#f7d6d6", "neutral": "#e8e8e8", "mixed": "#eadcf5"}
@@ -154,7 +155,7 @@ class ClaimsPanel(QDockWidget):
         self.model.edit_requested = self.edit_requested.emit
         self.view = QTableView(self)
         self.view.setObjectName("claims_view")
-        self.view.setModel(self.model)
+        self.proxy = sortable(self.view, self.model, value_column=3)  # sort by any column, filter (polarity)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
@@ -169,10 +170,10 @@ class ClaimsPanel(QDockWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.setWidget(self.view)
+        self.setWidget(with_filter_bar(self.view, self.proxy, store.schema.attributes.get("polarity", ()), "claims"))
         self._quiet = False
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
-        self.view.clicked.connect(lambda index: self._activate(index.row()))
+        self.view.clicked.connect(lambda index: self._activate(self.proxy.source_row(index)))
 
     # --- the window's events (annotator.ui.events) ---------------------------------------------
 
@@ -208,7 +209,7 @@ class ClaimsPanel(QDockWidget):
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid() and not self.model.applying:  # (removed rows move the current row)
-            self._activate(current.row())
+            self._activate(self.proxy.source_row(current))
 
     def _activate(self, row: int) -> None:
         claim = self.model.claim_at(row)
@@ -217,13 +218,13 @@ class ClaimsPanel(QDockWidget):
 
     def show_current(self, span_id: int | None) -> None:
         """Select the claim ``span_id`` (or nothing) without re-announcing it."""
-        row = self.model.row_of(span_id) if span_id is not None else -1
+        row = self.proxy.view_row(self.model.row_of(span_id) if span_id is not None else -1)
         self._quiet = True
         try:
             if row < 0:
                 self.view.clearSelection()
             elif self.view.currentIndex().row() != row:
-                self.view.setCurrentIndex(self.model.index(row, 0))
-                self.view.scrollTo(self.model.index(row, 0))
+                self.view.setCurrentIndex(self.proxy.index(row, 0))
+                self.view.scrollTo(self.proxy.index(row, 0))
         finally:
             self._quiet = False

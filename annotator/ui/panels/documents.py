@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QHeaderView, QTabl
 from annotator.core.model import ACCEPTED, DocumentInfo
 from annotator.core.store import Change, Store
 from annotator.ui.events import OpenedDocument, ProjectEvents
+from annotator.ui.panels.table_filter import sortable, with_filter_bar
 from annotator.ui.panels.table_model import HeaderedTableModel, Index
 
 
@@ -101,7 +102,7 @@ class DocumentsPanel(QDockWidget):
         self.model = DocumentsModel(store, self)
         self.view = QTableView(self)
         self.view.setObjectName("documents_view")
-        self.view.setModel(self.model)
+        self.proxy = sortable(self.view, self.model, value_column=1)  # sort by any column, filter
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -112,7 +113,7 @@ class DocumentsPanel(QDockWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.setWidget(self.view)
+        self.setWidget(with_filter_bar(self.view, self.proxy, store.schema.document_status, "documents"))
         self._quiet = False
         self.doc_id: int | None = None  # the document shown in the window
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
@@ -141,17 +142,17 @@ class DocumentsPanel(QDockWidget):
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not self._quiet and current.isValid():
-            self.open_requested.emit(self.model.doc_id(current.row()))
+            self.open_requested.emit(self.model.doc_id(self.proxy.source_row(current)))
 
     def show_current(self, doc_id: int | None) -> None:
         """Select ``doc_id``'s row without asking to open it again."""
-        row = self.model.row_of(doc_id) if doc_id is not None else -1
+        row = self.proxy.view_row(self.model.row_of(doc_id) if doc_id is not None else -1)
         self._quiet = True
         try:
             if row < 0:
                 self.view.clearSelection()
             else:
                 self.view.selectRow(row)
-                self.view.scrollTo(self.model.index(row, 0))
+                self.view.scrollTo(self.proxy.index(row, 0))
         finally:
             self._quiet = False
