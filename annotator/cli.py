@@ -314,3 +314,8 @@ def restore_command(ctx, backup, project) -> None:
     if before is not None:
         line += f"; the project as it was is saved in {before}"
     click.echo(line, err=True)
+
+
+from annotator.cli_suggest import evaluate_command, suggest_command  # noqa: E402  (commands of their own module)
+
+main.add_command(suggest_command); main.add_command(evaluate_command)  # noqa: E702

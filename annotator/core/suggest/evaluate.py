@@ -39,6 +39,7 @@ from annotator.core.suggest.gold import GoldClaim, GoldDocument
 Frags = tuple[tuple[int, int], ...]
 _TRIM = set(" \t\n\u00a0\"“”„«»‘’‚‹›'.,;:!?…")
 _PASSAGE = re.compile(r"[“\"«„]([^“”\"«»„]+)(?:[”\"»“]|$)")
+_GAP = " \t\n\u00a0\"“”„«»"
 MEASURES = ("claims", "direct", "cues", "speakers")
 
 
@@ -47,7 +48,7 @@ def normalise(text: str, frags: Iterable[tuple[int, int]], trim: set[str] = _TRI
     of each; empty fragments are dropped."""
     joined: list[list[int]] = []
     for a, b in sorted(frags):
-        if joined and not text[joined[-1][1]:a].strip():
+        if joined and not text[joined[-1][1]:a].strip(_GAP):
             joined[-1][1] = max(joined[-1][1], b)
         else:
             joined.append([a, b])

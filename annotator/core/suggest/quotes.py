@@ -97,6 +97,17 @@ def paragraph_quotes(text: str, start: int, end: int) -> tuple[list[tuple[int, i
     return out, open_at
 
 
+def _first_closing(text: str, start: int, end: int) -> int | None:
+    """The first double mark of ``text[start:end]`` when it can only close a quote (it
+    follows a non-space and is followed by a space, punctuation or the end); else None."""
+    for i in range(start, end):
+        if text[i] in "”\"»“":
+            before = text[i - 1] if i > start else " "
+            after = text[i + 1] if i + 1 < end else " "
+            return i if not before.isspace() and (after.isspace() or after in ".,;:!?)—–") else None
+    return None
+
+
 def find_quotes(text: str, paragraphs: list[tuple[int, int]], max_paragraphs: int = 12) -> list[Quote]:
     """Every direct quote of ``text`` (see the module doc), in text order. ``paragraphs`` are
     ``(start, end)`` pairs in order (:func:`annotator.core.suggest.text.paragraphs`); a quote
@@ -105,6 +116,16 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]], max_paragraphs: in
     carry: list[tuple[int, int]] = []  # fragments of a quote left open in earlier paragraphs
     carry_open = -1
     for a, b in paragraphs:
+        if carry and text[a] not in DOUBLE_OPENERS and text[a] not in "‘‹":
+            close = _first_closing(text, a, b)
+            if close is not None:  # the quote ran on through paragraphs without opening marks
+                frag = _trimmed(text, a, close)
+                quotes.append(Quote(tuple(carry + ([frag] if frag else [])), carry_open, close))
+                carry = []
+                a = close + 1
+        elif carry and len(carry) >= max_paragraphs:
+            quotes.append(Quote(tuple(carry), carry_open, None))
+            carry = []
         closed, left_open = paragraph_quotes(text, a, b)
         if carry:
             if text[a] in DOUBLE_OPENERS or text[a] in "‘‹":
