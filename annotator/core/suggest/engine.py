@@ -50,12 +50,24 @@ class Engine:
             taken_by.setdefault(label, []).append(tuple(frags))
         claims = list(taken_by.get("claim", []))
         kept: list[Suggestion] = []
+        loose: list[Suggestion] = []
         for suggester in self.suggesters:
             for s in suggester.suggest(text, known_entities):
-                if s.claim is None or any(_overlaps(s.claim.fragments, c) for c in claims):
+                if s.claim is None:  # a cue (with its source) that introduces no claim found
+                    spans = [x.fragments for k in kept for x in k.spans()]
+                    if s.spans() and not any(_overlaps(x.fragments, f) for x in s.spans() for f in spans):
+                        loose.append(s)
+                    continue
+                hit = next((i for i, k in enumerate(kept) if _overlaps(s.claim.fragments, k.claim.fragments)), None)
+                if hit is not None:  # a claim kept already: lend it the cue / source it lacks
+                    kept[hit] = self._completed(kept[hit], s, kept)
+                    continue
+                if any(_overlaps(s.claim.fragments, c) for c in claims):
                     continue
                 claims.append(s.claim.fragments)
                 kept.append(self._without_taken(s, taken_by))
+        claim_spans = [x.fragments for k in kept for x in k.spans()]
+        kept += [s for s in loose if not any(_overlaps(x.fragments, f) for x in s.spans() for f in claim_spans)]
         if self.matcher is not None and known_entities:
             sources = [s.source.fragments for s in kept if s.source] + taken_by.get("speaker", [])
             for s in self.matcher.suggest(text, known_entities):
@@ -64,8 +76,21 @@ class Engine:
                     sources.append(s.source.fragments)
         if self.sentiment:
             kept = [self._with_sentiment(text, s) for s in kept]
-        kept.sort(key=lambda s: s.spans()[0].start if s.spans() else 0)
+        kept.sort(key=lambda s: min(x.start for x in s.spans()))
         return kept
+
+    @staticmethod
+    def _completed(k: Suggestion, other: Suggestion, kept: Sequence[Suggestion]) -> Suggestion:
+        """``k`` with the cue and source of ``other`` where ``k`` has none and no kept
+        suggestion uses them."""
+        from dataclasses import replace
+
+        used = [x.fragments for s in kept for x in (s.cue, s.source) if x is not None]
+        if k.cue is None and other.cue is not None and not any(_overlaps(other.cue.fragments, f) for f in used):
+            k = replace(k, cue=other.cue)
+        if k.source is None and other.source is not None and not any(_overlaps(other.source.fragments, f) for f in used):
+            k = replace(k, source=other.source, speaker=other.speaker, entity_id=other.entity_id)
+        return k
 
     @staticmethod
     def _without_taken(s: Suggestion, taken_by: dict) -> Suggestion:

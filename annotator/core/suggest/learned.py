@@ -118,7 +118,7 @@ def _tags(doc: _Doc, gold: GoldDocument) -> list[list[str]]:
     return out
 
 
-def train(documents: Iterable[GoldDocument], path: str | Path, max_iterations: int = 60, c2: float = 0.05) -> Path:
+def train(documents: Iterable[GoldDocument], path: str | Path, max_iterations: int = 100, c2: float = 0.05) -> Path:
     """Train a CRF on ``documents`` (text with claims, sources and cues) and write it to
     ``path``. Returns the path. Raises ValueError when the documents hold no claim."""
     import pycrfsuite
@@ -207,6 +207,7 @@ def link(an: Analysis, spans: list[tuple[str, int, int, float]], origin: str,
     for s in sources:
         memory.note(text, (s[1], s[2]))
     used_cues: set[int] = set()
+    used_sources: set[int] = set()
     out = []
     for group in merged:
         a, b = group[0][1], group[-1][2]
@@ -221,7 +222,7 @@ def link(an: Analysis, spans: list[tuple[str, int, int, float]], origin: str,
         if cue is not None:
             used_cues.add(cue[1])
             csent = an.sentence_at(cue[1])
-            cands = sorted((s for s in sources if an.sentence_at(s[1]) == csent),
+            cands = sorted((s for s in sources if an.sentence_at(s[1]) == csent and s[1] not in used_sources),
                            key=lambda s: min(abs(s[2] - cue[1]), abs(s[1] - cue[2])))
             source = cands[0] if cands else None
         frags = tuple((g[1], g[2]) for g in group)
@@ -237,6 +238,23 @@ def link(an: Analysis, spans: list[tuple[str, int, int, float]], origin: str,
             SpanSuggestion(CLAIM, frags, origin, round(score, 3)).with_attrs(form=form),
             SpanSuggestion(CUE, ((cue[1], cue[2]),), origin, round(cue[3], 3)) if cue else None,
             SpanSuggestion(SPEAKER, (src_frag,), origin, round(source[3], 3)) if source else None,
+            entity.name if entity else name, entity.id if entity else None))
+        if source is not None:
+            used_sources.add(source[1])
+    for cue in cues:  # a cue with no content of its own: proposed with its nearest source
+        if cue[1] in used_cues:
+            continue
+        csent = an.sentence_at(cue[1])
+        cands = sorted((s for s in sources if an.sentence_at(s[1]) == csent and s[1] not in used_sources),
+                       key=lambda s: min(abs(s[2] - cue[1]), abs(s[1] - cue[2])))
+        source = cands[0] if cands else None
+        if source is not None:
+            used_sources.add(source[1])
+        name = memory.resolve(text, (source[1], source[2]), cue[1]) if source else None
+        entity = match_entity(name, known_entities) if name else None
+        out.append(Suggestion(
+            None, SpanSuggestion(CUE, ((cue[1], cue[2]),), origin, round(cue[3], 3)),
+            SpanSuggestion(SPEAKER, ((source[1], source[2]),), origin, round(source[3], 3)) if source else None,
             entity.name if entity else name, entity.id if entity else None))
     return out
 

@@ -104,6 +104,7 @@ def suggest_rules(text: str, known_entities: Sequence[KnownEntity] = (), analysi
     claims: list[tuple[int, int]] = []  # every claimed (start, end) range, for overlaps
     used_cues: set[int] = set()
     out: list[Suggestion] = []
+    reported: list[tuple[Cue, tuple]] = []  # (cue, (claim, source, origin)) of reported speech
 
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in claims)
@@ -134,6 +135,15 @@ def suggest_rules(text: str, known_entities: Sequence[KnownEntity] = (), analysi
             continue  # a scare quote, a title or a word in quotation marks
         if not free(q.start, q.end):
             continue
+        if cue is not None and cue.end <= q.open_at and cue is not gap_cue:
+            mixed = _reported(an, cue, free)
+            if mixed is not None and mixed[0][0] <= q.start and q.end <= mixed[0][1] + 1:
+                outside = text[mixed[0][0]:q.open_at] + text[q.outer_end:mixed[0][1]]
+                if len(re.sub(r"\bthat\b|[^\w]", "", outside)) >= 6:  # words outside the marks
+                    reported.append((cue, mixed))
+                    used_cues.add(cue.start)
+                    claims.append(mixed[0])
+                    continue
         src = None
         cue_span = None
         if cue is not None:
@@ -167,11 +177,12 @@ def suggest_rules(text: str, known_entities: Sequence[KnownEntity] = (), analysi
         found = _reported(an, cue, free)
         if found is None:
             continue
-        claim, src, origin = found
         used_cues.add(cue.start)
+        claims.append(found[0])
+        reported.append((cue, found))
+    for cue, (claim, src, origin) in reported:
         speaker, entity_id = speaker_of(src, cue.start)
         source = _span(SPEAKER, [src], "rule:speaker", 0.6) if src else None
-        claims.append(claim)
         out.append(Suggestion(
             _span(CLAIM, [claim], origin, 0.6, form=_form(text, [claim])),
             _span(CUE, [(cue.start, cue.end)], "rule:cue", 0.7), source, speaker, entity_id))
