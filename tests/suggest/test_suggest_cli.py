@@ -1,0 +1,78 @@
+"""``annotator evaluate`` and ``annotator suggest`` from the command line."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from annotator.cli import main
+
+TEXT = "“The conversation seemed constructive to me,” Lavrov told Russian news agencies after talks in Reykjavik.\n"
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("ANNOTATOR_DATA_DIR", str(tmp_path / "userdata"))
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.fixture
+def gold(tmp_path):
+    folder = tmp_path / "gold"
+    folder.mkdir()
+    (folder / "talks.txt").write_text(TEXT, encoding="utf-8")
+    (folder / "talks.ann").write_text(
+        "T1\tContent 0 45\t“The conversation seemed constructive to me,”\nT2\tSource 46 52\tLavrov\n"
+        "T3\tCue 53 57\ttold\nT4\tAttribution 53 57\ttold\nE1\tAttribution:T4 Content:T1 Cue:T3 Source:T2\n",
+        encoding="utf-8")
+    return folder
+
+
+def test_evaluate_prints_per_document_and_total(gold):
+    result = invoke("evaluate", "--gold", gold)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["document", "claims", "direct", "cues", "speakers", "attribution"]
+    talks = [line for line in lines if line.startswith("talks")][0].split()
+    total = [line for line in lines if line.startswith("total")][0].split()
+    assert talks[1:] == total[1:] == ["1.00/1.00/1.00", "1.00"] * 4 + ["1.00", "1.00"]
+
+
+def test_evaluate_refuses_a_folder_without_gold(tmp_path):
+    result = invoke("evaluate", "--gold", tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"annotator: error: {tmp_path}: no gold documents (NAME.gold.json or NAME.ann beside NAME.txt)"
+
+
+def test_evaluate_a_project_against_gold(gold, tmp_path):
+    project = tmp_path / "p.annotator.db"
+    assert invoke("import", gold / "talks.txt", "--project", project).exit_code == 0
+    result = invoke("evaluate", "--gold", gold, "--project", project, "--total-only")
+    assert result.exit_code == 0, result.output
+    total = result.stdout.splitlines()[-1].split()
+    assert total[1:5] == ["0.00/0.00/0.00", "0.00"] * 2  # nothing annotated yet: nothing found
+
+
+def test_evaluate_with_a_missing_model(gold, tmp_path):
+    result = invoke("evaluate", "--gold", gold, "--model", tmp_path / "none.crfsuite")
+    assert result.exit_code == 1
+    assert "none.crfsuite: no such model file" in result.stderr
+
+
+def test_suggest_writes_suggestions(gold, tmp_path):
+    project = tmp_path / "p.annotator.db"
+    assert invoke("import", gold / "talks.txt", "--project", project).exit_code == 0
+    result = invoke("suggest", "--project", project)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == "3 suggested spans in 1 document"
+    result = invoke("evaluate", "--gold", gold, "--project", project, "--total-only")
+    total = result.stdout.splitlines()[-1].split()
+    assert total[1:] == ["1.00/1.00/1.00", "1.00"] * 4 + ["1.00", "1.00"]
+    again = invoke("suggest", "--project", project)
+    assert again.stderr.strip() == "0 suggested spans in 1 document"  # nothing proposed twice
+    stats = json.loads(invoke("stats", "--json", "--project", project).stdout)
+    assert stats["documents"] == 1
