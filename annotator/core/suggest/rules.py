@@ -30,7 +30,9 @@ from annotator.core.suggest.base import (
 )
 from annotator.core.suggest.cues import OBJECT_ONLY, OBJECT_VERBS, Cue, find_cues
 from annotator.core.suggest.quotes import QUOTE_MARKS, Quote, find_quotes
-from annotator.core.suggest.speakers import SpeakerMemory, match_entity, subject_after, subject_before
+from annotator.core.suggest.speakers import (
+    SpeakerMemory, match_entity, sentence_subject, subject_after, subject_before,
+)
 from annotator.core.suggest.text import Analysis
 
 VERSION = "1"
@@ -154,6 +156,8 @@ def suggest_rules(text: str, known_entities: Sequence[KnownEntity] = (), analysi
                 src = subject_before(an, cue.start, floor) or subject_after(an, cue.end, sent_close[1])
             else:
                 src = subject_before(an, cue.start, sent_open[0]) or subject_after(an, cue.end, q.open_at)
+                if src is None and text[cue.start:cue.end].endswith("ing"):
+                    src = sentence_subject(an, sent_open[0], cue.start)
         elif colon is not None:
             colon_at = sent_open[0] + colon.end() - 1
             while text[colon_at] != ":":
@@ -210,6 +214,8 @@ def _reported(an: Analysis, cue: Cue, free) -> tuple[tuple[int, int], tuple[int,
             return None
         return claim, src, "rule:according-to"
     subject = subject_before(an, cue.start, s_start)
+    if subject is None and text[cue.start:cue.end].endswith("ing") and re.search(r",\s*$", text[s_start:cue.start]):
+        subject = sentence_subject(an, s_start, cue.start)  # "Pence spoke about ..., saying that ..."
     rest = text[cue.end:s_end]
     if subject is not None and text[s_start:subject[0]].strip(" \"“”") in ("",) or (subject is not None and re.fullmatch(r".*,\s*", text[s_start:subject[0]], re.S) is None and not text[s_start:subject[0]].strip().endswith(",")):
         # SUBJECT CUE [object] [that] CONTENT

@@ -95,7 +95,54 @@ def subject_before(an: Analysis, cue_start: int, floor: int, max_tokens: int = 9
         i = caps[0]
         while i > 0 and _word(text, toks[i - 1])[0].isupper() and toks[i - 1][0] > toks[i][0] - 2:
             i -= 1
-    return toks[i][0], end
+    words = [_word(text, t) for t in toks[i:k + 1]]
+    return (toks[i][0], end) if looks_like_noun_phrase(words) else None
+
+
+_DETERMINERS = frozenset("the a an his her their its this that these those some many several one two three "
+                         "both all most other another each every our my your".split())
+_NOT_HEADS = _WEEKDAYS | frozenset("always never actually also just still now then often".split())
+
+
+def looks_like_noun_phrase(words: list[str]) -> bool:
+    """Whether ``words`` can be a speaker: a pronoun, or a phrase with a capitalised word
+    (a name), or one that opens with a determiner ("the column"), or a plural ("officials");
+    never one that ends with a weekday or an adverb ("Friday", "actually")."""
+    if not words or words[-1].lower() in _NOT_HEADS:
+        return False
+    if len(words) == 1 and words[0].lower() in PRONOUNS:
+        return True
+    return (any(w[:1].isupper() for w in words) or words[0].lower() in _DETERMINERS
+            or (words[-1].endswith("s") and not words[-1].endswith("ss")))
+
+
+def sentence_subject(an: Analysis, start: int, end: int, max_tokens: int = 8) -> tuple[int, int] | None:
+    """The subject at the start of the clause ``text[start:end]`` ("Pence spoke about the
+    wall, saying ..." gives "Pence"): a pronoun, or a run of capitalised words, determiners
+    and "of"; None when the clause opens otherwise."""
+    text = an.text
+    toks = an.tokens_in(start, end)
+    i = 0
+    while i < len(toks) and _word(text, toks[i]).lower() in ("but", "and", "so", "yet", "still", "meanwhile", "however", ",", "“", '"'):
+        i += 1
+    if i >= len(toks):
+        return None
+    first = _word(text, toks[i])
+    if first.lower() in PRONOUNS:
+        return toks[i]
+    j = i
+    while j < len(toks) and j - i < max_tokens:
+        w = _word(text, toks[j])
+        if not (w[:1].isupper() or (w.lower() in ("of", "the", "’s", "'s", ".", "-") and j > i)):
+            break
+        j += 1
+    if j == i or not any(_word(text, t)[:1].isupper() for t in toks[i:j]):
+        return None
+    while j > i and not _word(text, toks[j - 1])[0].isalnum():
+        j -= 1
+    while j > i and _word(text, toks[j - 1]).lower() in ("of", "the"):
+        j -= 1
+    return (toks[i][0], toks[j - 1][1]) if j > i else None
 
 
 def subject_after(an: Analysis, cue_end: int, ceiling: int, max_tokens: int = 8) -> tuple[int, int] | None:
