@@ -19,16 +19,27 @@ Offsets are code points. Suggestions come back sorted by start.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from typing import Sequence
 
 from annotator.core.suggest import sentiment as vader
 from annotator.core.suggest.base import KnownEntity, Suggester, Suggestion
 from annotator.core.suggest.rules import RuleSuggester
 from annotator.core.suggest.string_match import StringMatcher
+from annotator.core.suggest.text import Occupancy
 
 
-def _overlaps(x, y) -> bool:
-    return any(a < d and c < b for a, b in x for c, d in y)
+class _Either:
+    """Two occupancies seen as one."""
+
+    def __init__(self, a: Occupancy, b: Occupancy) -> None:
+        self.a, self.b = a, b
+
+    def overlaps_any(self, frags) -> bool:
+        return self.a.overlaps_any(frags) or self.b.overlaps_any(frags)
+
+    def add_all(self, frags) -> None:
+        self.a.add_all(frags)
 
 
 class Engine:
@@ -45,50 +56,77 @@ class Engine:
         """Suggestions for ``text``. ``taken``: ``(label, fragments)`` of spans the document
         already has (any status); nothing overlapping a taken span of the same label is
         proposed again."""
-        taken_by = {}
+        taken_by: dict[str, Occupancy] = {}
         for label, frags in taken:
-            taken_by.setdefault(label, []).append(tuple(frags))
-        claims = list(taken_by.get("claim", []))
+            taken_by.setdefault(label, Occupancy()).add_all(frags)
+        claims = Occupancy()
+        claims_of = taken_by.get("claim")
+        used = Occupancy()  # every span of a kept suggestion
         kept: list[Suggestion] = []
+        frags_sorted: list[tuple[int, int, int]] = []  # kept claims' fragments: (start, end, index in kept)
+        claim_index = Occupancy()
         loose: list[Suggestion] = []
         for suggester in self.suggesters:
             for s in suggester.suggest(text, known_entities):
                 if s.claim is None:  # a cue (with its source) that introduces no claim found
-                    spans = [x.fragments for k in kept for x in k.spans()]
-                    if s.spans() and not any(_overlaps(x.fragments, f) for x in s.spans() for f in spans):
+                    if s.spans() and not any(used.overlaps_any(x.fragments) for x in s.spans()):
                         loose.append(s)
                     continue
-                hit = next((i for i, k in enumerate(kept) if _overlaps(s.claim.fragments, k.claim.fragments)), None)
-                if hit is not None:  # a claim kept already: lend it the cue / source it lacks
-                    kept[hit] = self._completed(kept[hit], s, kept)
+                if claim_index.overlaps_any(s.claim.fragments):  # lend a kept claim what it lacks
+                    hit = self._find(frags_sorted, s.claim.fragments)
+                    if hit is not None:
+                        before = kept[hit]
+                        kept[hit] = self._completed(before, s, used)
+                        for x in (kept[hit].cue, kept[hit].source):
+                            if x is not None and x not in (before.cue, before.source):
+                                used.add_all(x.fragments)
                     continue
-                if any(_overlaps(s.claim.fragments, c) for c in claims):
+                if claims_of is not None and claims_of.overlaps_any(s.claim.fragments):
                     continue
-                claims.append(s.claim.fragments)
-                kept.append(self._without_taken(s, taken_by))
-        claim_spans = [x.fragments for k in kept for x in k.spans()]
-        kept += [s for s in loose if not any(_overlaps(x.fragments, f) for x in s.spans() for f in claim_spans)]
+                s = self._without_taken(s, taken_by)
+                for a, b in s.claim.fragments:
+                    insort(frags_sorted, (a, b, len(kept)))
+                claim_index.add_all(s.claim.fragments)
+                for x in s.spans():
+                    used.add_all(x.fragments)
+                kept.append(s)
+        kept += [s for s in loose if not any(claim_index.overlaps_any(x.fragments) for x in s.spans())]
         if self.matcher is not None and known_entities:
-            sources = [s.source.fragments for s in kept if s.source] + taken_by.get("speaker", [])
+            sources = Occupancy()
+            for s in kept:
+                if s.source:
+                    sources.add_all(s.source.fragments)
+            if "speaker" in taken_by:
+                sources = _Either(sources, taken_by["speaker"])
             for s in self.matcher.suggest(text, known_entities):
-                if not any(_overlaps(s.source.fragments, f) for f in sources):
+                if not sources.overlaps_any(s.source.fragments):
                     kept.append(s)
-                    sources.append(s.source.fragments)
+                    sources.add_all(s.source.fragments)
         if self.sentiment:
             kept = [self._with_sentiment(text, s) for s in kept]
         kept.sort(key=lambda s: min(x.start for x in s.spans()))
         return kept
 
     @staticmethod
-    def _completed(k: Suggestion, other: Suggestion, kept: Sequence[Suggestion]) -> Suggestion:
+    def _find(frags_sorted: list[tuple[int, int, int]], frags) -> int | None:
+        """Index in ``kept`` of the claim one of whose fragments overlaps ``frags``. Kept
+        claims never overlap, so their fragments sorted by start are sorted by end too: the
+        last one starting before ``b`` is the only candidate for ``[a, b)``."""
+        for a, b in frags:
+            i = bisect_left(frags_sorted, (b, -1, -1)) - 1
+            if i >= 0 and frags_sorted[i][1] > a:
+                return frags_sorted[i][2]
+        return None
+
+    @staticmethod
+    def _completed(k: Suggestion, other: Suggestion, used: Occupancy) -> Suggestion:
         """``k`` with the cue and source of ``other`` where ``k`` has none and no kept
         suggestion uses them."""
         from dataclasses import replace
 
-        used = [x.fragments for s in kept for x in (s.cue, s.source) if x is not None]
-        if k.cue is None and other.cue is not None and not any(_overlaps(other.cue.fragments, f) for f in used):
+        if k.cue is None and other.cue is not None and not used.overlaps_any(other.cue.fragments):
             k = replace(k, cue=other.cue)
-        if k.source is None and other.source is not None and not any(_overlaps(other.source.fragments, f) for f in used):
+        if k.source is None and other.source is not None and not used.overlaps_any(other.source.fragments):
             k = replace(k, source=other.source, speaker=other.speaker, entity_id=other.entity_id)
         return k
 
@@ -96,9 +134,9 @@ class Engine:
     def _without_taken(s: Suggestion, taken_by: dict) -> Suggestion:
         from dataclasses import replace
 
-        if s.cue and any(_overlaps(s.cue.fragments, f) for f in taken_by.get("cue", [])):
+        if s.cue and "cue" in taken_by and taken_by["cue"].overlaps_any(s.cue.fragments):
             s = replace(s, cue=None)
-        if s.source and any(_overlaps(s.source.fragments, f) for f in taken_by.get("speaker", [])):
+        if s.source and "speaker" in taken_by and taken_by["speaker"].overlaps_any(s.source.fragments):
             s = replace(s, source=None)
         return s
 

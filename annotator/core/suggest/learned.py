@@ -26,7 +26,7 @@ from annotator.core.suggest.base import CLAIM, CUE, DIRECT, INDIRECT, MIXED, SPE
 from annotator.core.suggest.cues import SPEECH_FORMS, THOUGHT_FORMS
 from annotator.core.suggest.gold import GoldDocument
 from annotator.core.suggest.quotes import QUOTE_MARKS, find_quotes
-from annotator.core.suggest.rules import suggest_rules
+from annotator.core.suggest.rules import cached_rules
 from annotator.core.suggest.speakers import SpeakerMemory, match_entity
 from annotator.core.suggest.text import Analysis
 
@@ -58,7 +58,7 @@ class _Doc:
 
 def _featurise(text: str, rules: list[Suggestion] | None = None, analysis: Analysis | None = None) -> _Doc:
     an = analysis or Analysis.of(text)
-    rules = suggest_rules(text, analysis=an) if rules is None else rules
+    rules = cached_rules(text, analysis=an) if rules is None else rules
     rule_label = {}
     for s in rules:
         for span in s.spans():
@@ -82,14 +82,15 @@ def _featurise(text: str, rules: list[Suggestion] | None = None, analysis: Analy
             base.append((low, _shape(w), lex, "in" if a in inside else "out", rule_label.get(a, "O")))
         rows = []
         n = len(toks)
+        window = {d: [[f"{d}w={lw}", f"{d}sh={sh}", f"{d}lex={lx}", f"{d}r={rl}", f"{d}q={iq}"]
+                      for lw, sh, lx, iq, rl in base] for d in (-2, -1, 1, 2)}
         for i, (low, shape, lex, ins, rule) in enumerate(base):
             f = ["b", f"w={low}", f"s3={low[-3:]}", f"sh={shape}", f"lex={lex}", f"q={ins}", f"r={rule}",
                  f"r|lex={rule}|{lex}", f"q|sh={ins}|{shape}"]
             for d in (-2, -1, 1, 2):
                 j = i + d
                 if 0 <= j < n:
-                    lw, sh, lx, iq, rl = base[j]
-                    f += [f"{d}w={lw}", f"{d}sh={sh}", f"{d}lex={lx}", f"{d}r={rl}", f"{d}q={iq}"]
+                    f += window[d][j]
                 else:
                     f.append(f"{d}edge")
             rows.append(f)
@@ -161,9 +162,11 @@ class CRFSuggester:
         spans: list[tuple[str, int, int, float]] = []  # (tag, start, end, score)
         for toks, feats in zip(doc.paragraphs, doc.features):
             tags = self._tagger.tag(feats)
+            if all(t == "O" for t in tags):
+                continue
+            p = self._tagger.probability(tags)  # the paragraph's tagging, as the score of its spans
             cur = None
             for i, ((a, b), t) in enumerate(zip(toks, tags)):
-                p = self._tagger.marginal(t, i)
                 kind = t[2:] if t != "O" else None
                 if cur and (kind != cur[0] or t.startswith("B-")):
                     spans.append(tuple(cur[:3]) + (cur[3] / cur[4],))
@@ -206,6 +209,12 @@ def link(an: Analysis, spans: list[tuple[str, int, int, float]], origin: str,
     memory = SpeakerMemory()
     for s in sources:
         memory.note(text, (s[1], s[2]))
+    cues_in: dict[int, list] = {}
+    for q in cues:
+        cues_in.setdefault(an.paragraph_index(q[1]), []).append(q)
+    sources_in: dict[tuple[int, int], list] = {}
+    for x in sources:
+        sources_in.setdefault(an.sentence_at(x[1]), []).append(x)
     used_cues: set[int] = set()
     used_sources: set[int] = set()
     out = []
@@ -213,16 +222,17 @@ def link(an: Analysis, spans: list[tuple[str, int, int, float]], origin: str,
         a, b = group[0][1], group[-1][2]
         para = an.paragraph_index(a)
         sent = an.sentence_at(a)
-        inside_gap = [q for q in cues if a <= q[1] and q[2] <= b and q[1] not in used_cues]
+        local = [q for p in range(an.paragraph_index(a), an.paragraph_index(b) + 1) for q in cues_in.get(p, ())]
+        inside_gap = [q for q in local if a <= q[1] and q[2] <= b and q[1] not in used_cues]
         near = inside_gap or sorted(
-            (q for q in cues if an.paragraph_index(q[1]) == para and q[1] not in used_cues),
+            (q for q in cues_in.get(para, ()) if q[1] not in used_cues),
             key=lambda q: (an.sentence_at(q[1]) != sent, min(abs(q[1] - b), abs(a - q[2]))))
         cue = near[0] if near else None
         source = None
         if cue is not None:
             used_cues.add(cue[1])
             csent = an.sentence_at(cue[1])
-            cands = sorted((s for s in sources if an.sentence_at(s[1]) == csent and s[1] not in used_sources),
+            cands = sorted((s for s in sources_in.get(csent, ()) if s[1] not in used_sources),
                            key=lambda s: min(abs(s[2] - cue[1]), abs(s[1] - cue[2])))
             source = cands[0] if cands else None
         frags = tuple((g[1], g[2]) for g in group)
@@ -245,7 +255,7 @@ def link(an: Analysis, spans: list[tuple[str, int, int, float]], origin: str,
         if cue[1] in used_cues:
             continue
         csent = an.sentence_at(cue[1])
-        cands = sorted((s for s in sources if an.sentence_at(s[1]) == csent and s[1] not in used_sources),
+        cands = sorted((s for s in sources_in.get(csent, ()) if s[1] not in used_sources),
                        key=lambda s: min(abs(s[2] - cue[1]), abs(s[1] - cue[2])))
         source = cands[0] if cands else None
         if source is not None:

@@ -23,6 +23,7 @@ Polarity and intensity are set by :mod:`.sentiment` when VADER is installed.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Sequence
 
 from annotator.core.suggest.base import (
@@ -33,7 +34,7 @@ from annotator.core.suggest.quotes import QUOTE_MARKS, Quote, find_quotes
 from annotator.core.suggest.speakers import (
     SpeakerMemory, match_entity, sentence_subject, subject_after, subject_before,
 )
-from annotator.core.suggest.text import Analysis
+from annotator.core.suggest.text import Analysis, Occupancy
 
 VERSION = "1"
 MAX_GAP = 90  # characters of "he said" between two pieces of one interrupted quote
@@ -51,7 +52,22 @@ class RuleSuggester:
     version = VERSION
 
     def suggest(self, text: str, known_entities: Sequence[KnownEntity] = ()) -> list[Suggestion]:
-        return suggest_rules(text, known_entities)
+        return cached_rules(text, known_entities)
+
+
+_last: tuple[str, tuple, list[Suggestion]] | None = None
+
+
+def cached_rules(text: str, known_entities: Sequence[KnownEntity] = (), analysis: Analysis | None = None) -> list[Suggestion]:
+    """:func:`suggest_rules`, remembering the last text (the learned model's features and
+    the rule suggester run the rules on the same text one after the other)."""
+    global _last
+    key = tuple(known_entities)
+    if _last is not None and _last[0] is text and _last[1] == key:
+        return list(_last[2])
+    found = suggest_rules(text, known_entities, analysis)
+    _last = (text, key, found)
+    return list(found)
 
 
 def _span(label: str, frags, origin: str, score: float, **attrs) -> SpanSuggestion:
@@ -63,7 +79,8 @@ def _merge_interrupted(an: Analysis, quotes: list[Quote], cues: list[Cue]) -> li
     """Join quotes separated by a short cue clause; returns (quote, cue in the gap)."""
     text = an.text
     out: list[tuple[Quote, Cue | None]] = []
-    cue_starts = [c for c in cues if c.speech]
+    speech = [c for c in cues if c.speech]
+    starts = [c.start for c in speech]
     for q in quotes:
         if out:
             prev, prev_cue = out[-1]
@@ -71,7 +88,7 @@ def _merge_interrupted(an: Analysis, quotes: list[Quote], cues: list[Cue]) -> li
             if (prev.close_at is not None and 0 < gap_b - gap_a <= MAX_GAP and prev_cue is None
                     and an.paragraph_index(gap_a) == an.paragraph_index(gap_b)
                     and not any(ch in QUOTE_MARKS for ch in text[gap_a:gap_b])):
-                inside = [c for c in cue_starts if gap_a <= c.start and c.end <= gap_b]
+                inside = [c for c in speech[bisect_left(starts, gap_a):bisect_left(starts, gap_b)] if c.end <= gap_b]
                 if inside:
                     out[-1] = (Quote(prev.fragments + q.fragments, prev.open_at, q.close_at), inside[0])
                     continue
@@ -103,13 +120,17 @@ def suggest_rules(text: str, known_entities: Sequence[KnownEntity] = (), analysi
     cues = find_cues(an)
     quotes = _merge_interrupted(an, find_quotes(text, an.paragraphs), cues)
     memory = SpeakerMemory()
-    claims: list[tuple[int, int]] = []  # every claimed (start, end) range, for overlaps
+    taken_ranges = Occupancy()  # every claimed (start, end) range, for overlaps
+    cue_starts = [c.start for c in cues]
+
+    def cues_between(a: int, b: int) -> list[Cue]:
+        return cues[bisect_left(cue_starts, a):bisect_left(cue_starts, b)]
     used_cues: set[int] = set()
     out: list[Suggestion] = []
     reported: list[tuple[Cue, tuple]] = []  # (cue, (claim, source, origin)) of reported speech
 
     def free(a: int, b: int) -> bool:
-        return all(b <= x or a >= y for x, y in claims)
+        return not taken_ranges.overlaps(a, b)
 
     def speaker_of(src: tuple[int, int] | None, at: int) -> tuple[str | None, int | None]:
         name = memory.resolve(text, src, at)
@@ -126,9 +147,9 @@ def suggest_rules(text: str, known_entities: Sequence[KnownEntity] = (), analysi
         sent_open = an.sentence_at(q.open_at)
         sent_close = an.sentence_at(q.close_at if q.close_at is not None else q.end - 1)
         outside = lambda c: not any(a <= c.start < b for a, b in q.fragments) and c.start not in used_cues
-        after = [c for c in cues if q.outer_end <= c.start < sent_close[1] and outside(c)
-                 and c.start - q.outer_end <= 60 and len(an.tokens_in(q.outer_end, c.start)) <= 6]
-        before = [c for c in cues if sent_open[0] <= c.start and c.end <= q.open_at and outside(c)]
+        after = [c for c in cues_between(q.outer_end, min(sent_close[1], q.outer_end + 61)) if outside(c)
+                 and len(an.tokens_in(q.outer_end, c.start)) <= 6]
+        before = [c for c in cues_between(sent_open[0], q.open_at) if c.end <= q.open_at and outside(c)]
         colon = re.search(r"(\S)\s*:\s*$", text[sent_open[0]:q.open_at]) if not before else None
         ends_clause = re.match(r"\s*,", text[q.outer_end:q.outer_end + 3]) or text[q.end - 1:q.end] == ","
         first, second = (after, before) if ends_clause or not before else (before[::-1], after)
@@ -144,7 +165,7 @@ def suggest_rules(text: str, known_entities: Sequence[KnownEntity] = (), analysi
                 if len(re.sub(r"\bthat\b|[^\w]", "", outside)) >= 6:  # words outside the marks
                     reported.append((cue, mixed))
                     used_cues.add(cue.start)
-                    claims.append(mixed[0])
+                    taken_ranges.add(*mixed[0])
                     continue
         src = None
         cue_span = None
@@ -171,7 +192,7 @@ def suggest_rules(text: str, known_entities: Sequence[KnownEntity] = (), analysi
         speaker, entity_id = speaker_of(src, q.open_at)
         origin = "rule:colon-quote" if cue is None and cue_span is not None else "rule:direct-quote"
         claim = _span(CLAIM, q.fragments, origin, 0.9 if cue is not None else 0.6, form=DIRECT)
-        claims.append((q.start, q.end))
+        taken_ranges.add(q.start, q.end)
         out.append(Suggestion(claim, cue_span, source, speaker, entity_id))
         if source is not None and src is not None:
             memory.note(text, src, source)
@@ -182,7 +203,7 @@ def suggest_rules(text: str, known_entities: Sequence[KnownEntity] = (), analysi
         if found is None:
             continue
         used_cues.add(cue.start)
-        claims.append(found[0])
+        taken_ranges.add(*found[0])
         reported.append((cue, found))
     for cue, (claim, src, origin) in reported:
         speaker, entity_id = speaker_of(src, cue.start)

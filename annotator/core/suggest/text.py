@@ -93,3 +93,33 @@ class Analysis:
         i = bisect_left(self.tokens, (start, -1))
         j = bisect_left(self.tokens, (end, -1))
         return self.tokens[i:j]
+
+
+class Occupancy:
+    """Ranges taken so far, for overlap tests in about constant time on long texts: each
+    ``(start, end)`` is filed under the 512-code-point buckets it touches."""
+
+    BUCKET = 512
+
+    def __init__(self, ranges=()) -> None:
+        self._buckets: dict[int, list[tuple[int, int]]] = {}
+        for a, b in ranges:
+            self.add(a, b)
+
+    def add(self, a: int, b: int) -> None:
+        for k in range(a // self.BUCKET, (b - 1) // self.BUCKET + 1):
+            self._buckets.setdefault(k, []).append((a, b))
+
+    def add_all(self, frags) -> None:
+        for a, b in frags:
+            self.add(a, b)
+
+    def overlaps(self, a: int, b: int) -> bool:
+        for k in range(a // self.BUCKET, (b - 1) // self.BUCKET + 1):
+            for x, y in self._buckets.get(k, ()):
+                if x < b and a < y:
+                    return True
+        return False
+
+    def overlaps_any(self, frags) -> bool:
+        return any(self.overlaps(a, b) for a, b in frags)
