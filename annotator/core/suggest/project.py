@@ -79,8 +79,13 @@ def training_documents(store) -> list[GoldDocument]:
     return docs
 
 
-def _new_id(change, table: str) -> int:
-    return next(row.id for row in change.of(table) if row.before is None)
+def _new_id(change, kind: str) -> int:
+    """The id of the object ``change`` added (``spans`` or ``entities``): typed Changes give
+    ``change.spans.new_id``; the row journal of older stores ``change.of("spans")``."""
+    delta = getattr(change, kind, None)
+    if delta is not None and hasattr(delta, "new_id"):
+        return delta.new_id
+    return next(row.id for row in change.of(kind) if row.before is None)
 
 
 def write_suggestions(store, doc_id: int, suggestions: Sequence[Suggestion], status: str = "suggested") -> int:
