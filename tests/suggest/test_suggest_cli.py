@@ -7,6 +7,10 @@ import pytest
 from click.testing import CliRunner
 
 from annotator.cli import main
+from annotator.core.store import Store
+
+HAS_STATUS = hasattr(Store, "set_span_status")
+needs_status = pytest.mark.skipif(not HAS_STATUS, reason="the store keeps no span status yet (branch s7store)")
 
 TEXT = "“The conversation seemed constructive to me,” Lavrov told Russian news agencies after talks in Reykjavik.\n"
 
@@ -63,6 +67,7 @@ def test_evaluate_with_a_missing_model(gold, tmp_path):
     assert "none.crfsuite: no such model file" in result.stderr
 
 
+@needs_status
 def test_suggest_writes_suggestions(gold, tmp_path):
     project = tmp_path / "p.annotator.db"
     assert invoke("import", gold / "talks.txt", "--project", project).exit_code == 0
@@ -76,3 +81,47 @@ def test_suggest_writes_suggestions(gold, tmp_path):
     assert again.stderr.strip() == "0 suggested spans in 1 document"  # nothing proposed twice
     stats = json.loads(invoke("stats", "--json", "--project", project).stdout)
     assert stats["documents"] == 1
+
+
+def test_suggest_accept_writes_annotations_once(gold, tmp_path):
+    project = tmp_path / "p.annotator.db"
+    assert invoke("import", gold / "talks.txt", "--project", project).exit_code == 0
+    result = invoke("suggest", "--accept", "--project", project)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == "3 annotations in 1 document"
+    stats = json.loads(invoke("stats", "--json", "--project", project).stdout)
+    assert stats["spans"] == {"speaker": 1, "cue": 1, "claim": 1}
+    assert stats["claims_per_speaker"] == {"Lavrov": 1}
+    again = invoke("suggest", "--accept", "--project", project)
+    assert again.stderr.strip() == "0 annotations in 1 document"
+
+
+def test_suggest_refuses_an_unknown_document(gold, tmp_path):
+    project = tmp_path / "p.annotator.db"
+    assert invoke("import", gold / "talks.txt", "--project", project).exit_code == 0
+    result = invoke("suggest", "--document", "99", "--project", project)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "annotator: error: no document 99 in the project (see 'annotator stats')"
+
+
+@pytest.mark.skipif(HAS_STATUS, reason="only stores without span statuses refuse suggestions")
+def test_suggest_without_status_column_asks_for_accept(gold, tmp_path):
+    project = tmp_path / "p.annotator.db"
+    assert invoke("import", gold / "talks.txt", "--project", project).exit_code == 0
+    result = invoke("suggest", "--project", project)
+    assert result.exit_code == 1
+    assert "--accept" in result.stderr
+
+
+def test_learn_trains_a_model_from_accepted_claims(gold, tmp_path):
+    project = tmp_path / "p.annotator.db"
+    assert invoke("import", gold / "talks.txt", "--project", project).exit_code == 0
+    result = invoke("suggest", "--learn", "--project", project)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "annotator: error: --learn: the project has no accepted claims to learn from"
+    assert invoke("suggest", "--accept", "--project", project).exit_code == 0
+    model = tmp_path / "m.crfsuite"
+    result = invoke("suggest", "--learn", "--accept", "--model", model, "--project", project)
+    assert result.exit_code == 0, result.output
+    assert model.is_file()
+    assert result.stderr.splitlines()[0] == f"trained {model} on 1 document"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import inspect
 from typing import Sequence
 
+from annotator.core.errors import AnnotatorError
 from annotator.core.suggest.base import CLAIM, CUE, SPEAKER, KnownEntity, SpanSuggestion, Suggestion
 from annotator.core.suggest.gold import GoldClaim, GoldDocument
 
@@ -91,7 +92,12 @@ def _new_id(change, kind: str) -> int:
 def write_suggestions(store, doc_id: int, suggestions: Sequence[Suggestion], status: str = "suggested") -> int:
     """Write ``suggestions`` into document ``doc_id`` with ``status`` (``suggested``, or
     ``accepted`` for batch pre-annotation) in one compound edit; returns the number of spans
-    written. Entities are matched by name (``store.find_entity``) or created."""
+    written. Entities are matched by name (``store.find_entity``) or created (as registry
+    entities: the store's ``add_entity`` takes no status). Raises AnnotatorError for status
+    ``suggested`` on a store without span statuses."""
+    if status != "accepted" and not hasattr(store, "set_span_status"):
+        raise AnnotatorError("this version of the project store keeps no suggestion status: "
+                             "write accepted annotations with --accept")
     written = 0
     with store.compound(f"Suggestions ({len(suggestions)})"):
         for s in suggestions:
