@@ -71,12 +71,29 @@ def test_nothing_is_proposed_over_a_span_the_document_has():
 
 
 def test_mixed_form_when_the_reported_clause_holds_a_quote():
+    # seed: "Biden said he considered Putin a “killer,” prompting Moscow ..."
     (s,) = [x for x in Engine(sentiment=False).suggest(KILLER) if x.claim]
-    assert s.claim.attr("form") == "direct" or s.claim.attr("form") == "mixed"
-    text = "Biden said that Putin was a “killer” and a threat."
-    (s,) = Engine(sentiment=False).suggest(text)
-    assert text[s.claim.start:s.claim.end] == "that Putin was a “killer” and a threat"
+    assert KILLER[s.claim.start:s.claim.end].startswith("he considered Putin a “killer,”")
     assert s.claim.attr("form") == "mixed"
-    assert s.source and text[s.source.start:s.source.end] == "Biden"
+    assert KILLER[s.source.start:s.source.end] == "Biden"
     assert s.speaker == "Biden"
-    _ = SPEAKER
+
+
+def test_spacy_pipeline_plugs_in():
+    """An installed pipeline with span labels source / cue / content (here a blank English
+    pipeline with an entity ruler: nothing downloaded) gives linked suggestions."""
+    import spacy
+
+    from annotator.core.suggest.plugin import SpacySuggester
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "SOURCE", "pattern": "Blinken"}, {"label": "CUE", "pattern": "said"},
+                        {"label": "CONTENT", "pattern": [{"TEXT": "“"}, {"TEXT": {"NOT_IN": ["”"]}, "OP": "+"}, {"TEXT": "”"}]}])
+    plugin = SpacySuggester(nlp, name="ruler")
+    assert isinstance(plugin, Suggester)
+    (s,) = plugin.suggest(GOOD)
+    assert GOOD[s.claim.start:s.claim.end] == GOOD[:GOOD.index("”") + 1]
+    assert (GOOD[s.cue.start:s.cue.end], GOOD[s.source.start:s.source.end]) == ("said", "Blinken")
+    assert s.claim.origin == "model:ruler@" + nlp.meta["version"] and s.claim.attr("form") == "direct"
+    assert (s.source.label, s.cue.label) == (SPEAKER, CUE)

@@ -238,7 +238,8 @@ def _reported(an: Analysis, cue: Cue, free) -> tuple[tuple[int, int], tuple[int,
     if subject is None and text[cue.start:cue.end].endswith("ing") and re.search(r",\s*$", text[s_start:cue.start]):
         subject = sentence_subject(an, s_start, cue.start)  # "Pence spoke about ..., saying that ..."
     rest = text[cue.end:s_end]
-    if subject is not None and text[s_start:subject[0]].strip(" \"“”") in ("",) or (subject is not None and re.fullmatch(r".*,\s*", text[s_start:subject[0]], re.S) is None and not text[s_start:subject[0]].strip().endswith(",")):
+    at_end = re.fullmatch(r"\s*[.!?]?\s*|\s+(?:on|in|at|last|this)\b[^,]*[.!?]?\s*", rest)
+    if subject is not None and not at_end:
         # SUBJECT CUE [object] [that] CONTENT
         k = cue.end
         if cue.lemma in OBJECT_VERBS or text[cue.start:cue.end].lower() in OBJECT_VERBS:
@@ -265,7 +266,7 @@ def _reported(an: Analysis, cue: Cue, free) -> tuple[tuple[int, int], tuple[int,
             return None
         return claim, subject, "rule:reported-speech"
     # CONTENT, SUBJECT CUE.  /  CONTENT, CUE SUBJECT.
-    if not cue.speech or not re.fullmatch(r"\s*[.!?]?\s*|\s+(?:on|in|at|last|this)\b[^,]*[.!?]?\s*", rest):
+    if not cue.speech or not at_end:
         return None
     head = text[s_start:cue.start]
     comma = head.rfind(",")
