@@ -85,3 +85,19 @@ def test_scare_quote_without_cue_is_not_a_claim_but_a_cued_one_is():
     found = claims(text)
     assert span_text(text, found["constructive"].cue) == "praised"
     assert found["constructive"].speaker == "Lavrov"
+
+
+def test_two_apostrophes_are_a_double_mark():
+    # PolNeAR, nyt_2015-12-01 (The New York Times texts quote with '')
+    text = "''Guarantees are good when you have a good venture,'' said Melba Acosta Febo, the president and chairwoman of the bank."
+    (key, s), = claims(text).items()
+    assert key == "Guarantees are good when you have a good venture,"
+    assert span_text(text, s.cue) == "said"
+    assert span_text(text, s.source) == "Melba Acosta Febo"
+
+
+def test_cue_in_the_short_sentence_after_the_quote():
+    # PolNeAR, breitbart_2016-07-27: the quote ends its sentence, "Trump said." follows
+    text = "“Russia, if you’re listening, I hope you’re able to find the 30,000 emails that are missing.” Trump said."
+    (key, s), = claims(text).items()
+    assert (span_text(text, s.cue), span_text(text, s.source)) == ("said", "Trump")

@@ -38,7 +38,7 @@ from annotator.core.suggest.gold import GoldClaim, GoldDocument
 
 Frags = tuple[tuple[int, int], ...]
 _TRIM = set(" \t\n\u00a0\"“”„«»‘’‚‹›'.,;:!?…")
-_PASSAGE = re.compile(r"[“\"«„]([^“”\"«»„]+)(?:[”\"»“]|$)")
+_PASSAGE = re.compile(r"[“\"«„]([^“”\"«»„]+)(?:[”\"»“]|$)|''(.+?)(?:''|$)")
 _GAP = " \t\n\u00a0\"“”„«»"
 MEASURES = ("claims", "direct", "cues", "speakers")
 
@@ -69,7 +69,7 @@ def passages(text: str, frags: Frags) -> list[tuple[int, int]]:
     out = []
     for a, b in frags:
         for m in _PASSAGE.finditer(text, a, b):
-            out.extend(normalise(text, [m.span(1)]))
+            out.extend(normalise(text, [m.span(1) if m.group(1) is not None else m.span(2)]))
     return out
 
 

@@ -7,6 +7,8 @@ style), and the single marks ``‘ ’ ‹ › ‚`` when no double quote is ope
 ``’`` between letters is an apostrophe, never a mark). Marks inside an open quote of another
 kind are nested quotes and belong to the outer quote.
 
+Two apostrophes ``''`` are a double mark (the New York Times texts of PolNeAR use them).
+
 A quote that is still open at the end of its paragraph runs on when the next paragraph opens
 with a quotation mark (the news convention for a quote over several paragraphs: each paragraph
 opens, only the last closes); the quote is then one :class:`Quote` with one fragment per
@@ -48,6 +50,11 @@ class Quote:
         return self.close_at + 1 if self.close_at is not None else self.end
 
 
+def after_mark(text: str, at: int) -> int:
+    """Where the text inside a quote opened by the mark at ``at`` starts."""
+    return at + 2 if text.startswith("''", at) else at + 1
+
+
 def _trimmed(text: str, a: int, b: int) -> tuple[int, int] | None:
     while a < b and text[a].isspace():
         a += 1
@@ -72,15 +79,25 @@ def _opens(text: str, i: int) -> bool:
 
 def paragraph_quotes(text: str, start: int, end: int) -> tuple[list[tuple[int, int, int | None]], int | None]:
     """Pair the marks of the paragraph ``text[start:end]``. Returns the closed quotes as
-    ``(open_at, inner_end, close_at)`` triples, and the
-    offset of the mark of a quote left open at the paragraph's end (or None)."""
+    ``(open_at, inner_end, close_at)`` triples (``close_at``: the last character of the
+    closing mark), and the offset of the mark of a quote left open at the paragraph's end (or
+    None). Two apostrophes ``''`` are one double mark."""
     out: list[tuple[int, int, int | None]] = []
     open_at: int | None = None
     closers = ""
     single = False
+    skip = -1
     for i in range(start, end):
         ch = text[i]
-        if ch not in QUOTE_MARKS:
+        if ch not in QUOTE_MARKS or i == skip:
+            continue
+        if ch == "'" and text.startswith("''", i):  # two apostrophes: a double mark (PolNeAR's NYT texts)
+            skip = i + 1
+            if open_at is None:
+                open_at, closers, single = i, "''", False
+            elif closers == "''" or closers == '"':
+                out.append((open_at, i, i + 1))
+                open_at = None
             continue
         if open_at is None:
             if ch in DOUBLE_OPENERS:
@@ -89,7 +106,7 @@ def paragraph_quotes(text: str, start: int, end: int) -> tuple[list[tuple[int, i
                 open_at, closers, single = i, DOUBLE_OPENERS[ch], False
             elif ch in SINGLE_OPENERS and _opens(text, i) and not _is_apostrophe(text, i):
                 open_at, closers, single = i, SINGLE_OPENERS[ch], True
-        elif ch in closers and not (single and _is_apostrophe(text, i)):
+        elif ch in closers and closers != "''" and not (single and _is_apostrophe(text, i)):
             if ch in DOUBLE_OPENERS and ch == text[open_at] and ch != '"' and ch not in "»«":
                 continue  # a second opening mark of the same kind: nested or a typo
             out.append((open_at, i, i))
@@ -116,7 +133,7 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]], max_paragraphs: in
     carry: list[tuple[int, int]] = []  # fragments of a quote left open in earlier paragraphs
     carry_open = -1
     for a, b in paragraphs:
-        if carry and text[a] not in DOUBLE_OPENERS and text[a] not in "‘‹":
+        if carry and text[a] not in DOUBLE_OPENERS and text[a] not in "‘‹" and not text.startswith("''", a):
             close = _first_closing(text, a, b)
             if close is not None:  # the quote ran on through paragraphs without opening marks
                 frag = _trimmed(text, a, close)
@@ -128,14 +145,14 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]], max_paragraphs: in
             carry = []
         closed, left_open = paragraph_quotes(text, a, b)
         if carry:
-            if text[a] in DOUBLE_OPENERS or text[a] in "‘‹":
+            if text[a] in DOUBLE_OPENERS or text[a] in "‘‹" or text.startswith("''", a):
                 if closed and closed[0][0] == a:
                     first = closed.pop(0)
-                    frag = _trimmed(text, a + 1, first[1])
+                    frag = _trimmed(text, after_mark(text, a), first[1])
                     quotes.append(Quote(tuple(carry + ([frag] if frag else [])), carry_open, first[2]))
                     carry = []
                 elif left_open == a and len(carry) < max_paragraphs:
-                    frag = _trimmed(text, a + 1, b)
+                    frag = _trimmed(text, after_mark(text, a), b)
                     if frag:
                         carry.append(frag)
                     continue
@@ -146,11 +163,11 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]], max_paragraphs: in
                 quotes.append(Quote(tuple(carry), carry_open, None))
                 carry = []
         for open_at, inner_end, close_at in closed:
-            frag = _trimmed(text, open_at + 1, inner_end)
+            frag = _trimmed(text, after_mark(text, open_at), inner_end)
             if frag:
                 quotes.append(Quote((frag,), open_at, close_at))
         if left_open is not None:
-            frag = _trimmed(text, left_open + 1, b)
+            frag = _trimmed(text, after_mark(text, left_open), b)
             if frag:
                 carry, carry_open = [frag], left_open
     if carry:

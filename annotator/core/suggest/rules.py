@@ -147,7 +147,12 @@ def suggest_rules(text: str, known_entities: Sequence[KnownEntity] = (), analysi
         sent_open = an.sentence_at(q.open_at)
         sent_close = an.sentence_at(q.close_at if q.close_at is not None else q.end - 1)
         outside = lambda c: not any(a <= c.start < b for a, b in q.fragments) and c.start not in used_cues
-        after = [c for c in cues_between(q.outer_end, min(sent_close[1], q.outer_end + 61)) if outside(c)
+        limit = sent_close[1]
+        if limit <= q.outer_end + 1 and an.paragraph_index(limit) == an.paragraph_index(q.start):
+            following = an.sentence_at(limit + 1)  # “... missing.” Trump said.
+            if following[0] > q.outer_end and len(an.tokens_in(*following)) <= 5:
+                limit = following[1]
+        after = [c for c in cues_between(q.outer_end, min(limit, q.outer_end + 61)) if outside(c)
                  and len(an.tokens_in(q.outer_end, c.start)) <= 6]
         before = [c for c in cues_between(sent_open[0], q.open_at) if c.end <= q.open_at and outside(c)]
         colon = re.search(r"(\S)\s*:\s*$", text[sent_open[0]:q.open_at]) if not before else None
@@ -174,7 +179,7 @@ def suggest_rules(text: str, known_entities: Sequence[KnownEntity] = (), analysi
             cue_span = _span(CUE, [(cue.start, cue.end)], "rule:cue", 0.8)
             if cue.start >= q.start:  # after the quote or in its gap
                 floor = max([q.open_at + 1] + [f[1] + 1 for f in q.fragments if f[1] <= cue.start])
-                src = subject_before(an, cue.start, floor) or subject_after(an, cue.end, sent_close[1])
+                src = subject_before(an, cue.start, floor) or subject_after(an, cue.end, max(limit, sent_close[1]))
             else:
                 src = subject_before(an, cue.start, sent_open[0]) or subject_after(an, cue.end, q.open_at)
                 if src is None and text[cue.start:cue.end].endswith("ing"):
