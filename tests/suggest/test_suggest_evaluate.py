@@ -103,3 +103,13 @@ def test_bad_gold_is_refused_with_the_file_named(tmp_path):
     (tmp_path / "b.ann").write_text("T1\tContent 0 99\tx\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"b\.ann: line 1: bad offsets"):
         read_gold_folder(tmp_path)
+
+
+def test_gold_of_quotations_only_does_not_judge_reported_speech():
+    text = TEXT + " Lavrov said both sides understood the need."
+    gold = GoldDocument("d", text, [GoldClaim(((1, 43),), ((46, 52),), None, "Sergey Lavrov", (((46, 52),),), True)],
+                        layers=frozenset({"direct", "speakers", "attribution"}))
+    reported = _sug(((107, 138),), ((102, 106),), ((95, 101),), form="indirect", speaker="Lavrov")
+    ev = evaluate_document(gold, [_sug(((1, 43),), ((53, 57),), ((46, 52),), speaker="Lavrov"), reported])
+    assert ev.scores["speakers"].precision("overlap") == 1.0  # the reported claim's "Lavrov" is not counted
+    assert (ev.attribution.pred_claims, ev.attribution.end_to_end) == (1, 1.0)

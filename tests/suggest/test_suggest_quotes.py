@@ -77,14 +77,17 @@ def test_straight_quote_that_runs_on_to_a_paragraph_without_marks():
     assert "We were playing against a highly-skilled team." in found
 
 
-def test_scare_quote_without_cue_is_not_a_claim_but_a_cued_one_is():
+def test_scare_quote_without_cue_is_not_a_claim_but_a_praised_one_is_part_of_one():
     # seed: "serious differences" in the title has no cue; "constructive" is praised by Lavrov
     title = "The United States and Russia recognize “serious differences” but tensions dialogue Politics news"
     assert claims(title) == {}
     text = "Lavrov praised the talks as “constructive” and “useful,” and said both sides understood the need to repair the ties."
     found = claims(text)
-    assert span_text(text, found["constructive"].cue) == "praised"
-    assert found["constructive"].speaker == "Lavrov"
+    praised = found["the talks as “constructive” and “useful,”"]  # the quotes inside the praise
+    assert praised.claim.attr("form") == "mixed"
+    assert (span_text(text, praised.cue), praised.speaker) == ("praised", "Lavrov")
+    said = found["both sides understood the need to repair the ties"]
+    assert (span_text(text, said.cue), said.speaker) == ("said", "Lavrov")
 
 
 def test_two_apostrophes_are_a_double_mark():

@@ -92,3 +92,11 @@ def test_names_and_known_entities():
     text = "“The conversation seemed constructive to me,” Lavrov told Russian news agencies after talks in Reykjavik."
     (s,) = suggest_rules(text, [lavrov, blinken])
     assert (s.speaker, s.entity_id) == ("Sergey Lavrov", 1)
+
+
+def test_verb_with_an_object_and_its_complement():
+    # PolNeAR, politico_2016-02-23: gold cue "called", content "it a “Chinese menu”"
+    text = "Sen. John McCain called it a “Chinese menu” of options, and said he would wait."
+    s = claims(text)["it a “Chinese menu” of options"]
+    assert (span_text(text, s.cue), span_text(text, s.source)) == ("called", "Sen. John McCain")
+    assert s.claim.attr("form") == "mixed"

@@ -31,7 +31,7 @@ SPEECH_VERBS = (
     "remark observe comment recount describe testify caution counter retort yell shout "
     "scream whisper concur agree disagree suggest estimate point out shoot back affirm "
     "assert allege contend maintain reiterate repeat speculate tout praise criticize "
-    "criticise blast slam decry dismiss charge accuse email text"
+    "criticise blast slam decry dismiss charge accuse email text call"
 ).replace("point out", "point_out").replace("shoot back", "shoot_back").split()
 THOUGHT_VERBS = "believe think feel hope fear worry expect know reckon doubt wonder find show reveal indicate".split()
 # verbs whose object is a person told something ("told reporters that ...")
@@ -40,7 +40,7 @@ AUXILIARIES = frozenset("has have had will would could may might also has_not".s
 _DOUBLED = frozenset("admit quip regret commit omit blast".split()) - {"blast"}
 _DETERMINERS = frozenset("the a an his her their its our my your this that these those".split())
 # verbs that take an object, not a that-clause ("praised the talks as ..."): cues of quotes only
-OBJECT_ONLY = frozenset("praise criticize criticise blast slam decry dismiss accuse describe charge tout email text".split())
+OBJECT_ONLY = frozenset("praise criticize criticise blast slam decry dismiss accuse describe charge tout email text call".split())
 PHRASES = ("according to", "in the words of")
 
 

@@ -25,7 +25,10 @@ Units compared (offsets are code points):
   AND attributed right (precision over predicted claims, recall over gold claims).
 
 Which layers a gold folder annotates decides what is measured (``GoldDocument.layers``):
-Wikinews has direct quotes only; the seed adds speakers and attribution; PolNeAR all.
+Wikinews has direct quotes only; the seed adds speakers and attribution; PolNeAR all. On a
+gold that annotates quotations only (no ``claims`` layer), suggestions whose claim holds no
+quotation (reported speech, lone mentions and cues) are left out of every measure: that gold
+says nothing about them.
 """
 from __future__ import annotations
 
@@ -185,6 +188,9 @@ def _right(text: str, sug: Suggestion, gold: GoldClaim) -> bool:
 def evaluate_document(gold: GoldDocument, suggestions: Sequence[Suggestion]) -> Evaluation:
     """Score ``suggestions`` for one document against its gold (see the module doc)."""
     text = gold.text
+    if "claims" not in gold.layers:  # a gold of quotations only: reported speech is not judged
+        suggestions = [s for s in suggestions if s.claim is not None
+                       and (s.claim.attr("form") == DIRECT or passages(text, s.claim.fragments))]
     claims = [s for s in suggestions if s.claim is not None]
     ev = Evaluation(gold.name)
     norm_pred = [normalise(text, s.claim.fragments) for s in claims]

@@ -240,8 +240,10 @@ def _reported(an: Analysis, cue: Cue, free) -> tuple[tuple[int, int], tuple[int,
             return None
         return claim, src, "rule:according-to"
     subject = subject_before(an, cue.start, s_start)
-    if subject is None and text[cue.start:cue.end].endswith("ing") and re.search(r",\s*$", text[s_start:cue.start]):
-        subject = sentence_subject(an, s_start, cue.start)  # "Pence spoke about ..., saying that ..."
+    if subject is None and (text[cue.start:cue.end].endswith("ing") and re.search(r",\s*$", text[s_start:cue.start])
+                            or re.search(r"\band\s+(?:also\s+)?$", text[s_start:cue.start])):
+        # "Pence spoke about ..., saying that ...", "Lavrov praised ... and said ...": the clause's subject
+        subject = sentence_subject(an, s_start, cue.start)
     rest = text[cue.end:s_end]
     at_end = re.fullmatch(r"\s*[.!?]?\s*|\s+(?:on|in|at|last|this)\b[^,]*[.!?]?\s*", rest)
     if subject is not None and not at_end:
@@ -262,8 +264,12 @@ def _reported(an: Analysis, cue: Cue, free) -> tuple[tuple[int, int], tuple[int,
         if first is None:
             return None
         word = first.group(0).lower()
-        if cue.lemma in OBJECT_ONLY:
-            return None
+        if cue.lemma in OBJECT_ONLY:  # "McCain called it a “Chinese menu”": the object and what it is called
+            stop = re.search(r",[”\"’»]?(?=\s)|\s—|;", text[k:s_end])
+            claim = _trim_end(text, k, k + stop.end() if stop else s_end)
+            if len(text[claim[0]:claim[1]].split()) < 2 or not free(*claim):
+                return None
+            return claim, subject, "rule:reported-speech"
         if word != "that" and (not cue.speech or word in _NOT_CLAUSE or text[k] in "“\"‘'"):
             return None
         claim = _trim_end(text, k, s_end)
