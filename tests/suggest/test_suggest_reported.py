@@ -100,3 +100,11 @@ def test_verb_with_an_object_and_its_complement():
     s = claims(text)["it a “Chinese menu” of options"]
     assert (span_text(text, s.cue), span_text(text, s.source)) == ("called", "Sen. John McCain")
     assert s.claim.attr("form") == "mixed"
+
+
+def test_relative_pronoun_is_the_source():
+    # PolNeAR, west-journal_2016-01-18 (PARC marks "who" as the source)
+    text = "Broaddrick, who said Clinton raped her in 1978, recounted the incident on Aaron Klein Investigative Radio."
+    s = claims(text)["Clinton raped her in 1978"]
+    assert span_text(text, s.source) == "who"
+    assert span_text(text, s.cue) == "said"

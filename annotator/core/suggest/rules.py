@@ -32,7 +32,7 @@ from annotator.core.suggest.base import (
 from annotator.core.suggest.cues import OBJECT_ONLY, OBJECT_VERBS, Cue, find_cues
 from annotator.core.suggest.quotes import QUOTE_MARKS, Quote, find_quotes
 from annotator.core.suggest.speakers import (
-    SpeakerMemory, match_entity, sentence_subject, subject_after, subject_before,
+    RELATIVES, SpeakerMemory, match_entity, sentence_subject, subject_after, subject_before,
 )
 from annotator.core.suggest.text import Analysis, Occupancy
 
@@ -272,7 +272,11 @@ def _reported(an: Analysis, cue: Cue, free) -> tuple[tuple[int, int], tuple[int,
             return claim, subject, "rule:reported-speech"
         if word != "that" and (not cue.speech or word in _NOT_CLAUSE or text[k] in "“\"‘'"):
             return None
-        claim = _trim_end(text, k, s_end)
+        end = s_end
+        if text[subject[0]:subject[1]].lower() in RELATIVES:  # "X, who said Y, did Z": Y ends at the comma
+            comma = text.find(", ", k, s_end)
+            end = comma if comma > 0 else s_end
+        claim = _trim_end(text, k, end)
         if claim[1] - claim[0] < 12 or not free(*claim):
             return None
         return claim, subject, "rule:reported-speech"

@@ -24,6 +24,7 @@ from annotator.core.suggest.base import KnownEntity
 from annotator.core.suggest.text import Analysis
 
 PRONOUNS = frozenset("he she they i we it you".split())
+RELATIVES = frozenset("who which".split())
 TITLES = frozenset(
     "president minister secretary senator sen rep gov governor spokesman spokeswoman spokesperson "
     "director chairman chairwoman chair chief mr mrs ms dr judge justice leader ambassador general "
@@ -72,7 +73,7 @@ def subject_before(an: Analysis, cue_start: int, floor: int, max_tokens: int = 9
     if k < 0:
         return None
     end = toks[k][1]
-    if _word(text, toks[k]).lower() in PRONOUNS:
+    if _word(text, toks[k]).lower() in PRONOUNS | RELATIVES:  # "he said"; "Spencer, who said" (PARC's source is "who")
         return toks[k]
     i = k
     while i >= 0 and k - i < max_tokens:
@@ -188,7 +189,8 @@ def name_of(text: str, span: tuple[int, int]) -> str:
 
 
 def is_pronoun(text: str, span: tuple[int, int]) -> bool:
-    return text[span[0]:span[1]].lower() in PRONOUNS
+    """A personal or relative pronoun (resolved to the last named speaker)."""
+    return text[span[0]:span[1]].lower() in PRONOUNS | RELATIVES
 
 
 def _key(name: str) -> str:
