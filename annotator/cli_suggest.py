@@ -11,7 +11,7 @@ learned model from the project's accepted annotations and writes it to ``--model
 ``evaluate`` prints precision, recall and F1 (exact and overlap) for claims, direct quotes,
 cues and speakers, and attribution accuracy, per document and in total, for a gold folder
 (``*.gold.json`` as in ``shared/corpus/wikinews``, or brat ``.ann`` as PolNeAR). It scores
-the suggestions of the engine (rules, and ``--model FILE`` first when given; with
+the suggestions of the engine (rules, then ``--model FILE`` when given; with
 ``--cross-validate K`` a CRF trained on the other folds of the gold folder, never on the
 document it scores), or with ``--project P`` the project's spans (accepted and suggested) of
 the documents whose text is a gold text. The measures are defined in
@@ -37,7 +37,7 @@ def _engine(model: Path | None):
         if not model.is_file():
             raise InputError(f"{model}: no such model file (train one with 'annotator suggest --learn')")
         suggesters.append(CRFSuggester(model))
-    return Engine([*suggesters, RuleSuggester()])
+    return Engine([RuleSuggester(), *suggesters])  # rules first: measured best (docs/suggestions.md)
 
 
 @click.command("suggest")
@@ -45,7 +45,7 @@ def _engine(model: Path | None):
               help="Project file. Default: the default project.")
 @click.option("--document", "documents", type=int, multiple=True, metavar="ID", help="Only this document (repeatable).")
 @click.option("--accept", is_flag=True, help="Write accepted annotations instead of suggestions (batch pre-annotation).")
-@click.option("--model", type=click.Path(path_type=Path), default=None, metavar="FILE", help="A learned model (CRF) to use before the rules.")
+@click.option("--model", type=click.Path(path_type=Path), default=None, metavar="FILE", help="A learned model (CRF) that adds to the rules.")
 @click.option("--learn", is_flag=True, help="Train the model from the project's accepted annotations first.")
 @click.pass_context
 def suggest_command(ctx, project, documents, accept, model, learn) -> None:
@@ -84,7 +84,7 @@ def suggest_command(ctx, project, documents, accept, model, learn) -> None:
               help="Gold folder: NAME.txt with NAME.gold.json or NAME.ann (brat).")
 @click.option("--project", "project", type=click.Path(path_type=Path), default=None, metavar="FILE",
               help="Score this project's spans instead of fresh suggestions.")
-@click.option("--model", type=click.Path(path_type=Path), default=None, metavar="FILE", help="A learned model to use before the rules.")
+@click.option("--model", type=click.Path(path_type=Path), default=None, metavar="FILE", help="A learned model that adds to the rules.")
 @click.option("--cross-validate", "folds", type=click.IntRange(2, 50), default=None, metavar="K",
               help="Train a CRF on the gold folder by K-fold cross-validation.")
 @click.option("--total-only", is_flag=True, help="Print the total only.")
@@ -126,7 +126,7 @@ def evaluate_command(ctx, gold, project, model, folds, total_only) -> None:
 
 
 def _combine(engine, text: str, learned: list):
-    """The model's suggestions first, then the rules' (as the engine orders them)."""
+    """The rules' suggestions first, then the model's (as the engine orders them)."""
     from annotator.core.suggest.engine import Engine
 
     class _Fixed:
@@ -135,4 +135,4 @@ def _combine(engine, text: str, learned: list):
         def suggest(self, text, known_entities=()):
             return learned
 
-    return Engine([_Fixed(), *engine.suggesters], sentiment=False, string_match=False).suggest(text)
+    return Engine([*engine.suggesters, _Fixed()], sentiment=False, string_match=False).suggest(text)

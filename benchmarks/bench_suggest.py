@@ -6,12 +6,12 @@ Quality (measures of :mod:`annotator.core.suggest.evaluate`), beside the issue's
 the human agreement on this kind of data:
 
 * PolNeAR (``../shared/corpus/polnear``, read from there, never copied): the rules alone, and
-  the learned CRF (+ rules) by K-fold cross-validation: a document is only ever scored by a
+  the rules then the learned CRF by K-fold cross-validation: a document is only ever scored by a
   model that was not trained on it;
 * seed + Wikinews gold (``../shared/corpus/seed``, ``../shared/corpus/wikinews``): the rules,
-  and the CRF trained on all of PolNeAR (other articles, other publishers) + rules.
+  and the rules then the CRF trained on all of PolNeAR (other articles, other publishers).
 
-Speed: the engine (CRF + rules + VADER) over the 1,000 articles of
+Speed: the engine (rules + VADER, and rules + CRF + VADER) over the 1,000 articles of
 ``../shared/bench/make_dataset.py`` in one process and in two worker processes, and one
 article of 1 MB; the reference beside it is a blank spaCy English pipeline (tokenizer only)
 over the same texts, run in the same process (ratio printed). Memory: the peak resident set
@@ -89,7 +89,7 @@ def quality(folds: int) -> None:
             return self.by_name[self.current]
 
     fixed = Fixed(learned)
-    combined = Engine([fixed, RuleSuggester()], sentiment=False, string_match=False)
+    combined = Engine([RuleSuggester(), fixed], sentiment=False, string_match=False)
 
     def cv_predict(g):
         fixed.current = g.name
@@ -101,7 +101,7 @@ def quality(folds: int) -> None:
         t0 = time.perf_counter()
         model = train(polnear, Path(tmp) / "polnear.crfsuite")
         train_time = time.perf_counter() - t0
-        full = Engine([CRFSuggester(model), RuleSuggester()], sentiment=False, string_match=False)
+        full = Engine([RuleSuggester(), CRFSuggester(model)], sentiment=False, string_match=False)
         _, news_rules = evaluate(news, lambda g: rules.suggest(g.text))
         _, news_crf = evaluate(news, lambda g: full.suggest(g.text))
     print(f"PolNeAR: {len(polnear)} articles, {sum(len(g.claims) for g in polnear)} attributions; "
@@ -114,7 +114,7 @@ def quality(folds: int) -> None:
 
 def _suggest_all(args) -> int:
     model, texts = args
-    engine = Engine([CRFSuggester(model), RuleSuggester()])
+    engine = Engine([RuleSuggester(), CRFSuggester(model)])
     return sum(len(engine.suggest(t)) for t in texts)
 
 
@@ -125,7 +125,7 @@ def speed(n: int) -> None:
                        check=True, capture_output=True)
         texts = [p.read_text(encoding="utf-8") for p in sorted((tmp / "data" / "txt").glob("*.txt"))]
         model = train(read_gold_folder(CORPUS / "polnear"), tmp / "m.crfsuite")
-        engine = Engine([CRFSuggester(model), RuleSuggester()])
+        engine = Engine([RuleSuggester(), CRFSuggester(model)])
         engine.suggest(texts[0])  # load VADER's lexicon once
         import spacy
 

@@ -51,8 +51,18 @@ class RuleSuggester:
     name = "rules"
     version = VERSION
 
+    def __init__(self, origins: Sequence[str] | None = None) -> None:
+        """``origins``: keep only claims of these origins (``rule:direct-quote``...); all when None."""
+        self.origins = None if origins is None else frozenset(origins)
+
     def suggest(self, text: str, known_entities: Sequence[KnownEntity] = ()) -> list[Suggestion]:
-        return cached_rules(text, known_entities)
+        found = cached_rules(text, known_entities)
+        if self.origins is None:
+            return found
+        return [s for s in found if s.claim is not None and s.claim.origin in self.origins]
+
+
+QUOTE_ORIGINS = ("rule:direct-quote", "rule:colon-quote")
 
 
 _last: tuple[str, tuple, list[Suggestion]] | None = None
