@@ -37,7 +37,7 @@ THOUGHT_VERBS = "believe think feel hope fear worry expect know reckon doubt won
 # verbs whose object is a person told something ("told reporters that ...")
 OBJECT_VERBS = frozenset("tell told tells telling warn warned warns assure assured remind reminded inform informed".split())
 AUXILIARIES = frozenset("has have had will would could may might also has_not".split())
-_DOUBLED = frozenset("admit quip regret commit omit blast".split()) - {"blast"}
+_DOUBLED = frozenset("admit quip regret commit omit".split())  # admitted, quipped
 _DETERMINERS = frozenset("the a an his her their its our my your this that these those".split())
 # verbs that take an object, not a that-clause ("praised the talks as ..."): cues of quotes only
 OBJECT_ONLY = frozenset("praise criticize criticise blast slam decry dismiss accuse describe charge tout email text call".split())
