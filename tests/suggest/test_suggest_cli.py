@@ -81,6 +81,23 @@ def test_suggest_writes_suggestions(gold, tmp_path):
     assert again.stderr.strip() == "0 suggested spans in 1 document"  # nothing proposed twice
     stats = json.loads(invoke("stats", "--json", "--project", project).stdout)
     assert stats["documents"] == 1
+    store = Store.open(project)
+    try:
+        (doc,) = store.document_infos()
+        assert store.spans(doc.id) == []  # suggestions are not annotations
+        spans = store.spans(doc.id, statuses=("suggested",))
+        assert sorted((s.label, TEXT[s.start:s.end], s.origin) for s in spans) == [
+            ("claim", "The conversation seemed constructive to me,", "rule:direct-quote"),
+            ("cue", "told", "rule:cue"), ("speaker", "Lavrov", "rule:speaker")]
+        claim = [s for s in spans if s.label == "claim"][0]
+        assert claim.score == 0.9 and claim.form == "direct" and claim.polarity is not None
+        assert {store.span(claim.source_id).label, store.span(claim.cue_id).label} == {"speaker", "cue"}
+        for span in spans:  # the person rejects them all: they are not proposed again
+            store.set_span_status(span.id, "rejected")
+    finally:
+        store.close()
+    again = invoke("suggest", "--project", project)
+    assert again.stderr.strip() == "0 suggested spans in 1 document"
 
 
 def test_suggest_accept_writes_annotations_once(gold, tmp_path):
