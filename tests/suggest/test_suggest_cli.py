@@ -9,9 +9,6 @@ from click.testing import CliRunner
 from annotator.cli import main
 from annotator.core.store import Store
 
-HAS_STATUS = hasattr(Store, "set_span_status")
-needs_status = pytest.mark.skipif(not HAS_STATUS, reason="the store keeps no span status yet (branch s7store)")
-
 TEXT = "“The conversation seemed constructive to me,” Lavrov told Russian news agencies after talks in Reykjavik.\n"
 
 
@@ -67,7 +64,6 @@ def test_evaluate_with_a_missing_model(gold, tmp_path):
     assert "none.crfsuite: no such model file" in result.stderr
 
 
-@needs_status
 def test_suggest_writes_suggestions(gold, tmp_path):
     project = tmp_path / "p.annotator.db"
     assert invoke("import", gold / "talks.txt", "--project", project).exit_code == 0
@@ -92,6 +88,7 @@ def test_suggest_writes_suggestions(gold, tmp_path):
         claim = [s for s in spans if s.label == "claim"][0]
         assert claim.score == 0.9 and claim.form == "direct" and claim.polarity is not None
         assert {store.span(claim.source_id).label, store.span(claim.cue_id).label} == {"speaker", "cue"}
+        assert store.entities() == [] and claim.speaker_id is None  # nothing in the registry until accepted
         for span in spans:  # the person rejects them all: they are not proposed again
             store.set_span_status(span.id, "rejected")
     finally:
@@ -121,15 +118,6 @@ def test_suggest_refuses_an_unknown_document(gold, tmp_path):
     assert result.stderr.strip() == "annotator: error: no document 99 in the project (see 'annotator stats')"
 
 
-@pytest.mark.skipif(HAS_STATUS, reason="only stores without span statuses refuse suggestions")
-def test_suggest_without_status_column_asks_for_accept(gold, tmp_path):
-    project = tmp_path / "p.annotator.db"
-    assert invoke("import", gold / "talks.txt", "--project", project).exit_code == 0
-    result = invoke("suggest", "--project", project)
-    assert result.exit_code == 1
-    assert "--accept" in result.stderr
-
-
 def test_learn_trains_a_model_from_accepted_claims(gold, tmp_path):
     project = tmp_path / "p.annotator.db"
     assert invoke("import", gold / "talks.txt", "--project", project).exit_code == 0
@@ -142,3 +130,21 @@ def test_learn_trains_a_model_from_accepted_claims(gold, tmp_path):
     assert result.exit_code == 0, result.output
     assert model.is_file()
     assert result.stderr.splitlines()[0] == f"trained {model} on 1 document"
+
+
+def test_suggestions_join_a_known_entity(gold, tmp_path):
+    project = tmp_path / "p.annotator.db"
+    assert invoke("import", gold / "talks.txt", "--project", project).exit_code == 0
+    store = Store.open(project)
+    try:
+        lavrov = store.add_entity("Sergey Lavrov").entities.new_id
+    finally:
+        store.close()
+    assert invoke("suggest", "--project", project).exit_code == 0
+    store = Store.open(project)
+    try:
+        (doc,) = store.document_infos()
+        spans = {s.label: s for s in store.spans(doc.id, statuses=("suggested",))}
+        assert spans["claim"].speaker_id == lavrov and spans["speaker"].entity_id == lavrov
+    finally:
+        store.close()

@@ -4,16 +4,14 @@ entities, training documents from accepted annotations, stored spans seen as sug
 
 Writing uses the shared store contract: ``store.add_span(doc_id, label, fragments, *,
 status="suggested", origin=..., score=..., **attrs)`` and ``store.spans(doc_id,
-statuses=(...))``. A suggestion is written as its source mention (joined to its entity: the
-known one, or one found or created by name), its cue, then its claim linked to both, in one
-compound edit per document (one undo step).
+statuses=(...))``. A suggestion is written as its source mention (joined to its entity when
+one is known or, for accepted annotations, created by name), its cue, then its claim linked to
+both, in one compound edit per document (one undo step).
 """
 from __future__ import annotations
 
-import inspect
 from typing import Sequence
 
-from annotator.core.errors import AnnotatorError
 from annotator.core.suggest.base import CLAIM, CUE, SPEAKER, KnownEntity, SpanSuggestion, Suggestion
 from annotator.core.suggest.gold import GoldClaim, GoldDocument
 
@@ -26,10 +24,8 @@ def known_entities(store) -> list[KnownEntity]:
 
 
 def _spans(store, doc_id: int, statuses: Sequence[str]):
-    """The document's spans of ``statuses`` (every span on a store without statuses)."""
-    if "statuses" in inspect.signature(store.spans).parameters:
-        return store.spans(doc_id, statuses=tuple(statuses))
-    return store.spans(doc_id)
+    """The document's spans of ``statuses``."""
+    return store.spans(doc_id, statuses=tuple(statuses))
 
 
 def taken(store, doc_id: int) -> list[tuple[str, tuple[tuple[int, int], ...]]]:
@@ -81,28 +77,24 @@ def training_documents(store) -> list[GoldDocument]:
 
 
 def _new_id(change, kind: str) -> int:
-    """The id of the object ``change`` added (``spans`` or ``entities``): typed Changes give
-    ``change.spans.new_id``; the row journal of older stores ``change.of("spans")``."""
-    delta = getattr(change, kind, None)
-    if delta is not None and hasattr(delta, "new_id"):
-        return delta.new_id
-    return next(row.id for row in change.of(kind) if row.before is None)
+    """The id of the object ``change`` added (``kind``: ``spans`` or ``entities``)."""
+    return getattr(change, kind).new_id
 
 
 def write_suggestions(store, doc_id: int, suggestions: Sequence[Suggestion], status: str = "suggested") -> int:
     """Write ``suggestions`` into document ``doc_id`` with ``status`` (``suggested``, or
     ``accepted`` for batch pre-annotation) in one compound edit; returns the number of spans
-    written. Entities are matched by name (``store.find_entity``) or created (as registry
-    entities: the store's ``add_entity`` takes no status). Raises AnnotatorError for status
-    ``suggested`` on a store without span statuses."""
-    if status != "accepted" and not hasattr(store, "set_span_status"):
-        raise AnnotatorError("this version of the project store keeps no suggestion status: "
-                             "write accepted annotations with --accept")
+    written. Speakers are joined to a known entity (the suggestion's, or one of that name:
+    ``store.find_entity``); with ``accepted`` an entity is created for a new name. A
+    *suggested* claim of a new speaker gets no entity (the store's ``add_entity`` keeps no
+    status, and a rejected suggestion must leave nothing in the registry): whoever accepts it
+    makes the entity from the source mention (``speakers.name_of`` gives the name). Raises InputError (from the store)
+    for a bad status or span."""
     written = 0
     with store.compound(f"Suggestions ({len(suggestions)})"):
         for s in suggestions:
             entity_id = s.entity_id
-            if entity_id is None and s.speaker:
+            if entity_id is None and s.speaker and status == "accepted":
                 found = store.find_entity(s.speaker)
                 entity_id = found.id if found else _new_id(store.add_entity(s.speaker), "entities")
             ids = {}
