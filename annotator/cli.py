@@ -350,5 +350,9 @@ def restore_command(ctx, backup, project) -> None:
     click.echo(line, err=True)
 
 
-from annotator import cli_search  # noqa: E402 - after main: it uses this module's helpers
-main.add_command(cli_search.search_command), main.add_command(cli_search.claims_command)
+# Commands of their own modules (after main: they use this module's helpers).
+from annotator import cli_search, cli_suggest  # noqa: E402
+
+for command in (cli_search.search_command, cli_search.claims_command,
+                cli_suggest.suggest_command, cli_suggest.evaluate_command):
+    main.add_command(command)

@@ -1,0 +1,128 @@
+"""Cues: the words that introduce a claim (PARC 3.0 cue), found from a lexicon.
+
+The lexicon lists English reporting verbs ("say", "tell", "warn"...), verbs of thought
+("believe", "think") and phrases ("according to", "point out"), with their inflected forms;
+``speech`` verbs may take a direct quote, all of them a that-clause. A cue is the verb with a
+preceding auxiliary ("has said", "will say"); "told" keeps its object apart (the object is
+not part of the cue in PARC 3.0 corpora such as PolNeAR). Sources of the word lists: the
+verb classes of Levin (1993) "verbs of communication" (37) and the most frequent cues of
+PARC 3.0 (Pareti 2016), extended by hand.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from annotator.core.suggest.text import Analysis
+
+# lemma -> irregular forms (the regular ones are made by _forms)
+_IRREGULAR = {
+    "say": ("says", "said", "saying"), "tell": ("tells", "told", "telling"),
+    "write": ("writes", "wrote", "written", "writing"), "think": ("thinks", "thought", "thinking"),
+    "tweet": ("tweets", "tweeted", "tweeting"), "feel": ("feels", "felt", "feeling"),
+    "find": ("finds", "found", "finding"), "show": ("shows", "showed", "shown", "showing"),
+    "know": ("knows", "knew", "known", "knowing"), "shoot back": ("shot back",),
+    "speak": ("speaks", "spoke", "speaking"), "hold": ("holds", "held"),
+}
+SPEECH_VERBS = (
+    "say tell add ask answer reply respond state explain note argue claim insist warn announce "
+    "declare write tweet post continue recall acknowledge admit concede confirm deny report "
+    "stress emphasize emphasise predict promise vow urge quip joke complain lament boast "
+    "remark observe comment recount describe testify caution counter retort yell shout "
+    "scream whisper concur agree disagree suggest estimate point out shoot back affirm "
+    "assert allege contend maintain reiterate repeat speculate tout praise criticize "
+    "criticise blast slam decry dismiss charge accuse email text call"
+).replace("point out", "point_out").replace("shoot back", "shoot_back").split()
+THOUGHT_VERBS = "believe think feel hope fear worry expect know reckon doubt wonder find show reveal indicate".split()
+# verbs whose object is a person told something ("told reporters that ...")
+OBJECT_VERBS = frozenset("tell told tells telling warn warned warns assure assured remind reminded inform informed".split())
+AUXILIARIES = frozenset("has have had will would could may might also has_not".split())
+_DOUBLED = frozenset("admit quip regret commit omit".split())  # admitted, quipped
+_DETERMINERS = frozenset("the a an his her their its our my your this that these those".split())
+# verbs that take an object, not a that-clause ("praised the talks as ..."): cues of quotes only
+OBJECT_ONLY = frozenset("praise criticize criticise blast slam decry dismiss accuse describe charge tout email text call".split())
+PHRASES = ("according to", "in the words of")
+
+
+def _forms(lemma: str) -> set[str]:
+    lemma = lemma.replace("_", " ")
+    head, _, rest = lemma.partition(" ")
+    tail = f" {rest}" if rest else ""
+    if lemma in _IRREGULAR:
+        return {lemma, *_IRREGULAR[lemma]}
+    if head in _IRREGULAR:
+        return {lemma, *(f + tail for f in _IRREGULAR[head])}
+    if head.endswith("ee"):
+        forms = {head, head + "s", head + "d", head + "ing"}
+    elif head in _DOUBLED:
+        forms = {head, head + "s", head + head[-1] + "ed", head + head[-1] + "ing"}
+    elif head.endswith("e"):
+        base = head[:-1]
+        forms = {head, head + "s", base + "ed", base + "ing"}
+    elif head.endswith("y") and head[-2:-1] not in "aeiou":
+        forms = {head, head[:-1] + "ies", head[:-1] + "ied", head + "ing"}
+    elif head.endswith(("sh", "ch", "ss", "x")):
+        forms = {head, head + "es", head + "ed", head + "ing"}
+    else:
+        forms = {head, head + "s", head + "ed", head + "ing"}
+    return {f + tail for f in forms}
+
+
+SPEECH_FORMS = {form: lemma.replace("_", " ") for lemma in SPEECH_VERBS for form in _forms(lemma)}
+THOUGHT_FORMS = {form: lemma for lemma in THOUGHT_VERBS for form in _forms(lemma)}
+_MULTI = sorted({f for f in (*SPEECH_FORMS, *THOUGHT_FORMS, *PHRASES) if " " in f}, key=len, reverse=True)
+_MULTI_RE = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(m) for m in _MULTI), re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A cue found in the text: ``(start, end)`` of its words (with an auxiliary before it),
+    ``lemma`` ("say", "according to"), ``speech`` (it can introduce a direct quote) and
+    ``verb_start`` (where the verb itself starts, after the auxiliary)."""
+
+    start: int
+    end: int
+    lemma: str
+    speech: bool
+    verb_start: int
+
+
+def find_cues(analysis: Analysis) -> list[Cue]:
+    """Every lexicon cue of the document in text order (single words from the token list,
+    phrases by one regular expression)."""
+    text = analysis.text
+    found: dict[int, Cue] = {}
+    for m in _MULTI_RE.finditer(text):
+        phrase = m.group(0).lower()
+        lemma = SPEECH_FORMS.get(phrase) or THOUGHT_FORMS.get(phrase) or phrase
+        found[m.start()] = Cue(m.start(), m.end(), lemma, phrase in SPEECH_FORMS or phrase in PHRASES, m.start())
+    covered = {i for c in found.values() for i in range(c.start, c.end)}
+    toks = analysis.tokens
+    for k, (a, b) in enumerate(toks):
+        if a in covered:
+            continue
+        word = text[a:b]
+        low = word.lower()
+        lemma = SPEECH_FORMS.get(low)
+        speech = lemma is not None
+        if lemma is None:
+            lemma = THOUGHT_FORMS.get(low)
+        if lemma is None or (k > 0 and text[toks[k - 1][0]:toks[k - 1][1]].lower() in _DETERMINERS):
+            continue  # a noun: "his brief comments", "the state"
+        if (word[0].isupper() and k > 0 and text[toks[k - 1][0]] not in "“\"'‘.,:;!?—(" ):
+            continue  # a capitalised lexicon word inside a sentence is a name ("Post", "Tell")
+        found[a] = Cue(a, b, lemma, speech, a)
+    cues = []
+    for start in sorted(found):
+        cue = found[start]
+        cues.append(_with_auxiliary(analysis, cue))
+    return cues
+
+
+def _with_auxiliary(analysis: Analysis, cue: Cue) -> Cue:
+    """Extend ``cue`` to the auxiliary right before it ("has said", "will say")."""
+    text = analysis.text
+    m = re.search(r"\b(has|have|had|will|would)\s+$", text[max(0, cue.start - 8):cue.start])
+    if m and cue.lemma not in PHRASES:
+        return Cue(cue.start - (len(text[max(0, cue.start - 8):cue.start]) - m.start()), cue.end, cue.lemma, cue.speech, cue.start)
+    return cue

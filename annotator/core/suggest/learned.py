@@ -1,0 +1,284 @@
+"""The learned suggester: a linear-chain CRF (Lafferty, McCallum & Pereira 2001; CRFsuite,
+Okazaki 2007, through ``python-crfsuite``) that tags each token of a paragraph as part of a
+source mention, a cue or a content (BIO tags), trained offline on the CPU from annotated
+documents (the project's accepted annotations, or a gold folder), in seconds.
+
+Features of a token (and of its neighbours within two tokens): the lower-cased word and its
+last three letters, its shape (capitals, digits, punctuation, quotation mark), whether it is a
+cue of the lexicon (:mod:`.cues`), whether it lies inside quotation marks, and the label the
+rules (:mod:`.rules`) give it: the CRF learns when to trust the rules and what they miss
+(thought verbs, nominal cues, long subjects). Tagged runs become spans; each content is linked
+to the nearest cue of its paragraph (same sentence first) and that cue to the nearest source;
+two contents separated only by a cue and a source ("“A,” he said, “B.”") are one claim.
+
+``VERSION`` changes when the features change; a model file records it in its name
+(``origin = "model:crf@<VERSION>"``). Offsets are code points.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from annotator.core.suggest.base import CLAIM, CUE, DIRECT, INDIRECT, MIXED, SPEAKER, KnownEntity, SpanSuggestion, Suggestion
+from annotator.core.suggest.cues import SPEECH_FORMS, THOUGHT_FORMS
+from annotator.core.suggest.gold import GoldDocument
+from annotator.core.suggest.quotes import QUOTE_MARKS, find_quotes
+from annotator.core.suggest.rules import cached_rules
+from annotator.core.suggest.speakers import SpeakerMemory, match_entity
+from annotator.core.suggest.text import Analysis
+
+VERSION = "1"
+TAGS = {SPEAKER: "S", CUE: "Q", CLAIM: "C"}
+LABELS = {v: k for k, v in TAGS.items()}
+
+
+def _shape(w: str) -> str:
+    if w in QUOTE_MARKS:
+        return "quote"
+    if not w[0].isalnum():
+        return "punct"
+    if w.isdigit():
+        return "digit"
+    if w.isupper() and len(w) > 1:
+        return "upper"
+    return "title" if w[0].isupper() else "lower"
+
+
+@dataclass
+class _Doc:
+    """A document cut for the CRF: paragraphs as lists of token offsets and their features."""
+
+    text: str
+    paragraphs: list[list[tuple[int, int]]]
+    features: list[list[list[str]]]
+
+
+def _featurise(text: str, rules: list[Suggestion] | None = None, analysis: Analysis | None = None) -> _Doc:
+    an = analysis or Analysis.of(text)
+    rules = cached_rules(text, analysis=an) if rules is None else rules
+    rule_label = {}
+    for s in rules:
+        for span in s.spans():
+            for a, b in span.fragments:
+                for tok in an.tokens_in(a, b):
+                    rule_label.setdefault(tok[0], TAGS[span.label])
+    inside = set()
+    for q in find_quotes(text, an.paragraphs):
+        for a, b in q.fragments:
+            inside.update(t[0] for t in an.tokens_in(a, b))
+    paras, feats = [], []
+    for pa, pb in an.paragraphs:
+        toks = an.tokens_in(pa, pb)
+        if not toks:
+            continue
+        words = [text[a:b] for a, b in toks]
+        base = []
+        for (a, _), w in zip(toks, words):
+            low = w.lower()
+            lex = "speech" if low in SPEECH_FORMS else "thought" if low in THOUGHT_FORMS else "-"
+            base.append((low, _shape(w), lex, "in" if a in inside else "out", rule_label.get(a, "O")))
+        rows = []
+        n = len(toks)
+        window = {d: [[f"{d}w={lw}", f"{d}sh={sh}", f"{d}lex={lx}", f"{d}r={rl}", f"{d}q={iq}"]
+                      for lw, sh, lx, iq, rl in base] for d in (-2, -1, 1, 2)}
+        for i, (low, shape, lex, ins, rule) in enumerate(base):
+            f = ["b", f"w={low}", f"s3={low[-3:]}", f"sh={shape}", f"lex={lex}", f"q={ins}", f"r={rule}",
+                 f"r|lex={rule}|{lex}", f"q|sh={ins}|{shape}"]
+            for d in (-2, -1, 1, 2):
+                j = i + d
+                if 0 <= j < n:
+                    f += window[d][j]
+                else:
+                    f.append(f"{d}edge")
+            rows.append(f)
+        paras.append(toks)
+        feats.append(rows)
+    return _Doc(text, paras, feats)
+
+
+def _tags(doc: _Doc, gold: GoldDocument) -> list[list[str]]:
+    owner: dict[int, str] = {}
+    for label, frags_list in ((CLAIM, [c.fragments for c in gold.claims]),
+                              (SPEAKER, [c.source for c in gold.claims if c.source]),
+                              (CUE, [c.cue for c in gold.claims if c.cue])):
+        for frags in frags_list:
+            for a, b in frags:
+                for k in range(a, b):
+                    owner[k] = TAGS[label]
+    out = []
+    for toks in doc.paragraphs:
+        tags, prev = [], "O"
+        for a, _ in toks:
+            t = owner.get(a, "O")
+            tags.append("O" if t == "O" else (("I-" if prev == t else "B-") + t))
+            prev = t
+        out.append(tags)
+    return out
+
+
+def train(documents: Iterable[GoldDocument], path: str | Path, max_iterations: int = 100, c2: float = 0.05) -> Path:
+    """Train a CRF on ``documents`` (text with claims, sources and cues) and write it to
+    ``path``. Returns the path. Raises ValueError when the documents hold no claim."""
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    n = 0
+    for gold in documents:
+        if not gold.claims:
+            continue
+        doc = _featurise(gold.text)
+        for feats, tags in zip(doc.features, _tags(doc, gold)):
+            trainer.append(feats, tags)
+            n += 1
+    if n == 0:
+        raise ValueError("no annotated claims to learn from")
+    trainer.set_params({"c1": 0.05, "c2": c2, "max_iterations": max_iterations,
+                        "feature.possible_transitions": True})
+    path = Path(path)
+    trainer.train(str(path))
+    return path
+
+
+class CRFSuggester:
+    """Suggestions of a trained CRF model file (``name = "crf"``)."""
+
+    name = "crf"
+    version = VERSION
+
+    def __init__(self, path: str | Path) -> None:
+        import pycrfsuite
+
+        self.path = Path(path)
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(self.path))
+
+    def suggest(self, text: str, known_entities: Sequence[KnownEntity] = ()) -> list[Suggestion]:
+        an = Analysis.of(text)
+        doc = _featurise(text, analysis=an)
+        origin = f"model:crf@{self.version}"
+        spans: list[tuple[str, int, int, float]] = []  # (tag, start, end, score)
+        for toks, feats in zip(doc.paragraphs, doc.features):
+            tags = self._tagger.tag(feats)
+            if all(t == "O" for t in tags):
+                continue
+            p = self._tagger.probability(tags)  # the paragraph's tagging, as the score of its spans
+            cur = None
+            for i, ((a, b), t) in enumerate(zip(toks, tags)):
+                kind = t[2:] if t != "O" else None
+                if cur and (kind != cur[0] or t.startswith("B-")):
+                    spans.append(tuple(cur[:3]) + (cur[3] / cur[4],))
+                    cur = None
+                if kind:
+                    if cur is None:
+                        cur = [kind, a, b, p, 1]
+                    else:
+                        cur[2], cur[3], cur[4] = b, cur[3] + p, cur[4] + 1
+            if cur:
+                spans.append(tuple(cur[:3]) + (cur[3] / cur[4],))
+        return link(an, spans, origin, known_entities)
+
+
+def link(an: Analysis, spans: list[tuple[str, int, int, float]], origin: str,
+         known_entities: Sequence[KnownEntity] = ()) -> list[Suggestion]:
+    """Join tagged spans ``(tag, start, end, score)`` (tags ``S`` source, ``Q`` cue, ``C``
+    content) into suggestions (see the module doc)."""
+    text = an.text
+    spans = sorted(spans, key=lambda s: s[1])
+    contents = [s for s in spans if s[0] == "C"]
+    cues = [s for s in spans if s[0] == "Q"]
+    sources = [s for s in spans if s[0] == "S"]
+    # join contents separated only by cue / source spans and punctuation
+    merged: list[list] = []
+    for c in contents:
+        if merged:
+            prev = merged[-1]
+            gap_a, gap_b = prev[-1][2], c[1]
+            if an.paragraph_index(gap_a) == an.paragraph_index(gap_b) and gap_b - gap_a < 80:
+                rest = list(text[gap_a:gap_b])
+                for s in spans:
+                    if s[0] != "C" and gap_a <= s[1] and s[2] <= gap_b:
+                        rest[s[1] - gap_a:s[2] - gap_a] = [" "] * (s[2] - s[1])
+                if any(s[0] == "Q" and gap_a <= s[1] and s[2] <= gap_b for s in spans) and \
+                        all(ch.isspace() or ch in ".,;:—–-" or ch in QUOTE_MARKS for ch in rest):
+                    prev.append(c)
+                    continue
+        merged.append([c])
+    memory = SpeakerMemory()
+    for s in sources:
+        memory.note(text, (s[1], s[2]))
+    cues_in: dict[int, list] = {}
+    for q in cues:
+        cues_in.setdefault(an.paragraph_index(q[1]), []).append(q)
+    sources_in: dict[tuple[int, int], list] = {}
+    for x in sources:
+        sources_in.setdefault(an.sentence_at(x[1]), []).append(x)
+    used_cues: set[int] = set()
+    used_sources: set[int] = set()
+    out = []
+    for group in merged:
+        a, b = group[0][1], group[-1][2]
+        para = an.paragraph_index(a)
+        sent = an.sentence_at(a)
+        local = [q for p in range(an.paragraph_index(a), an.paragraph_index(b) + 1) for q in cues_in.get(p, ())]
+        inside_gap = [q for q in local if a <= q[1] and q[2] <= b and q[1] not in used_cues]
+        near = inside_gap or sorted(
+            (q for q in cues_in.get(para, ()) if q[1] not in used_cues),
+            key=lambda q: (an.sentence_at(q[1]) != sent, min(abs(q[1] - b), abs(a - q[2]))))
+        cue = near[0] if near else None
+        source = None
+        if cue is not None:
+            used_cues.add(cue[1])
+            csent = an.sentence_at(cue[1])
+            cands = sorted((s for s in sources_in.get(csent, ()) if s[1] not in used_sources),
+                           key=lambda s: min(abs(s[2] - cue[1]), abs(s[1] - cue[2])))
+            source = cands[0] if cands else None
+        frags = tuple((g[1], g[2]) for g in group)
+        inner = "".join(text[x:y] for x, y in frags)
+        marks = sum(ch in "“”\"«»„" for ch in inner)
+        stripped = inner.strip(" ,.")
+        form = DIRECT if stripped[:1] in "“\"«„" and stripped[-1:] in "”\"»“" else MIXED if marks else INDIRECT
+        score = sum(g[3] for g in group) / len(group)
+        src_frag = (source[1], source[2]) if source else None
+        name = memory.resolve(text, src_frag, a) if source else None
+        entity = match_entity(name, known_entities) if name else None
+        out.append(Suggestion(
+            SpanSuggestion(CLAIM, frags, origin, round(score, 3)).with_attrs(form=form),
+            SpanSuggestion(CUE, ((cue[1], cue[2]),), origin, round(cue[3], 3)) if cue else None,
+            SpanSuggestion(SPEAKER, (src_frag,), origin, round(source[3], 3)) if source else None,
+            entity.name if entity else name, entity.id if entity else None))
+        if source is not None:
+            used_sources.add(source[1])
+    for cue in cues:  # a cue with no content of its own: proposed with its nearest source
+        if cue[1] in used_cues:
+            continue
+        csent = an.sentence_at(cue[1])
+        cands = sorted((s for s in sources_in.get(csent, ()) if s[1] not in used_sources),
+                       key=lambda s: min(abs(s[2] - cue[1]), abs(s[1] - cue[2])))
+        source = cands[0] if cands else None
+        if source is not None:
+            used_sources.add(source[1])
+        name = memory.resolve(text, (source[1], source[2]), cue[1]) if source else None
+        entity = match_entity(name, known_entities) if name else None
+        out.append(Suggestion(
+            None, SpanSuggestion(CUE, ((cue[1], cue[2]),), origin, round(cue[3], 3)),
+            SpanSuggestion(SPEAKER, ((source[1], source[2]),), origin, round(source[3], 3)) if source else None,
+            entity.name if entity else name, entity.id if entity else None))
+    return out
+
+
+def cross_validate(documents: Sequence[GoldDocument], folds: int = 5, **train_args) -> dict[str, list[Suggestion]]:
+    """Suggestions for every document from a model trained on the other folds only (the
+    document scored is never in its model's training set): ``{document name: suggestions}``."""
+    out: dict[str, list[Suggestion]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for k in range(folds):
+            test = [d for i, d in enumerate(documents) if i % folds == k]
+            rest = [d for i, d in enumerate(documents) if i % folds != k]
+            path = train(rest, os.path.join(tmp, f"fold{k}.crfsuite"), **train_args)
+            model = CRFSuggester(path)
+            for d in test:
+                out[d.name] = model.suggest(d.text)
+    return out

@@ -1,0 +1,244 @@
+"""Speakers: the source mention of a claim (the subject of its cue), its name, and the entity
+it refers to.
+
+* :func:`subject_before` takes the noun phrase that ends right before a cue ("U.S. Secretary
+  of State Antony Blinken, in his first meeting ..., said" gives the phrase before the
+  parenthetical commas); :func:`subject_after` the one right after it ("said Dino Spencer",
+  "according to a famous TV journalist").
+* :func:`name_of` keeps the proper name of a mention without its titles ("Russian Foreign
+  Minister Sergey Lavrov" -> "Sergey Lavrov"); a pronoun is resolved by the caller to the last
+  named speaker (:class:`SpeakerMemory`).
+* :func:`match_entity` joins a name to a known entity of the project registry: same name or
+  alias (case and spacing ignored), else the same last word ("Lavrov" -> "Sergey Lavrov")
+  when exactly one entity has it.
+
+No parser is used: words are classed by capitals and small closed word lists; the accuracy
+of this on news is measured by ``benchmarks/bench_suggest.py``.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left, insort
+from typing import Sequence
+
+from annotator.core.suggest.base import KnownEntity
+from annotator.core.suggest.text import Analysis
+
+PRONOUNS = frozenset("he she they i we it you".split())
+RELATIVES = frozenset("who which".split())
+TITLES = frozenset(
+    "president minister secretary senator sen rep gov governor spokesman spokeswoman spokesperson "
+    "director chairman chairwoman chair chief mr mrs ms dr judge justice leader ambassador general "
+    "gen mayor officer captain capt coach manager ceo prime vice representative congressman "
+    "congresswoman commissioner prosecutor attorney chancellor king queen prince princess pope father "
+    "rev professor prof dean state foreign affairs defense interior sheriff detective lt col sgt "
+    "candidate nominee speaker deputy assistant adviser advisor aide founder executive former "
+    "democratic republican u.s us gop".split()
+)
+_STOP = frozenset(
+    "that which who whom whose but because or when while if as after before since then so where "
+    "although though than is was were are be been being to not never also has have had will would "
+    "could should can may might must do does did said says say told tells added according this".split()
+)
+_SKIP_BEFORE = frozenset(
+    "also later previously recently once often repeatedly publicly privately then further again "
+    "initially reportedly allegedly earlier still already simply frequently flatly quickly has have had "
+    "will would has_not".split()
+)
+_PREPOSITIONS = frozenset("in on at after before during with for from by since under over about among into".split())
+_AFTER_STOP = _STOP | frozenset("in on at during after when while as to and on last this next".split())
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday yesterday today".split())
+
+
+def _word(text: str, tok: tuple[int, int]) -> str:
+    return text[tok[0]:tok[1]]
+
+
+def subject_before(an: Analysis, cue_start: int, floor: int, max_tokens: int = 9) -> tuple[int, int] | None:
+    """The noun phrase ending right before ``cue_start`` and starting at or after ``floor``
+    (the sentence or clause start), as ``(start, end)``; None when there is none."""
+    text = an.text
+    toks = an.tokens_in(floor, cue_start)
+    k = len(toks) - 1
+    while k >= 0 and _word(text, toks[k]).lower() in _SKIP_BEFORE:
+        k -= 1
+    if k >= 0 and _word(text, toks[k]) == ",":  # "X, a veteran diplomat, said": the first chunk
+        commas = [j for j in range(k + 1) if _word(text, toks[j]) == ","]
+        starts = [0] + [j + 1 for j in commas[:-1]]
+        for a, c in zip(starts, commas):
+            if a < c and _word(text, toks[a]).lower() not in _PREPOSITIONS | _STOP:
+                k = c - 1
+                break
+        else:
+            return None
+    if k < 0:
+        return None
+    end = toks[k][1]
+    if _word(text, toks[k]).lower() in PRONOUNS | RELATIVES:  # "he said"; "Spencer, who said" (PARC's source is "who")
+        return toks[k]
+    i = k
+    while i >= 0 and k - i < max_tokens:
+        w = _word(text, toks[i])
+        low = w.lower()
+        if not (w[0].isalnum() or w in ".-&’'") or low in _STOP or low in PRONOUNS:
+            break
+        if low == "and" and not (i > 0 and _word(text, toks[i - 1])[:1].isupper()):
+            break
+        i -= 1
+    i += 1
+    while i <= k and not _word(text, toks[i])[0].isalnum():
+        i += 1
+    if i > k:
+        return None
+    if _word(text, toks[i]).lower() in _PREPOSITIONS:  # "In a statement Clinton said"
+        caps = [j for j in range(i, k + 1) if _word(text, toks[j])[0].isupper() and j > i]
+        if not caps:
+            return None
+        i = caps[0]
+        while i > 0 and _word(text, toks[i - 1])[0].isupper() and toks[i - 1][0] > toks[i][0] - 2:
+            i -= 1
+    words = [_word(text, t) for t in toks[i:k + 1]]
+    return (toks[i][0], end) if looks_like_noun_phrase(words) else None
+
+
+_DETERMINERS = frozenset("the a an his her their its this that these those some many several one two three "
+                         "both all most other another each every our my your".split())
+_NOT_HEADS = _WEEKDAYS | frozenset("always never actually also just still now then often".split())
+
+
+def looks_like_noun_phrase(words: list[str]) -> bool:
+    """Whether ``words`` can be a speaker: a pronoun, or a phrase with a capitalised word
+    (a name), or one that opens with a determiner ("the column"), or a plural ("officials");
+    never one that ends with a weekday or an adverb ("Friday", "actually")."""
+    if not words or words[-1].lower() in _NOT_HEADS:
+        return False
+    if len(words) == 1 and words[0].lower() in PRONOUNS:
+        return True
+    return (any(w[:1].isupper() for w in words) or words[0].lower() in _DETERMINERS
+            or (words[-1].endswith("s") and not words[-1].endswith("ss")))
+
+
+def sentence_subject(an: Analysis, start: int, end: int, max_tokens: int = 8) -> tuple[int, int] | None:
+    """The subject at the start of the clause ``text[start:end]`` ("Pence spoke about the
+    wall, saying ..." gives "Pence"): a pronoun, or a run of capitalised words, determiners
+    and "of"; None when the clause opens otherwise."""
+    text = an.text
+    toks = an.tokens_in(start, end)
+    i = 0
+    while i < len(toks) and _word(text, toks[i]).lower() in ("but", "and", "so", "yet", "still", "meanwhile", "however", ",", "“", '"'):
+        i += 1
+    if i >= len(toks):
+        return None
+    first = _word(text, toks[i])
+    if first.lower() in PRONOUNS:
+        return toks[i]
+    j = i
+    while j < len(toks) and j - i < max_tokens:
+        w = _word(text, toks[j])
+        if not (w[:1].isupper() or (w.lower() in ("of", "the", "’s", "'s", ".", "-") and j > i)):
+            break
+        j += 1
+    if j == i or not any(_word(text, t)[:1].isupper() for t in toks[i:j]):
+        return None
+    while j > i and not _word(text, toks[j - 1])[0].isalnum():
+        j -= 1
+    while j > i and _word(text, toks[j - 1]).lower() in ("of", "the"):
+        j -= 1
+    return (toks[i][0], toks[j - 1][1]) if j > i else None
+
+
+def subject_after(an: Analysis, cue_end: int, ceiling: int, max_tokens: int = 8) -> tuple[int, int] | None:
+    """The noun phrase starting right after ``cue_end`` and ending before ``ceiling``
+    ("said Dino Spencer, who ..." gives "Dino Spencer"), or None."""
+    text = an.text
+    toks = an.tokens_in(cue_end, ceiling)
+    i = 0
+    out_end = None
+    while i < len(toks) and i < max_tokens:
+        w = _word(text, toks[i])
+        low = w.lower()
+        if not (w[0].isalnum() or (w in ".’'-&" and i > 0)):
+            break
+        if i > 0 and (low in _AFTER_STOP or low in _WEEKDAYS) and not w[0].isupper():
+            break
+        if low in _WEEKDAYS:
+            break
+        if i == 0 and low in _STOP and low not in ("the",):
+            return None
+        out_end = toks[i][1]
+        i += 1
+    if out_end is None:
+        return None
+    start = toks[0][0]
+    if text[start:out_end].lower() in PRONOUNS or text[start].isupper() or text[start:out_end].split()[0].lower() in ("the", "a", "an", "his", "her", "their", "its"):
+        return start, out_end
+    return None
+
+
+def name_of(text: str, span: tuple[int, int]) -> str:
+    """The proper name in a mention: its last run of capitalised words that are not titles,
+    or the whole mention (spaces normalised) when it has none ("a veteran diplomat")."""
+    words = text[span[0]:span[1]].replace("’s", "").replace("'s", "").split()
+    run: list[str] = []
+    for w in reversed(words):
+        bare = w.strip(".,;:")
+        if bare[:1].isupper() and bare.lower().strip(".") not in TITLES:
+            run.insert(0, bare)
+        elif run:
+            break
+    return " ".join(run) if run else " ".join(words)
+
+
+def is_pronoun(text: str, span: tuple[int, int]) -> bool:
+    """A personal or relative pronoun (resolved to the last named speaker)."""
+    return text[span[0]:span[1]].lower() in PRONOUNS | RELATIVES
+
+
+def _key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def match_entity(name: str, entities: Sequence[KnownEntity]) -> KnownEntity | None:
+    """The known entity ``name`` refers to: one with that name or alias (case and spacing
+    ignored), else the only one whose name ends with the same word; None otherwise."""
+    key = _key(name)
+    if not key:
+        return None
+    for e in entities:
+        if any(_key(n) == key for n in e.names()):
+            return e
+    last = key.split()[-1]
+    same = [e for e in entities if any(_key(n).split()[-1:] == [last] for n in e.names())]
+    return same[0] if len(same) == 1 else None
+
+
+class SpeakerMemory:
+    """The named speakers of a document by position, for pronouns and for quotes with no
+    cue: :meth:`resolve` gives the name a mention (or no mention) at an offset stands for,
+    the last name noted before that offset."""
+
+    def __init__(self) -> None:
+        self._names: list[tuple[int, str]] = []
+        self._sources: list[tuple[int, object]] = []
+
+    def note(self, text: str, span: tuple[int, int], source: object | None = None) -> None:
+        """Remember the mention ``span`` (and its suggestion ``source``) if it has a name."""
+        if is_pronoun(text, span):
+            return
+        name = name_of(text, span)
+        if name[:1].isupper():
+            insort(self._names, (span[0], name))
+            if source is not None:
+                insort(self._sources, (span[0], source), key=lambda x: x[0])
+
+    def last_name(self, at: int) -> str | None:
+        i = bisect_left(self._names, (at, ""))
+        return self._names[i - 1][1] if i else None
+
+    def last_source(self, at: int):
+        i = bisect_left([p for p, _ in self._sources], at)
+        return self._sources[i - 1][1] if i else None
+
+    def resolve(self, text: str, span: tuple[int, int] | None, at: int) -> str | None:
+        if span is None or is_pronoun(text, span):
+            return self.last_name(span[0] if span else at)
+        return name_of(text, span)
