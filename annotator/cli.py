@@ -214,11 +214,13 @@ def export_command(ctx, fmt, output, report_file, project, options) -> None:
     identical lines once with their count, at most 30 lines: --report FILE has them all),
     and what to know about the file ("annotator: note: ...")."""
     from annotator.core.store.file_guard import refuse_project_target
-    from annotator.services.importing import export_to
+    from annotator.services.importing import export_to, output_file
 
     target = _project_path(ctx, project)
     refuse_project_target(output, target, "export")  # before anything is opened or written
     refuse_project_target(report_file, target, "report")
+    if report_file is not None:
+        report_file = output_file(report_file, "report")
     if report_file is not None and (report_file.is_dir() or not report_file.absolute().parent.is_dir()):
         raise InputError(f"{report_file}: cannot write the report there (a folder, or its folder does not exist)")
     with _project(ctx, project, create=False) as store:

@@ -188,7 +188,7 @@ def export_to(store: Store, fmt_name: str, output: Path | None, doc_ids: Iterabl
         return fmt.folder_writer(items, output, store.schema, **options)
     if output is None:
         return _to_stdout(fmt, items, store, options)
-    output = Path(output)
+    output = output_file(Path(output), "export")
     if output.is_dir():
         raise InputError(f"{output}: is a folder; give a file name")
     if not output.parent.is_dir():
@@ -208,6 +208,20 @@ def export_to(store: Store, fmt_name: str, output: Path | None, doc_ids: Iterabl
             pass
         raise
     return report
+
+
+def output_file(path: Path, what: str) -> Path:
+    """The file that an ``what`` ("export", "report") written to ``path`` replaces: a
+    symbolic link is followed (the file it names is replaced, the link stays). Raises
+    InputError, naming ``path``, when it is a FIFO, a device or a socket: writing a
+    temporary file and renaming it over such a path would replace the device or the pipe
+    with a plain file (and opening a FIFO waits for a reader). Uses stat() only."""
+    real = Path(os.path.realpath(path))
+    kind = not_regular_file(real)
+    if kind is not None and kind != "a folder":
+        raise InputError(f"{path}: is {kind}, not a file; an {what} is written to a regular file "
+                         "(leave out --output to write to standard output)")
+    return real
 
 
 def _to_stdout(fmt: Format, items, store: Store, options: dict) -> ExportReport:

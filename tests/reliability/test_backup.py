@@ -383,3 +383,24 @@ def test_command_line_backup_backups_restore(project):
         store.close()
     missing = run_cli("restore", "99", "--project", project)
     assert missing.returncode == 1 and "Traceback" not in missing.stderr
+
+
+def test_restore_into_a_read_only_project_says_so_in_words(project, monkeypatch):
+    """Found in a user trial on a read-only mount: the message was SQLite's own ("attempt to
+    write a readonly database"). The destination is opened read-only to stand for the mount."""
+    store = opened(project)
+    saved = make_backup(store)
+    store.close()
+    real_connect = sqlite3.connect
+
+    def connect(target, *args, **kwargs):
+        if str(target) == str(project):
+            kwargs.pop("uri", None)
+            return real_connect(f"file:{target}?mode=ro", *args, uri=True, **kwargs)
+        return real_connect(target, *args, **kwargs)
+
+    monkeypatch.setattr(backup_module.sqlite3, "connect", connect)
+    with pytest.raises(StoreWriteError) as caught:
+        restore_backup(saved, project)
+    assert "cannot be written (a read-only file, folder or file system); nothing was changed" in str(caught.value)
+    assert "readonly database" not in str(caught.value)

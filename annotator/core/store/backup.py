@@ -27,6 +27,7 @@ from pathlib import Path
 
 from annotator.core.errors import InputError, StoreBusyError, StoreWriteError
 from annotator.core.store.file_guard import refuse_if_open
+from annotator.core.store.opening import SQLITE_PERM, SQLITE_READONLY, error_code
 
 KEEP = 10
 KEEP_DAYS = 14
@@ -158,6 +159,9 @@ def _restore(backup_path: Path, project_path: Path) -> Path | None:
             if "locked" in str(exc):
                 raise StoreBusyError(f"{project_path}: another program holds the project; close it and "
                                      "restore again (nothing was changed)") from None
+            if error_code(exc) in (SQLITE_READONLY, SQLITE_PERM):
+                raise StoreWriteError(f"could not restore into {project_path}: the project cannot be written "
+                                      "(a read-only file, folder or file system); nothing was changed") from None
             if "not a database" not in str(exc) and "malformed" not in str(exc):
                 raise StoreWriteError(f"could not restore into {project_path}: {exc}") from None
             _replace_damaged(source, project_path)  # the project file is not SQLite any more
