@@ -314,3 +314,7 @@ def restore_command(ctx, backup, project) -> None:
     if before is not None:
         line += f"; the project as it was is saved in {before}"
     click.echo(line, err=True)
+
+
+from annotator.cli_agreement import agreement_command  # noqa: E402 - commands of other modules, one line each
+main.add_command(agreement_command)

@@ -7,7 +7,7 @@ returns the JSON-ready dictionary printed by ``annotator agreement --json``::
      "alpha": a,                                  # token-wise, labels none/speaker/cue/claim
      "layers": {"speaker": {"f1_exact", "f1_overlap", "alpha"}, "cue": {...}, "claim": {...},
                 "attribution": {"f1_exact", "f1_overlap"}},
-     "pairs": [{"annotators": [A, B], "documents", "tokens", "alpha", "kappa",
+     "pairs": [{"annotators": [A, B], "documents", "tokens", "kappa",
                 "layers": {layer: {"f1_exact", "f1_overlap", "a", "b", "both_exact",
                                    "both_overlap", "only_a", "only_b"}}}],
      "per_document": [{"document", "title", "annotators", "tokens", "alpha",
@@ -25,6 +25,7 @@ when undefined (no span on either side; no variation in the labels).
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Iterable, Sequence
@@ -47,6 +48,7 @@ class _Side:
     """One annotator's annotation of one document, prepared for comparisons."""
 
     spans: dict  # layer -> list of fragment tuples
+    counters: dict  # layer -> Counter of fragment tuples (for exact matching)
     arrays: dict  # layer -> SpanArrays
     attributions: AttributionArrays
     coverage: np.ndarray  # len(LAYERS) x tokens, bool
@@ -60,7 +62,7 @@ def _fragments(fragments) -> tuple:
 def _prepare(ann: Annotation, starts: np.ndarray, ends: np.ndarray) -> _Side:
     spans = {layer: [_fragments(f) for f in ann.layer(layer)] for layer in LAYERS}
     coverage = layer_coverage(starts, ends, ann)
-    return _Side(spans=spans, arrays={layer: SpanArrays(spans[layer]) for layer in LAYERS},
+    return _Side(spans=spans, counters={layer: Counter(v) for layer, v in spans.items()}, arrays={layer: SpanArrays(spans[layer]) for layer in LAYERS},
                  attributions=AttributionArrays(ann.attributions), coverage=coverage,
                  labels=token_labels(coverage))
 
@@ -76,7 +78,7 @@ class _Doc:
 def _pair_counts(x: _Side, y: _Side) -> np.ndarray:
     out = np.zeros((len(MEASURED), 4), dtype=np.int64)
     for row, layer in enumerate(LAYERS):
-        out[row] = (len(x.spans[layer]), len(y.spans[layer]), exact_matches(x.spans[layer], y.spans[layer]),
+        out[row] = (len(x.spans[layer]), len(y.spans[layer]), exact_matches(x.counters[layer], y.counters[layer]),
                     overlap_matches(x.arrays[layer], y.arrays[layer]))
     out[-1] = (x.attributions.count, y.attributions.count, *attribution_matches(x.attributions, y.attributions))
     return out
@@ -146,7 +148,6 @@ def _pairs(docs: Sequence[_Doc]) -> list[dict]:
         lb = np.concatenate([d.sides[y].labels for d in shared])
         out.append({
             "annotators": [x, y], "documents": len(shared), "tokens": int(len(la)),
-            "alpha": alpha_nominal(value_counts(np.stack([la, lb]), N_LABELS)),
             "kappa": cohen_kappa(la, lb, N_LABELS),
             "layers": _pair_layers(sum(d.counts[(x, y)] for d in shared)),
         })

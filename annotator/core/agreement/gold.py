@@ -8,7 +8,7 @@ reference: ``precision = matched / |annotator's spans|``, ``recall = matched / |
 :func:`score_against_gold` returns::
 
     {"gold": name, "documents": N,
-     "annotators": [{"annotator", "documents", "tokens", "alpha", "kappa",
+     "annotators": [{"annotator", "documents", "tokens", "kappa",
                      "layers": {layer: {"f1_exact", "f1_overlap", "precision_exact",
                                         "recall_exact", "precision_overlap",
                                         "recall_overlap", "a", "b", "both_exact", ...}}}],

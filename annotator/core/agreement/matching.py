@@ -77,22 +77,34 @@ def overlap_matrix(a: SpanArrays, b: SpanArrays) -> np.ndarray:
 
 def maximum_matching(graph: np.ndarray) -> int:
     """Cardinality of a maximum matching of the bipartite graph given as a boolean matrix
-    (rows: one side, columns: the other; True: an edge)."""
+    (rows: one side, columns: the other; True: an edge). Edges whose two ends have no other
+    edge are counted directly; SciPy's Hopcroft-Karp runs on the rest of the graph."""
     if graph.size == 0:
         return 0
-    if graph.sum(axis=0).max() <= 1 and graph.sum(axis=1).max() <= 1:
-        return int(graph.sum())  # the graph is already a matching
-    matched = maximum_bipartite_matching(csr_array(graph.astype(np.int8)), perm_type="column")
-    return int((matched >= 0).sum())
+    row_degree, col_degree = graph.sum(axis=1), graph.sum(axis=0)
+    lone = graph & (row_degree == 1)[:, None] & (col_degree == 1)[None, :]
+    count = int(lone.sum())
+    if count == int(row_degree.sum()):
+        return count  # the graph is itself a matching
+    rows = np.flatnonzero((row_degree > 0) & ~lone.any(axis=1))
+    cols = np.flatnonzero((col_degree > 0) & ~lone.any(axis=0))
+    rest = graph[np.ix_(rows, cols)]
+    r, c = np.nonzero(rest)
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(r, minlength=len(rows)))))
+    sparse = csr_array((np.ones(len(c), dtype=np.int8), c, indptr), shape=rest.shape)
+    return count + int((maximum_bipartite_matching(sparse, perm_type="column") >= 0).sum())
 
 
-def exact_matches(a: Sequence[Fragments], b: Sequence[Fragments]) -> int:
+def exact_matches(a: Sequence[Fragments] | Counter, b: Sequence[Fragments] | Counter) -> int:
     """Number of pairs in a maximum one-to-one matching of identical spans: the size of the
-    multiset intersection of the two lists of fragment tuples."""
+    multiset intersection of the two lists of fragment tuples (or of their Counters)."""
     if not a or not b:
         return 0
-    counts = Counter(map(tuple, a))
-    return sum(min(n, counts[f]) for f, n in Counter(map(tuple, b)).items())
+    a = a if isinstance(a, Counter) else Counter(map(tuple, a))
+    b = b if isinstance(b, Counter) else Counter(map(tuple, b))
+    if len(b) < len(a):
+        a, b = b, a
+    return sum(min(n, b[f]) for f, n in a.items() if f in b)
 
 
 def overlap_matches(a: SpanArrays, b: SpanArrays) -> int:
@@ -110,8 +122,9 @@ class AttributionArrays:
 
     def __init__(self, attributions: Sequence[Attribution]):
         self.count = len(attributions)
-        self.triples = [a.parts() for a in attributions]
-        self.parts = [SpanArrays([t[i] for t in self.triples]) for i in range(3)]
+        self.triples = Counter(a.parts() for a in attributions)
+        triples = [a.parts() for a in attributions]
+        self.parts = [SpanArrays([t[i] for t in triples]) for i in range(3)]
 
 
 def attribution_matches(a: AttributionArrays, b: AttributionArrays) -> tuple[int, int]:

@@ -38,11 +38,16 @@ def layer_coverage(starts: np.ndarray, ends: np.ndarray, annotation: Annotation)
     one character of the token. ``starts`` / ``ends`` are sorted token offsets."""
     covered = np.zeros((len(LAYERS), len(starts)), dtype=bool)
     for row, layer in enumerate(LAYERS):
-        for fragments in annotation.layer(layer):
-            for a, b in fragments:
-                first = np.searchsorted(ends, a, side="right")  # first token ending after a
-                last = np.searchsorted(starts, b, side="left")  # tokens starting before b
-                covered[row, first:last] = True
+        frags = [f for fragments in annotation.layer(layer) for f in fragments]
+        if not frags or not len(starts):
+            continue
+        a, b = np.asarray(frags, dtype=np.int64).T
+        first = np.searchsorted(ends, a, side="right")  # the first token ending after a
+        last = np.searchsorted(starts, b, side="left")  # one past the last token starting before b
+        depth = np.zeros(len(starts) + 1, dtype=np.int64)
+        np.add.at(depth, first, 1)
+        np.add.at(depth, last, -1)
+        covered[row] = np.cumsum(depth[:-1]) > 0
     return covered
 
 
