@@ -9,6 +9,7 @@ Cohen's kappa (Cohen 1960): kappa = (p_o - p_e) / (1 - p_e), p_e = sum_k p_A(k) 
 """
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from annotator.core.agreement import Annotation, Attribution, DocumentAnnotations, agreement
@@ -148,3 +149,30 @@ def test_a_fragment_outside_the_text_is_refused_naming_the_document():
     bad = ann(claim=[((20, 40),)])
     with pytest.raises(InputError, match=r"document 1 .*annotator 'b'.*\(20, 40\).*length 23"):
         agreement([doc(A, bad)])
+
+
+@pytest.mark.parametrize("rows, expected", [
+    # Krippendorff (2011), "Computing Krippendorff's alpha-reliability": A. binary data, two
+    # observers, no missing values (alpha = 0.095); B. nominal data, two observers (0.692);
+    # C. nominal data, four observers, missing values (0.743).
+    (["0 1 0 0 0 0 0 0 1 0", "1 1 1 0 0 1 0 0 0 0"], 0.095),
+    (["a a b b d c c c e d d a", "b a b b b c c c e d d d"], 0.692),
+    (["1 2 3 3 2 1 4 1 2 * * *", "1 2 3 3 2 2 4 1 2 5 * 3", "* 3 3 3 2 3 4 2 2 5 1 *", "1 2 3 3 2 4 4 1 2 5 1 *"], 0.743),
+])
+def test_alpha_reproduces_krippendorffs_published_examples(rows, expected):
+    from annotator.core.agreement.coefficients import alpha_nominal
+
+    table = [row.split() for row in rows]
+    values = sorted({v for row in table for v in row if v != "*"})
+    counts = np.array([[sum(row[u] == v for row in table) for v in values] for u in range(len(table[0]))])
+    assert round(alpha_nominal(counts), 3) == expected
+
+
+def test_kappa_of_a_two_by_two_table():
+    # 10 items: both "yes" 4, both "no" 3, A yes / B no 2, A no / B yes 1. p_o = 0.7;
+    # p_A(yes) = 0.6, p_B(yes) = 0.5: p_e = 0.6 * 0.5 + 0.4 * 0.5 = 0.5; kappa = 0.2 / 0.5 = 0.4
+    from annotator.core.agreement.coefficients import cohen_kappa
+
+    a = np.array([1] * 4 + [0] * 3 + [1] * 2 + [0])
+    b = np.array([1] * 4 + [0] * 3 + [0] * 2 + [1])
+    assert cohen_kappa(a, b, 2) == pytest.approx(0.4)
