@@ -95,3 +95,19 @@ def test_attributions_are_matched_one_to_one():
     a = AttributionArrays([Attribution(S, Q, ((11, 15),)), Attribution(S, Q, ((16, 21),))])
     b = AttributionArrays([Attribution(S, Q, C)])
     assert attribution_matches(a, b) == (0, 1)
+
+
+def test_one_batch_of_many_graphs_counts_each_graph_as_alone():
+    from annotator.core.agreement.matching import MatchingBatch
+
+    rng = random.Random(7)
+    graphs = []
+    for _ in range(60):
+        n, m = rng.randint(0, 5), rng.randint(0, 5)
+        graphs.append(np.array([[rng.random() < 0.5 for _ in range(m)] for _ in range(n)], dtype=bool).reshape(n, m))
+    batch = MatchingBatch()
+    for i, g in enumerate(graphs):
+        batch.add(i, g)
+    batch.add(0, graphs[0])  # a key added twice: the sum
+    counts = batch.solve()
+    assert counts == {i: _brute_force(g) * (2 if i == 0 else 1) for i, g in enumerate(graphs)}

@@ -34,8 +34,8 @@ import numpy as np
 
 from annotator.core.agreement.coefficients import alpha_nominal, cohen_kappa, f1, value_counts
 from annotator.core.agreement.data import LAYERS, Annotation, DocumentAnnotations
-from annotator.core.agreement.matching import (AttributionArrays, SpanArrays, attribution_matches, exact_matches,
-                                               overlap_matches)
+from annotator.core.agreement.matching import (AttributionArrays, MatchingBatch, SpanArrays, attribution_graph,
+                                               exact_matches, overlap_graph)
 from annotator.core.agreement.tokens import LABELS, layer_coverage, token_labels, token_offsets
 
 ATTRIBUTION = "attribution"
@@ -75,12 +75,15 @@ class _Doc:
     counts: dict[tuple[str, str], np.ndarray]  # pair -> MEASURED x (a, b, exact, overlap)
 
 
-def _pair_counts(x: _Side, y: _Side) -> np.ndarray:
+def _pair_counts(x: _Side, y: _Side, key, batch: MatchingBatch) -> np.ndarray:
+    """MEASURED x (a, b, exact, overlap) for one pair in one document; the overlap column is
+    filled in from ``batch`` (keys ``(key, row)``) once every graph is added."""
     out = np.zeros((len(MEASURED), 4), dtype=np.int64)
     for row, layer in enumerate(LAYERS):
-        out[row] = (len(x.spans[layer]), len(y.spans[layer]), exact_matches(x.counters[layer], y.counters[layer]),
-                    overlap_matches(x.arrays[layer], y.arrays[layer]))
-    out[-1] = (x.attributions.count, y.attributions.count, *attribution_matches(x.attributions, y.attributions))
+        out[row, :3] = (len(x.spans[layer]), len(y.spans[layer]), exact_matches(x.counters[layer], y.counters[layer]))
+        batch.add((key, row), overlap_graph(x.arrays[layer], y.arrays[layer]))
+    out[-1, :3] = (x.attributions.count, y.attributions.count, exact_matches(x.attributions.triples, y.attributions.triples))
+    batch.add((key, len(LAYERS)), attribution_graph(x.attributions, y.attributions))
     return out
 
 
@@ -88,6 +91,7 @@ def _prepare_documents(documents: Iterable[DocumentAnnotations], pairs_with: str
     """Prepare every document annotated by two annotators or more (with ``pairs_with``: by
     that annotator and at least one other; pairs are then (pairs_with, other) only)."""
     out = []
+    batch = MatchingBatch()
     for doc in documents:
         who = sorted(doc.annotations)
         if len(who) < 2 or (pairs_with is not None and pairs_with not in who):
@@ -99,7 +103,10 @@ def _prepare_documents(documents: Iterable[DocumentAnnotations], pairs_with: str
             pairs = list(combinations(who, 2))
         else:
             pairs = [(pairs_with, w) for w in who if w != pairs_with]
-        out.append(_Doc(doc, who, sides, {p: _pair_counts(sides[p[0]], sides[p[1]]) for p in pairs}))
+        index = len(out)
+        out.append(_Doc(doc, who, sides, {p: _pair_counts(sides[p[0]], sides[p[1]], (index, p), batch) for p in pairs}))
+    for ((index, pair), row), matched in batch.solve().items():
+        out[index].counts[pair][row, 3] = matched
     return out
 
 

@@ -75,24 +75,63 @@ def overlap_matrix(a: SpanArrays, b: SpanArrays) -> np.ndarray:
     return frag
 
 
+class MatchingBatch:
+    """Maximum matchings of many bipartite graphs with one call of SciPy's Hopcroft-Karp.
+
+    ``add(key, graph)`` takes a boolean matrix (rows: one side, columns: the other; True: an
+    edge). Edges whose two ends have no other edge are counted at once; the rest of each graph
+    is placed on the diagonal of one large sparse matrix, whose maximum matching
+    :meth:`solve` computes. A maximum matching of a disjoint union of graphs is a maximum
+    matching of each, so its edges are counted back per graph. ``solve()`` returns
+    ``{key: matching size}`` (summed when a key is added more than once)."""
+
+    def __init__(self) -> None:
+        self.counts: dict = {}
+        self._rows: list[np.ndarray] = []
+        self._cols: list[np.ndarray] = []
+        self._blocks: list[tuple] = []  # (key, number of rows)
+        self._n_rows = self._n_cols = 0
+
+    def add(self, key, graph: np.ndarray) -> None:
+        self.counts.setdefault(key, 0)
+        if graph.size == 0:
+            return
+        row_degree, col_degree = graph.sum(axis=1), graph.sum(axis=0)
+        lone = graph & (row_degree == 1)[:, None] & (col_degree == 1)[None, :]
+        count = int(lone.sum())
+        self.counts[key] += count
+        if count == int(row_degree.sum()):
+            return  # the graph is itself a matching
+        rows = np.flatnonzero((row_degree > 0) & ~lone.any(axis=1))
+        cols = np.flatnonzero((col_degree > 0) & ~lone.any(axis=0))
+        r, c = np.nonzero(graph[np.ix_(rows, cols)])  # row-major: sorted by row
+        self._rows.append(r + self._n_rows)
+        self._cols.append(c + self._n_cols)
+        self._blocks.append((key, len(rows)))
+        self._n_rows += len(rows)
+        self._n_cols += len(cols)
+
+    def solve(self) -> dict:
+        if self._blocks:
+            rows, cols = np.concatenate(self._rows), np.concatenate(self._cols)
+            indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=self._n_rows))))
+            graph = csr_array((np.ones(len(cols), dtype=np.int8), cols, indptr), shape=(self._n_rows, self._n_cols))
+            matched = maximum_bipartite_matching(graph, perm_type="column") >= 0
+            start = 0
+            for key, n in self._blocks:
+                self.counts[key] += int(matched[start:start + n].sum())
+                start += n
+            self._rows, self._cols, self._blocks = [], [], []
+            self._n_rows = self._n_cols = 0
+        return self.counts
+
+
 def maximum_matching(graph: np.ndarray) -> int:
     """Cardinality of a maximum matching of the bipartite graph given as a boolean matrix
-    (rows: one side, columns: the other; True: an edge). Edges whose two ends have no other
-    edge are counted directly; SciPy's Hopcroft-Karp runs on the rest of the graph."""
-    if graph.size == 0:
-        return 0
-    row_degree, col_degree = graph.sum(axis=1), graph.sum(axis=0)
-    lone = graph & (row_degree == 1)[:, None] & (col_degree == 1)[None, :]
-    count = int(lone.sum())
-    if count == int(row_degree.sum()):
-        return count  # the graph is itself a matching
-    rows = np.flatnonzero((row_degree > 0) & ~lone.any(axis=1))
-    cols = np.flatnonzero((col_degree > 0) & ~lone.any(axis=0))
-    rest = graph[np.ix_(rows, cols)]
-    r, c = np.nonzero(rest)
-    indptr = np.concatenate(([0], np.cumsum(np.bincount(r, minlength=len(rows)))))
-    sparse = csr_array((np.ones(len(c), dtype=np.int8), c, indptr), shape=rest.shape)
-    return count + int((maximum_bipartite_matching(sparse, perm_type="column") >= 0).sum())
+    (rows: one side, columns: the other; True: an edge)."""
+    batch = MatchingBatch()
+    batch.add(0, graph)
+    return batch.solve()[0]
 
 
 def exact_matches(a: Sequence[Fragments] | Counter, b: Sequence[Fragments] | Counter) -> int:
@@ -114,6 +153,14 @@ def overlap_matches(a: SpanArrays, b: SpanArrays) -> int:
     return maximum_matching(overlap_matrix(a, b))
 
 
+def overlap_graph(a: SpanArrays, b: SpanArrays) -> np.ndarray:
+    """The bipartite overlap graph of two lists of spans (see :func:`overlap_matrix`), an
+    empty matrix when either list is empty."""
+    if not a.count or not b.count:
+        return np.zeros((a.count, b.count), dtype=bool)
+    return overlap_matrix(a, b)
+
+
 class AttributionArrays:
     """The three parts of a list of attributions as :class:`SpanArrays`, and the attributions
     themselves as hashable triples for the exact comparison."""
@@ -127,15 +174,22 @@ class AttributionArrays:
         self.parts = [SpanArrays([t[i] for t in triples]) for i in range(3)]
 
 
+def attribution_graph(a: AttributionArrays, b: AttributionArrays) -> np.ndarray:
+    """Boolean matrix (a.count x b.count): True where attribution i of A and j of B match by
+    overlap (each part overlaps its counterpart; a missing part matches only a missing one)."""
+    graph = np.ones((a.count, b.count), dtype=bool)
+    if not a.count or not b.count:
+        return graph
+    for pa, pb in zip(a.parts, b.parts):
+        both_missing = ~pa.present[:, None] & ~pb.present[None, :]
+        graph &= both_missing | overlap_matrix(pa, pb)  # a missing part overlaps nothing
+    return graph
+
+
 def attribution_matches(a: AttributionArrays, b: AttributionArrays) -> tuple[int, int]:
     """(exact, overlap): the numbers of pairs in maximum one-to-one matchings of attributions
     whose three parts are identical (exact), or each overlap their counterpart, a missing
     part matching only a missing part (overlap)."""
     if not a.count or not b.count:
         return 0, 0
-    exact = exact_matches(a.triples, b.triples)
-    graph = np.ones((a.count, b.count), dtype=bool)
-    for pa, pb in zip(a.parts, b.parts):
-        both_missing = ~pa.present[:, None] & ~pb.present[None, :]
-        graph &= both_missing | overlap_matrix(pa, pb)  # a missing part overlaps nothing
-    return exact, maximum_matching(graph)
+    return exact_matches(a.triples, b.triples), maximum_matching(attribution_graph(a, b))
