@@ -9,7 +9,8 @@ compared. The measures and the JSON shape: :mod:`annotator.core.agreement`; why 
 measures: ``docs/agreement.md``. With ``--gold NAME``, every other annotator is scored
 against NAME's layer instead, and the hardest documents are listed.
 
-Registered in :mod:`annotator.cli`; never imports Qt.
+Registered in :mod:`annotator.cli`; never imports Qt, and imports the measures (NumPy,
+SciPy) only when the command runs, so that other commands start as fast as before.
 """
 from __future__ import annotations
 
@@ -18,16 +19,17 @@ from pathlib import Path
 
 import click
 
-from annotator.core.agreement import DocumentAnnotations, agreement, hardest_documents, score_against_gold
-from annotator.core.agreement.convert import annotations_by_annotator
 from annotator.core.errors import InputError
 
 UNNAMED = "(unnamed)"
 
 
-def project_documents(store) -> list[DocumentAnnotations]:
-    """Every document of the open project with its accepted spans grouped by annotator
-    (documents without a span are left out: nobody annotated them)."""
+def project_documents(store) -> list:
+    """Every document of the open project as a ``DocumentAnnotations``, its accepted spans
+    grouped by annotator (documents without a span are left out: nobody annotated them)."""
+    from annotator.core.agreement import DocumentAnnotations
+    from annotator.core.agreement.convert import annotations_by_annotator
+
     out = []
     for info in store.document_infos():
         spans = store.spans(info.id)  # accepted spans only: suggestions are nobody's annotation yet
@@ -47,6 +49,8 @@ def _num(value: float | None, width: int = 6) -> str:
 
 
 def _report_lines(report: dict, left_out: int, hardest: int) -> list[str]:
+    from annotator.core.agreement import hardest_documents
+
     names = ", ".join(map(_name, report["annotators"]))
     lines = [f"agreement of {len(report['annotators'])} annotators ({names}) on {report['documents']} "
              f"document{'s' * (report['documents'] != 1)}"
@@ -96,6 +100,7 @@ def agreement_command(ctx, project, as_json, gold, hardest) -> None:
     """Agreement between annotators: span F1 (exact, overlap), attribution F1, token alpha
     and kappa, per layer, per pair and per document."""
     from annotator.cli import _project
+    from annotator.core.agreement import agreement, score_against_gold  # numpy, scipy: only when asked
 
     with _project(ctx, project, create=False) as store:
         documents = project_documents(store)

@@ -58,3 +58,12 @@ def test_a_missing_project_is_refused(tmp_path):
 def test_the_command_has_help():
     result = CliRunner().invoke(main, ["agreement", "--help"])
     assert result.exit_code == 0 and "Agreement between annotators" in result.output
+
+
+def test_other_commands_do_not_load_the_measures():
+    import subprocess
+    import sys
+
+    code = "import sys, annotator.cli; print(sorted(m for m in ('scipy', 'krippendorff') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
