@@ -111,3 +111,12 @@ def test_one_batch_of_many_graphs_counts_each_graph_as_alone():
     batch.add(0, graphs[0])  # a key added twice: the sum
     counts = batch.solve()
     assert counts == {i: _brute_force(g) * (2 if i == 0 else 1) for i, g in enumerate(graphs)}
+
+
+def test_lists_are_taken_as_well_as_tuples():
+    # data read from JSON has lists: [[start, end], ...]
+    a = AttributionArrays([Attribution([[0, 5]], [[6, 10]], [[11, 21]])])
+    assert attribution_matches(a, AttributionArrays([Attribution(S, Q, C)])) == (1, 1)
+    report = agreement([DocumentAnnotations(1, "d", "x" * 30, {"a": Annotation({"claim": [[[0, 5]]]}),
+                                                               "b": Annotation({"claim": (((0, 5),),)})})])
+    assert report["layers"]["claim"]["f1_exact"] == 1.0

@@ -169,8 +169,9 @@ class AttributionArrays:
 
     def __init__(self, attributions: Sequence[Attribution]):
         self.count = len(attributions)
-        self.triples = Counter(a.parts() for a in attributions)
-        triples = [a.parts() for a in attributions]
+        triples = [tuple(None if p is None else tuple((int(x), int(y)) for x, y in p) for p in a.parts())
+                   for a in attributions]
+        self.triples = Counter(triples)
         self.parts = [SpanArrays([t[i] for t in triples]) for i in range(3)]
 
 
