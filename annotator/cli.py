@@ -105,7 +105,8 @@ def _options(pairs: tuple[str, ...]) -> dict[str, str]:
 def _project(ctx: click.Context, local: Path | None, create: bool = True) -> Iterator:
     """The project of ``--project`` (after or before the command) or the default project.
     A named project file that does not exist is created only when ``create``."""
-    from annotator.core.project import default_project_path, open_project
+    from annotator.core.project import default_project_path
+    from annotator.services.projects import open_project
 
     path = local or (ctx.obj or {}).get("project")
     if path is not None and not create and not path.exists():
@@ -144,7 +145,7 @@ def main(ctx: click.Context, project: Path | None) -> None:
 @click.pass_context
 def import_command(ctx, paths, project, fmt, skip_bad, options) -> None:
     """Import files and folders, all in one step: a bad file stops the whole import."""
-    from annotator.core.importing import import_paths
+    from annotator.services.importing import import_paths
 
     with _project(ctx, project) as store:
         report = import_paths(store, list(paths), fmt=fmt, skip_bad=skip_bad, options=_options(options))
@@ -186,7 +187,7 @@ def export_command(ctx, fmt, output, report_file, project, options) -> None:
     What the format cannot carry is printed on stderr ("annotator: not exported: ...",
     identical lines once with their count, at most 30 lines: --report FILE has them all),
     and what to know about the file ("annotator: note: ...")."""
-    from annotator.core.importing import export_to
+    from annotator.services.importing import export_to
 
     if report_file is not None and (report_file.is_dir() or not report_file.absolute().parent.is_dir()):
         raise InputError(f"{report_file}: cannot write the report there (a folder, or its folder does not exist)")

@@ -17,11 +17,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from annotator.core.importing import import_paths
 from annotator.core.model import NewDocument, NewSpan
 from annotator.core.resources import resource as shipped
 from annotator.core.store import Store
 from annotator.formats.registry import export_items, formats
+from annotator.services.importing import import_paths
 
 
 def articles(n: int) -> list[str]:

@@ -15,7 +15,7 @@ os.environ["ANNOTATOR_DATA_DIR"] = tempfile.mkdtemp(prefix="annotator-shot-")
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from annotator.core.project import open_project  # noqa: E402
+from annotator.services.projects import open_project  # noqa: E402
 from annotator.ui.main_window import MainWindow  # noqa: E402
 
 OUT = Path(__file__).with_name("screenshot.png")

@@ -1,4 +1,4 @@
-"""The annotation operations (annotator.core.annotating): no Qt needed."""
+"""The annotation operations (annotator.core.operations): no Qt needed."""
 from __future__ import annotations
 
 import json
@@ -6,9 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core import annotating as ops
+from annotator.core import operations as ops
+from annotator.core.attribution import CUE_REACH, entity_in, paragraph_bounds
 from annotator.core.errors import InputError
 from annotator.core.model import NewDocument
+from annotator.core.selection import mention_name
+from annotator.core.span_description import describe_span
 from annotator.core.store import Store
 
 SEED = Path(__file__).parent / "data" / "seed"
@@ -192,9 +195,9 @@ def test_document_polarity_and_status(seeded):
 
 
 def test_paragraph_bounds():
-    assert ops.paragraph_bounds("a b\n\nc d\n\ne", 6) == (5, 8)
-    assert ops.paragraph_bounds("a\nb\nc", 2) == (2, 3)
-    assert ops.paragraph_bounds("abc", 1) == (0, 3)
+    assert paragraph_bounds("a b\n\nc d\n\ne", 6) == (5, 8)
+    assert paragraph_bounds("a\nb\nc", 2) == (2, 3)
+    assert paragraph_bounds("abc", 1) == (0, 3)
 
 
 def test_mark_new_speaker_founds_a_second_entity_of_the_same_name(seeded):
@@ -219,9 +222,9 @@ def test_describe_span(seeded):
     claim = ops.mark_claim(store, doc, [find(text, "useful,")], polarity="positive").created_id("spans")
     ops.attribute_claim(store, claim, eid)
     names = {eid: "Sergey Lavrov"}.get
-    assert ops.describe_span(store.span(claim), text, store.schema, names) == \
+    assert describe_span(store.span(claim), text, store.schema, names) == \
         "Claim: “useful,” — said by Sergey Lavrov, direct, positive"
-    assert ops.describe_span(store.spans(doc)[0], text, store.schema, names, width=6) == \
+    assert describe_span(store.spans(doc)[0], text, store.schema, names, width=6) == \
         "Speaker: “Serge…” — speaker Sergey Lavrov"
 
 
@@ -251,13 +254,13 @@ def test_entity_in():
 
     known = [Entity(1, "Antony Blinken"), Entity(2, "Sergey Lavrov", aliases=("Lavrov",)),
              Entity(3, "State Department", "organization"), Entity(4, "Ned Price"), Entity(5, "Blinken")]
-    assert ops.entity_in(known, "U.S. Secretary of State ANTONY BLINKEN").id == 1  # longest, any case
-    assert ops.entity_in(known, "Blinken").id == 5
-    assert ops.entity_in(known, "State Department spokesman Ned Price").id == 4  # the head of the phrase
-    assert ops.entity_in(known, "Blinken, Lavrov and their teams") is None  # a group
-    assert ops.entity_in(known, "Lavrov’s aide") is None  # a possessive is someone else
-    assert ops.entity_in(known, "the Blinkens") is None  # word boundaries
-    assert ops.entity_in(known, "the minister") is None
+    assert entity_in(known, "U.S. Secretary of State ANTONY BLINKEN").id == 1  # longest, any case
+    assert entity_in(known, "Blinken").id == 5
+    assert entity_in(known, "State Department spokesman Ned Price").id == 4  # the head of the phrase
+    assert entity_in(known, "Blinken, Lavrov and their teams") is None  # a group
+    assert entity_in(known, "Lavrov’s aide") is None  # a possessive is someone else
+    assert entity_in(known, "the Blinkens") is None  # word boundaries
+    assert entity_in(known, "the minister") is None
 
 
 def test_a_cue_may_serve_several_claims(seeded):
@@ -404,10 +407,10 @@ def test_cue_marks_drop_trailing_punctuation_but_claims_keep_it(seeded):
 
 def test_mention_name_keeps_an_abbreviation_period():
     text = "Officials. Martin Luther King Jr. (AP)"
-    assert ops.mention_name(text, [(0, 10)]) == "Officials"
-    assert ops.mention_name(text, [(11, 33)]) == "Martin Luther King Jr."
-    assert ops.mention_name(text, [(34, 38)]) == "AP"
-    assert ops.mention_name(text, [(9, 10)]) == "unnamed"
+    assert mention_name(text, [(0, 10)]) == "Officials"
+    assert mention_name(text, [(11, 33)]) == "Martin Luther King Jr."
+    assert mention_name(text, [(34, 38)]) == "AP"
+    assert mention_name(text, [(9, 10)]) == "unnamed"
 
 
 RATHBUN = ("According to Rathbun, a detective was provided with material to build a case against Montalvo. "
@@ -454,7 +457,7 @@ def test_a_cue_of_the_next_paragraph_and_the_limits_of_the_reach():
     assert store.span(far).cue_id == jones
     assert store.span(jones).text(text) == "said"
     # more than CUE_REACH characters away: not linked
-    assert ops.CUE_REACH == 200
+    assert CUE_REACH == 200
     long_text = "Rathbun stated,\n\n" + "x" * 10 + " \u201c" + "y " * 150 + "\u201d\n"
     doc2 = store.import_documents([NewDocument(title="u", text=long_text)])[0].added[0]
     ops.mark_cue(store, doc2, [(8, 14)])

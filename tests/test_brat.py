@@ -556,7 +556,7 @@ def test_types_missing_from_annotation_conf_are_noted(tmp_path):
 def test_a_brat_folder_is_imported_by_the_brat_reader_without_format(tmp_path):
     """`annotator import folder/` on a brat collection: its .txt files belong to their .ann
     (not imported twice as plain articles) and its LICENSE is not an article."""
-    from annotator.core.importing import import_paths
+    from annotator.services.importing import import_paths
     from annotator.core.store import Store
 
     store = Store.memory()

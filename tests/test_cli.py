@@ -196,7 +196,7 @@ def test_default_project_gets_the_samples(data_dir, article):
 
 
 def test_default_project_samples_are_not_reimported_when_emptied(data_dir):
-    from annotator.core.project import open_project
+    from annotator.services.projects import open_project
 
     store = open_project(None)
     for info in store.document_infos():

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from annotator.core.errors import InputError
-from annotator.core.importing import export_to, import_paths
 from annotator.core.model import Relation, Span
 from annotator.core.store import Store
 from annotator.formats import registry
 from annotator.formats.doccano import read_doccano, sniff_doccano, write_doccano
+from annotator.services.importing import export_to, import_paths
 
 DATA = Path(__file__).parent / "data" / "doccano"
 B01_TEXT = "📰 Mayor Jones said: \"Taxes will fall 📉 next year.\""

@@ -73,7 +73,6 @@ import pytest
 
 from annotator.core import textfile
 from annotator.core.errors import AnnotatorError, InputError
-from annotator.core.importing import import_paths
 from annotator.core.model import Document, NewDocument, NewRelation, NewSpan, Span
 from annotator.core.offsets import (
     OffsetMap,
@@ -87,6 +86,7 @@ from annotator.core.store import Store
 from annotator.core.textfile import decode_text, read_article
 from annotator.core.tokenize import tokenize, whitespace_split
 from annotator.formats.registry import ExportItem, export_items, formats, get_format
+from annotator.services.importing import import_paths
 
 CASE_FILE = Path(__file__).parent / "data" / "cases" / "known_faults.json"
 CASES = {case["id"]: case for case in json.loads(CASE_FILE.read_text(encoding="utf-8"))}

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from annotator.core.errors import InputError
-from annotator.core.importing import export_to, import_paths
 from annotator.core.model import Relation
 from annotator.core.store import Store
 from annotator.formats import registry
 from annotator.formats.label_studio import labeling_config, read_label_studio, sniff_label_studio, write_label_studio
+from annotator.services.importing import export_to, import_paths
 
 DATA = Path(__file__).parent / "data" / "label_studio"
 B01_TEXT = "📰 Mayor Jones said: \"Taxes will fall 📉 next year.\""

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from annotator.core.errors import InputError
-from annotator.core.importing import export_to, import_paths
 from annotator.core.store import Store
 from annotator.formats import registry
+from annotator.services.importing import export_to, import_paths
 
 B01_TEXT = "📰 Mayor Jones said: \"Taxes will fall 📉 next year.\""
 B02_TEXT = "👩\U0001f3fd\u200d⚕\ufe0f Nurse Patel thanked Rene\u0301 Dubois."

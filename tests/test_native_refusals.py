@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from annotator.core.errors import InputError
-from annotator.core.importing import import_paths
 from annotator.core.store import Store
+from annotator.services.importing import import_paths
 
 
 def native(tmp_path: Path, docs: list, name: str = "in.json", **top) -> Path:

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.project import open_project
+from annotator.services.projects import open_project
 
 
 def run(project: Path | None = None) -> int:

@@ -5,14 +5,38 @@ Shift+L clears those links. The status line shows what L would do (:meth:`link_h
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from annotator.core import annotating as ops
-from annotator.core.model import CLAIM, CUE, SPEAKER, Span
+from annotator.core import operations as ops
+from annotator.core.model import CLAIM, CUE, SPEAKER, Entity, Span
 from annotator.ui.status import elide
 
 if TYPE_CHECKING:
     from annotator.ui.controller import Controller
+
+
+class SpeakerNumbers(Protocol):
+    """Where the digits 1-9 come from (the Speakers panel's model): ``numbered(n)`` is
+    speaker #n, ``number_of(entity_id)`` its digit, ``document_only`` whether only this
+    document's speakers are numbered."""
+
+    document_only: bool
+
+    def numbered(self, n: int) -> Entity | None: ...
+
+    def number_of(self, entity_id: int) -> int | None: ...
+
+
+class NoNumbers:
+    """Nobody has a digit (a controller without a Speakers panel)."""
+
+    document_only = False
+
+    def numbered(self, n: int) -> Entity | None:
+        return None
+
+    def number_of(self, entity_id: int) -> int | None:
+        return None
 
 
 class Attribution:
@@ -28,7 +52,7 @@ class Attribution:
     def speaker_number(self, n: int) -> None:
         """Selection: mark it as a mention of speaker #n; else attribute the current claim."""
         ctl = self.ctl
-        entity = ctl.speakers.model.numbered(n)
+        entity = ctl.speaker_numbers.numbered(n)
         if entity is None:
             ctl.message_posted.emit(f"There is no speaker #{n}: mark a mention with S first.")
             return

@@ -1,39 +1,36 @@
 """The window's logic: the current document and span, and the dispatch of every annotation
-action to :mod:`annotator.core.annotating`, whose Change goes on the undo stack
-(:class:`~annotator.ui.undo.ChangeCommand`) and is handed to the views, which update from
-its rows (the text view re-highlights only the spans in it).
+action to the core's operations (:mod:`annotator.core.operations`), whose Change goes on the
+undo stack (:class:`~annotator.ui.undo.ChangeCommand`) and is announced to the views.
+
+The Controller never calls into a panel. It announces what happened on the window's event
+bus (:class:`~annotator.ui.events.ProjectEvents`: store replaced, document opened, change
+applied, current annotation, reloaded...) and the text view and each panel connect to it
+themselves; adding a dock does not touch this module.
 
 The Controller owns small parts, each in its own module, and delegates public methods to
 them: the write path and its error handling (:mod:`annotator.ui.edit_runner`: every write
 goes through ``attempt``), the refresh from other windows (:mod:`annotator.ui.sync`),
 marking the selection (:mod:`annotator.ui.marking`), speaker numbers and claim links
-(:mod:`annotator.ui.attribution`), the status line (:mod:`annotator.ui.status`) and the
-panels' requests (:mod:`annotator.ui.panel_requests`).
+(:mod:`annotator.ui.attribution`) and the status line (:mod:`annotator.ui.status`).
 
 Offsets are code points of the stored text, as everywhere outside ``text_view``. Each
 document keeps its cursor and scroll position for the session.
 """
 from __future__ import annotations
 
-import sqlite3
 from typing import Callable, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from annotator.core import annotating as ops
-from annotator.core.errors import AnnotatorError, ReadOnlyError
+from annotator.core import operations as ops
+from annotator.core.errors import ReadOnlyError
 from annotator.core.model import CLAIM, SPEAKER, Document, Span
 from annotator.core.store import Change, Store
-from annotator.core.store.changes import span_from_row
-from annotator.ui.attribution import Attribution
+from annotator.ui.attribution import Attribution, NoNumbers, SpeakerNumbers
 from annotator.ui.edit_runner import EditRunner
+from annotator.ui.events import Current, OpenedDocument, ProjectEvents
 from annotator.ui.marking import Marking
-from annotator.ui.panels.claims import ClaimsPanel
-from annotator.ui.panels.documents import DocumentsPanel
-from annotator.ui.panels.sentiment import SentimentPanel
-from annotator.ui.panel_requests import PanelRequests
-from annotator.ui.panels.speakers import SpeakersPanel
 from annotator.ui.status import StatusLine
 from annotator.ui.sync import ProjectSync
 from annotator.ui.text_view import AnnotatedTextView
@@ -42,21 +39,27 @@ T = TypeVar("T")
 
 
 class Controller(QObject):
-    """Connects the text view, the panels, the store and the undo stack.
+    """Connects the text view, the store, the undo stack and the window's event bus
+    ``events`` (a :class:`~annotator.ui.events.ProjectEvents`, made here unless given).
 
-    Signals: ``document_opened(int)`` a document is shown (-1: none); ``document_changed()``
-    the shown document's title, status or polarity changed; ``current_span_changed(int)``
-    (-1: none); ``change_applied(object)`` a Change was done, undone or redone;
-    ``message_posted(str)`` a passing status-bar message (feedback, hints);
-    ``described(str)`` what is under the mouse or the cursor, what S / Q / C would mark while
-    there is a selection, the current annotation (with the L hint), or a hint;
-    ``error_reported(str)`` an InputError's message, for a message box;
-    ``read_only_changed(bool)`` the project is (now) read-only, or writable again (another
-    project); ``reloaded()`` the views were re-read from the store (another connection
-    changed the project).
+    Signals, for the window itself (title, status bar, message boxes); the views follow
+    ``events`` instead: ``document_opened(int)`` a document is shown (-1: none);
+    ``document_changed()`` the shown document's title, status or polarity changed;
+    ``current_span_changed(int)`` (-1: none); ``change_applied(object)`` a Change was done,
+    undone or redone (after every view followed it); ``message_posted(str)`` a passing
+    status-bar message (feedback, hints); ``described(str)`` what is under the mouse or the
+    cursor, what S / Q / C would mark while there is a selection, the current annotation
+    (with the L hint), or a hint; ``error_reported(str)`` an InputError's message, for a
+    message box; ``read_only_changed(bool)`` the project is (now) read-only, or writable
+    again (another project), passed on to ``events``; ``reloaded()`` the views were re-read
+    from the store (another connection changed the project); ``target_edit_requested()``
+    the T key: the window puts the keyboard in the Sentiment panel's target field.
 
     ``ask_retry(message) -> bool`` is asked when the project is locked by another program:
     True repeats the write (the window sets it to a Retry / Cancel message box).
+    ``speaker_numbers`` gives the digits 1-9 (:class:`SpeakerNumbers`; the window sets it
+    to the Speakers panel's model; by default nobody has a digit). ``mentions_of`` lists a
+    speaker's mentions in the shown document (for the Speakers panel).
     """
 
     document_opened = Signal(int)
@@ -68,23 +71,26 @@ class Controller(QObject):
     error_reported = Signal(str)
     read_only_changed = Signal(bool)
     reloaded = Signal()
+    target_edit_requested = Signal()
 
-    def __init__(self, store: Store, view: AnnotatedTextView, speakers: SpeakersPanel, claims: ClaimsPanel,
-                 sentiment: SentimentPanel, documents: DocumentsPanel, parent: QObject | None = None):
+    def __init__(self, store: Store, view: AnnotatedTextView, events: ProjectEvents | None = None,
+                 parent: QObject | None = None):
         super().__init__(parent)
         self.store = store
-        self.view, self.speakers, self.claims = view, speakers, claims
-        self.sentiment, self.documents = sentiment, documents
+        self.view = view
+        self.events = events if events is not None else ProjectEvents(self)
         self.undo_stack = QUndoStack(self)
         self.doc: Document | None = None
+        self.doc_ids: list[int] = self._read_doc_ids()  # the project's documents in import order
         self.current: int | None = None
         self.last_claim: int | None = None  # the claim L links to: the last claim made current
         self.places: dict[int, tuple[int, int, int]] = {}  # document -> view.place(), this session
         self.ask_retry: Callable[[str], bool] = lambda _message: False
+        self.speaker_numbers: SpeakerNumbers = NoNumbers()
+        self.read_only_changed.connect(self.events.read_only_changed)
         self.edits, self.sync = EditRunner(self), ProjectSync(self)
         self.status, self.marking, self.attribution = StatusLine(self), Marking(self), Attribution(self)
         view.span_clicked.connect(self.set_current)
-        self.panel_requests = PanelRequests(self)
 
     @property
     def doc_id(self) -> int | None:
@@ -108,23 +114,23 @@ class Controller(QObject):
         old, self.store = self.store, store
         self.undo_stack.clear()
         self.places.clear()  # another project: its document ids are other documents
-        self.claims.store = store
-        self.sentiment.set_schema(store.schema)
-        self.documents.model.reload(store)
-        self.speakers.model.reload(store, None)
-        self.doc = None
+        self.doc, self.doc_ids = None, self._read_doc_ids()
+        self.events.store_replaced.emit(store)
         if old is not store:
             old.close()
         self.sync.mark_seen()
         self.read_only_changed.emit(self.read_only)
         self.open_initial()
 
+    def _read_doc_ids(self) -> list[int]:
+        return [info.id for info in self.store.document_infos()]
+
     def remember_document(self) -> None:
         """Store the shown document as the project's ``last_document`` (opened first next
         time). Written when the window closes or shows another project, not at every change
         of document: a setting is a commit, which other windows would see as a change of
         the project. Never in a read-only project; a locked or failing project just does
-        not remember it (it is a setting, not an edit)."""
+        not remember it (it is a setting, not an edit: whatever the store raises is let go)."""
         if self.doc_id is None or self.read_only:
             return
         try:
@@ -132,32 +138,27 @@ class Controller(QObject):
                 self.store.set_meta("last_document", str(self.doc_id))
         except ReadOnlyError:
             self.read_only_changed.emit(True)
-        except (AnnotatorError, sqlite3.Error):
+        except Exception:  # noqa: BLE001 - locked, failing or closed: a setting is not worth an error
             pass
         self.sync.mark_seen()
 
     def open_initial(self) -> None:
         """Open the document shown last time in this project, else the first one."""
-        ids = self.documents.model.ids()
+        ids = self.doc_ids
         last = self.store.meta("last_document")
         wanted = int(last) if last and last.isdigit() and int(last) in ids else (ids[0] if ids else None)
         self.open_document(wanted)
 
-    def open_document(self, doc_id: int | None) -> None:
-        """Show ``doc_id`` (None: nothing) in the view and the panels, with the cursor and
-        scroll position it had when it was last shown in this session (else at its start)."""
+    def open_document(self, doc_id: int | None, reloaded: bool = False) -> None:
+        """Show ``doc_id`` (None: nothing) in the view and the panels (``document_opened`` on
+        the event bus), with the cursor and scroll position it had when it was last shown in
+        this session (else at its start). ``reloaded``: opened by a reload (:mod:`~annotator.ui.sync`)."""
         if self.doc is not None and doc_id != self.doc_id:
             self.places[self.doc.id] = self.view.place()
         self.doc = self.store.document(doc_id) if doc_id is not None else None
         spans = self.store.spans(doc_id) if doc_id is not None else []
-        text = self.doc.text if self.doc else ""
         self.current = self.last_claim = None
-        self.view.set_document(text, spans, self.store.schema)
-        self.claims.model.set_document(doc_id, text, spans, {e.id: e.name for e in self.store.entities()})
-        self.speakers.model.reload(self.store, doc_id)
-        self.sentiment.show_document(self.doc)
-        self.sentiment.show_claim(None, text)
-        self.documents.show_current(doc_id)
+        self.events.document_opened.emit(OpenedDocument(self.doc, spans, self.store.schema, reloaded))
         place = self.places.get(doc_id) if doc_id is not None else None
         if place is not None:
             self.view.restore_place(place)
@@ -167,7 +168,7 @@ class Controller(QObject):
         self.refresh_description()
 
     def next_document(self, step: int = 1) -> None:
-        ids = self.documents.model.ids()
+        ids = self.doc_ids
         if not ids:
             return
         at = ids.index(self.doc_id) if self.doc_id in ids else -step
@@ -193,39 +194,29 @@ class Controller(QObject):
         self.edits.redo()
 
     def apply_change(self, change: Change) -> None:
-        """Update every view from the rows of ``change`` (already in the store)."""
-        self.documents.model.apply_change(change)
-        ids = self.documents.model.ids()
+        """Announce ``change`` (already in the store) on the event bus, then follow it: show
+        the document an undo or redo in another document changed, or another one when the
+        shown document was removed; re-announce the shown document and the current claim."""
+        if documents_added_or_removed(change):
+            self.doc_ids = self._read_doc_ids()
+        ids = self.doc_ids
         docs = change.document_ids() & set(ids)
         if len(docs) == 1 and self.doc_id not in docs and not change.document_ids() - docs:
+            self.events.change_applied.emit(change)
             self.open_document(docs.pop())  # undo / redo in another document: show it there
             self.change_applied.emit(change)
             return
         if self.doc_id is not None and self.doc_id not in ids:
             self.open_document(ids[0] if ids else None)  # the shown document was removed
-        elif any(r.before is None or r.after is None for r in change.of("documents")):
-            self.documents.show_current(self.doc_id)  # the list was re-read
-        removed, changed = [], []
-        for r in change.of("spans"):
-            if (r.after or r.before)["document_id"] != self.doc_id:
-                continue
-            if r.after is None:
-                removed.append(r.id)
-            else:
-                changed.append(span_from_row(r.after))
-        self.view.apply_span_changes(removed, changed)
-        self.claims.model.apply_change(change)
-        self.speakers.model.apply_change(change)
-        for r in change.of("documents"):
-            if r.id == self.doc_id and r.after is not None:
-                self.doc = self.store.document(r.id)  # the change's row has no text
-                self.sentiment.show_document(self.doc)
-                self.document_changed.emit()
-        if self.current is not None and self.current in removed:
+        self.events.change_applied.emit(change)
+        if self.doc_id is not None and self.doc_id in documents_changed(change):
+            self.doc = self.store.document(self.doc_id)  # (the change carries no text)
+            self.events.document_changed.emit(self.doc)
+            self.document_changed.emit()
+        if self.current is not None and self.current not in self.view.index:  # removed
             self.set_current(None)
         else:
-            self.sentiment.show_claim(self.current_claim(), self.view.text)
-        self.speakers.show_mentions()
+            self.events.current_changed.emit(Current(self.current_span(), self.current_claim(), self.view.text, moved=False))
         self.refresh_description()
         self.change_applied.emit(change)
 
@@ -242,22 +233,17 @@ class Controller(QObject):
     # --- the current span -------------------------------------------------------------
 
     def set_current(self, span_id: int | None) -> None:
-        """Make ``span_id`` the current annotation (None: none) everywhere."""
+        """Make ``span_id`` the current annotation (None: none) everywhere
+        (``current_changed`` on the event bus)."""
         if span_id is not None and self.view.index.get(span_id) is None:
             span_id = None
         self.current = span_id
-        self.view.set_current_span(span_id)
-        claim = self.current_claim()
-        self.claims.show_current(claim.id if claim else None)
-        self.sentiment.show_claim(claim, self.view.text)
-        if span_id is not None:
-            span = self.view.index.get(span_id)
+        span = self.current_span()
+        self.events.current_changed.emit(Current(span, self.current_claim(), self.view.text))
+        if span is not None:
             if span.label == CLAIM:
                 self.last_claim = span.id
             self.status.show_current()
-            entity = span.entity_id if span.entity_id is not None else (claim.speaker_id if claim else None)
-            if entity is not None:
-                self.speakers.select_entity(entity)
         self.current_span_changed.emit(-1 if span_id is None else span_id)
 
     def current_span(self) -> Span | None:
@@ -344,7 +330,7 @@ class Controller(QObject):
 
     def edit_target(self) -> None:
         if self.claim_or_hint() is not None:
-            self.sentiment.focus_target()
+            self.target_edit_requested.emit()
 
     def delete_current(self) -> None:
         if self.current is None:
@@ -384,3 +370,17 @@ class Controller(QObject):
     def refresh_description(self) -> None:
         """Describe in the status line what is there now: :meth:`StatusLine.refresh`."""
         self.status.refresh()
+
+
+# --- what the controller reads of a Change (the views read the rest themselves) ---------------
+
+
+def documents_added_or_removed(change: Change) -> bool:
+    """True if ``change`` adds or removes documents (an import, its undo)."""
+    return any(r.before is None or r.after is None for r in change.of("documents"))
+
+
+def documents_changed(change: Change) -> set[int]:
+    """Ids of the documents whose own fields (title, status, polarity) ``change`` changed
+    or added."""
+    return {r.id for r in change.of("documents") if r.after is not None}

@@ -16,9 +16,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 
 from annotator.core.errors import InputError
-from annotator.core.importing import export_to, import_paths
 from annotator.core.store import ImportReport, Store
 from annotator.formats.registry import Format, formats, get_format
+from annotator.services.importing import export_to, import_paths
 from annotator.ui import settings
 from annotator.ui.files import (
     cannot_carry_tip,

@@ -13,23 +13,26 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget
 
 from annotator import __version__ as VERSION
 from annotator.core.errors import AnnotatorError
-from annotator.core.project import open_project as open_store
 from annotator.core.store import Store
+from annotator.services.projects import open_project as open_store
 from annotator.ui.actions import MENUS, action_defs, create_actions
 from annotator.ui.controller import Controller
+from annotator.ui.events import ProjectEvents
 from annotator.ui.help import HelpDialog
 from annotator.ui.import_export import ImportExport
 from annotator.ui.panels.claims import ClaimsPanel
 from annotator.ui.panels.documents import DocumentsPanel
 from annotator.ui.panels.sentiment import SentimentPanel
+from annotator.ui.panel_requests import PanelRequests
 from annotator.ui.panels.speakers import SpeakersPanel
 from annotator.ui.project_backups import ProjectBackups
 from annotator.ui.read_only_banner import ReadOnlyBanner
 from annotator.ui.text_view import AnnotatedTextView
+from annotator.ui.text_view_events import TextViewEvents
 
 PROJECT_FILTER = "Annotator projects (*.db *.annotator);;All files (*)"
 POLL_MS = 1500  # how often the window looks for changes made by another window
@@ -41,7 +44,8 @@ class MainWindow(QMainWindow):
 
     Attributes for tests and scripts: ``view``, ``controller``, ``actions`` (id -> QAction,
     ids as in :func:`~annotator.ui.actions.action_defs`), ``speakers``, ``claims``,
-    ``sentiment``, ``documents``; ``banner`` (the read-only bar above the article),
+    ``sentiment``, ``documents``; ``events`` (the :class:`~annotator.ui.events.ProjectEvents`
+    every part follows: a new dock connects to it, nothing else changes); ``banner`` (the read-only bar above the article),
     ``poll_timer``, ``backup_timer``.
 
     A read-only project shows the banner with the store's reason, and every action that
@@ -82,7 +86,13 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.documents, self.speakers], [230, 380], Qt.Orientation.Horizontal)
         self.resizeDocks([self.speakers, self.sentiment], [430, 270], Qt.Orientation.Vertical)
         self.resizeDocks([self.claims], [210], Qt.Orientation.Vertical)
-        self.controller = Controller(store, self.view, self.speakers, self.claims, self.sentiment, self.documents, self)
+        self.events = ProjectEvents(self)  # the parts follow the project through it
+        self.view_events = TextViewEvents(self.view, self.events)  # first: panels read the view's spans
+        for part in (self.documents, self.speakers, self.sentiment, self.claims):
+            part.follow(self.events)
+        self.controller = Controller(store, self.view, self.events, self)
+        self.controller.speaker_numbers = self.speakers.model
+        self.panel_requests = PanelRequests(self.controller, self.speakers, self.claims, self.sentiment, self.documents)
         self.import_export, self.backups = ImportExport(self), ProjectBackups(self)
         self.defs = action_defs(store.schema)
         self.actions = create_actions(self, self.defs, _Targets(self.controller, self), self.view)
@@ -113,7 +123,7 @@ class MainWindow(QMainWindow):
         self.view.installEventFilter(self)
         for signal in (self.speakers.model.modelReset, self.speakers.model.layoutChanged, self.speakers.model.dataChanged):
             signal.connect(self._name_speaker_actions)
-        self._set_read_only(store.read_only)
+        self.controller.read_only_changed.emit(store.read_only)  # the window and the parts
         self.controller.open_initial()
         self.backups.backup_on_open()
         self.poll_timer = QTimer(self)
@@ -154,10 +164,16 @@ class MainWindow(QMainWindow):
             menu.addAction(self.actions[d.id])
             if d.id == "export":
                 menu.addMenu(self.import_export.export_menu())
-        view = menus["View"]
-        first = view.actions()[0] if view.actions() else None
+        self._view_menu = view = menus["View"]
+        self._after_docks = view.actions()[0] if view.actions() else None  # docks are listed first
         for dock in (self.documents, self.speakers, self.claims, self.sentiment):
-            view.insertAction(first, dock.toggleViewAction())
+            view.insertAction(self._after_docks, dock.toggleViewAction())
+
+    def add_dock(self, dock: QDockWidget, area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea) -> None:
+        """Add a dock that follows :attr:`events` (built with them) to the window and list it in
+        the View menu: all a new dock (search, suggestions, agreement) needs from the window."""
+        self.addDockWidget(area, dock)
+        self._view_menu.insertAction(self._after_docks, dock.toggleViewAction())
 
     def _name_speaker_actions(self, *_args) -> None:
         """"Speaker #1: Antony Blinken" in the Annotate menu, as numbered in the panel."""
@@ -173,8 +189,8 @@ class MainWindow(QMainWindow):
     # --- read-only projects ------------------------------------------------------------------
 
     def _set_read_only(self, on: bool) -> None:
-        """Show or hide the banner; turn the actions and panel editors that change the
-        project off or on."""
+        """Show or hide the banner; turn the actions that change the project off or on
+        (the panels follow ``read_only_changed`` on the event bus themselves)."""
         self.banner.show_reason(on, self.store.read_only_reason)
         for d in self.defs:
             if d.edits:
@@ -182,9 +198,6 @@ class MainWindow(QMainWindow):
         if self.store.where == ":memory:":
             self.actions["restore_backup"].setEnabled(False)
         self._update_undo_actions()
-        self.speakers.set_read_only(on)
-        self.claims.set_read_only(on)
-        self.sentiment.set_read_only(on)
         self.update_title()
 
     def _update_undo_actions(self, *_args) -> None:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from annotator.core import annotating as ops
+from annotator.core import operations as ops
 from annotator.core.model import CLAIM, SPEAKER, Entity
+from annotator.core.selection import mention_name, trim_fragments
 from annotator.core.store import Change
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ class Marking:
         """If a span of ``label`` covers exactly ``rng`` (and, given ``entity_id``, is a mention of
         that entity), make it current instead of adding a twin (C pressed twice, a key repeat)."""
         ctl, view = self.ctl, self.ctl.view
-        frags = tuple(ops.trim_fragments(view.text, [rng], label))  # trimmed as marking trims it
+        frags = tuple(trim_fragments(view.text, [rng], label))  # trimmed as marking trims it
         twin = next((s for s in (view.index.at(frags[0][0]) if frags else [])
                      if s.label == label and tuple(s.fragments) == frags
                      and (entity_id is None or s.entity_id == entity_id)), None)
@@ -91,7 +92,7 @@ class Marking:
         the document opened)."""
         ctl = self.ctl
         span = ctl.view.index.get(change.created_id("spans"))
-        model = ctl.speakers.model
+        model = ctl.speaker_numbers
         if span is not None and span.entity_id is not None and model.number_of(span.entity_id) is None:
             hint = "" if model.document_only else \
                 " Tick “This document only” in the Speakers panel to number only this document's speakers."
@@ -106,9 +107,9 @@ class Marking:
         entity = ctl.store.entity(span.entity_id) if span and span.entity_id is not None else None
         if entity is None:
             return
-        mention = ops.mention_name(ctl.view.text, span.fragments)
+        mention = mention_name(ctl.view.text, span.fragments)
         if mention.casefold() not in {n.casefold() for n in (entity.name, *entity.aliases)}:
-            digit = ctl.speakers.model.number_of(entity.id)
+            digit = ctl.speaker_numbers.number_of(entity.id)
             number = f" (#{digit})" if digit is not None else ""
             ctl.message_posted.emit(f"“{mention}” is a mention of {entity.name}{number}, named in it. "
                                     "Someone else? Ctrl+Z, then New in the Speakers panel.")

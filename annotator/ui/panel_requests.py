@@ -5,23 +5,27 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from annotator.core import annotating as ops
+from annotator.core import operations as ops
 
 if TYPE_CHECKING:
     from annotator.ui.controller import Controller
+    from annotator.ui.panels.claims import ClaimsPanel
+    from annotator.ui.panels.documents import DocumentsPanel
+    from annotator.ui.panels.sentiment import SentimentPanel
+    from annotator.ui.panels.speakers import SpeakersPanel
 
 
 class PanelRequests:
-    """Connects the panels' request signals of a :class:`~annotator.ui.controller.Controller`
-    (which owns it) to operations: the Speakers panel's New / rename / retype / merge /
+    """Connects the panels' request signals to a :class:`~annotator.ui.controller.Controller`'s
+    actions and to operations (made by the window, which assembles the parts): the Speakers panel's New / rename / retype / merge /
     delete, the Claims panel's cell edits, the Sentiment panel's fields, the Documents
     panel's ``open_requested``; a mention or a claim clicked in a panel becomes current.
 
     No signals of its own."""
 
-    def __init__(self, controller: Controller):
+    def __init__(self, controller: Controller, speakers: SpeakersPanel, claims: ClaimsPanel,
+                 sentiment: SentimentPanel, documents: DocumentsPanel):
         self.ctl = ctl = controller
-        speakers, claims, sentiment = ctl.speakers, ctl.claims, ctl.sentiment
         speakers.mentions_of = ctl.mentions_of
         speakers.new_requested.connect(ctl.new_speaker)
         speakers.rename_requested.connect(lambda eid, name: ctl.run(ops.rename_entity, eid, name))
@@ -36,7 +40,8 @@ class PanelRequests:
         sentiment.target.returnPressed.connect(ctl.view.setFocus)
         for clicked in (claims.view.clicked, speakers.mentions.itemClicked):
             clicked.connect(lambda *_: ctl.view.setFocus())  # so the single keys act on it
-        ctl.documents.open_requested.connect(ctl.open_document)
+        documents.open_requested.connect(ctl.open_document)
+        ctl.target_edit_requested.connect(sentiment.focus_target)
 
     def _claim_cell_edited(self, claim_id: int, field: str, value) -> None:
         if field == "speaker":

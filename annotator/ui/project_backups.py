@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from annotator.core.backup import list_backups, make_backup, restore_backup
 from annotator.core.errors import AnnotatorError
-from annotator.core.project import open_project as open_store
 from annotator.core.store import Store
+from annotator.services.projects import open_project as open_store
 from annotator.ui.backups import BackupsDialog, describe_reason, local_time
 
 if TYPE_CHECKING:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from annotator.core import annotating as ops
 from annotator.core.model import Span
+from annotator.core.selection import has_word, trim_fragments
+from annotator.core.span_description import describe_span
 
 if TYPE_CHECKING:
     from annotator.ui.controller import Controller
@@ -23,11 +24,14 @@ class StatusLine:
     delegates ``describe``, ``describe_selection`` and ``refresh_description`` to it.
 
     No signals of its own: every line goes out through the controller's ``described``. It
-    follows the text view's ``selection_changed``, ``hovered`` and ``cursor_moved``, and
+    follows the event bus (the speakers' names) and the text view's ``selection_changed``, ``hovered`` and ``cursor_moved``, and
     writes the view's span tooltips (``describe_span``)."""
 
     def __init__(self, controller: Controller):
         self.ctl = controller
+        self._names: dict[int, str] | None = None  # entity id -> name; None: read at next use
+        for signal in (controller.events.document_opened, controller.events.change_applied):
+            signal.connect(self._forget_names)
         view = controller.view
         view.describe_span = self.describe
         view.selection_changed.connect(self._selection_changed)
@@ -38,24 +42,29 @@ class StatusLine:
         """One line about a span (tooltips, status bar)."""
         if span is None:
             return ""
-        return ops.describe_span(span, self.ctl.view.text, self.ctl.store.schema, self.name)
+        return describe_span(span, self.ctl.view.text, self.ctl.store.schema, self.name)
+
+    def _forget_names(self, *_args) -> None:
+        self._names = None
 
     def name(self, entity_id: int) -> str:
-        """The name of a speaker, as the Claims panel shows it."""
-        return self.ctl.claims.model.names.get(entity_id) or f"#{entity_id}"
+        """The name of a speaker (as the panels show it), or ``#id``."""
+        if self._names is None:
+            self._names = {e.id: e.name for e in self.ctl.store.entities()}
+        return self._names.get(entity_id) or f"#{entity_id}"
 
     def describe_selection(self) -> str | None:
         """What S / Q / C would mark now, computed as marking computes it
-        (``view.selection_range()`` then :func:`annotating.trim_fragments`): "Selection:
+        (``view.selection_range()`` then :func:`~annotator.core.selection.trim_fragments`): "Selection:
         “believe” (S speaker · Q cue · C claim)". None when nothing is selected."""
         ctl, view = self.ctl, self.ctl.view
         if ctl.doc is None or not view.textCursor().hasSelection():
             return None
         rng = view.selection_range()
-        frags = ops.trim_fragments(view.text, [rng]) if rng else []
+        frags = trim_fragments(view.text, [rng]) if rng else []
         if not frags:
             return "Selection: only spaces, nothing to mark"
-        if not ops.has_word(view.text, frags):
+        if not has_word(view.text, frags):
             return "Selection: only punctuation, nothing to mark (select a word)"
         surface = elide(" ".join(" ".join(view.text[a:b] for a, b in frags).split()), SELECTION_WIDTH)
         keys = " · ".join(f"{lab.key} {lab.name}" for lab in ctl.store.schema.labels if lab.key)

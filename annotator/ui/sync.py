@@ -1,16 +1,13 @@
 """Following the other windows: :meth:`ProjectSync.poll` notices the commits of other
 connections to the project (a second window, the command line) through
 ``PRAGMA data_version`` and :meth:`ProjectSync.reload` re-reads the views from the store,
-keeping the reader's place."""
+keeping the reader's place. It reads the project only through the store and tells the views
+through the window's event bus (:class:`~annotator.ui.events.ProjectEvents`), so a new dock
+needs nothing here."""
 from __future__ import annotations
 
-import sqlite3
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QAbstractItemView
-
-from annotator.core.errors import AnnotatorError
 
 if TYPE_CHECKING:
     from annotator.ui.controller import Controller
@@ -23,8 +20,9 @@ class ProjectSync:
     which owns it and delegates ``poll`` and ``reload`` to it.
 
     No signals of its own: it reports through the controller's ``message_posted`` and
-    ``reloaded``. :meth:`mark_seen` takes the project's current data version as the window's
-    own (after the window itself wrote, or showed another project)."""
+    ``reloaded`` and the event bus's ``schema_changed``, ``document_opened`` (with
+    ``reloaded=True``) and ``reloaded``. :meth:`mark_seen` takes the project's current data
+    version as the window's own (after the window itself wrote, or showed another project)."""
 
     def __init__(self, controller: Controller):
         self.ctl = controller
@@ -34,7 +32,7 @@ class ProjectSync:
     def _version(self) -> int | None:
         try:
             return self.ctl.store.data_version()
-        except (sqlite3.Error, AnnotatorError):  # closed, or unreadable: nothing to compare
+        except Exception:  # noqa: BLE001 - closed, or unreadable: nothing to compare
             return None
 
     def mark_seen(self) -> None:
@@ -45,9 +43,10 @@ class ProjectSync:
         committed a change since the last look (``PRAGMA data_version``). The undo history
         is kept: an undo whose rows the other connection changed is refused when it is asked
         for (:func:`~annotator.ui.edit_runner.still_applies`). Returns True if it reloaded.
-        Waits while a write is under way or a cell or field of a panel is being edited."""
+        Waits while a write is under way or a cell or field of a panel is being edited
+        (:meth:`ProjectEvents.editing <annotator.ui.events.ProjectEvents.editing>`)."""
         ctl = self.ctl
-        if ctl.writing or self._editing():
+        if ctl.writing or ctl.events.editing():
             return False
         version = self._version()
         if version is None or version == self._data_version:
@@ -57,42 +56,29 @@ class ProjectSync:
         ctl.message_posted.emit(RELOADED + ".")
         return True
 
-    def _editing(self) -> bool:
-        ctl = self.ctl
-        views = (ctl.claims.view, ctl.speakers.view)
-        return ctl.sentiment.target.hasFocus() or any(
-            v.state() == QAbstractItemView.State.EditingState for v in views)
-
     def reload(self) -> None:
         """Re-read the document list, the shown document's spans and the panels from the
         store, keeping the document, the cursor (and selection), the scroll position, the
-        current annotation and the selected speaker where they still exist."""
+        current annotation and the selected speaker where they still exist (the parts keep
+        their own selections: see :class:`~annotator.ui.events.OpenedDocument`)."""
         ctl = self.ctl
         doc_id, view = ctl.doc_id, ctl.view
-        cursor = view.textCursor()
-        anchor, position = cursor.anchor(), cursor.position()
-        scroll = view.verticalScrollBar().value()
-        current, last_claim, speakers = ctl.current, ctl.last_claim, ctl.speakers.selected_ids()
+        place = view.place()
+        current, last_claim = ctl.current, ctl.last_claim
         self._reload_schema()  # also forgets the store's cached texts (a restore elsewhere can
                                # bring back document ids with other texts)
-        ctl.documents.model.reload(ctl.store)
-        ids = ctl.documents.model.ids()
+        ctl.doc_ids = ids = [info.id for info in ctl.store.document_infos()]
         if doc_id not in ids:
-            ctl.open_document(ids[0] if ids else None)
+            ctl.open_document(ids[0] if ids else None, reloaded=True)
+            ctl.events.reloaded.emit()
             ctl.reloaded.emit()
             return
-        ctl.open_document(doc_id)
+        ctl.open_document(doc_id, reloaded=True)
         if current is not None and current in view.index:
             ctl.set_current(current)
         ctl.last_claim = last_claim if last_claim is not None and last_claim in view.index else None
-        if speakers and ctl.speakers.model.row_of(speakers[0]) >= 0:
-            ctl.speakers.select_entity(speakers[0])
-        end = view.document().characterCount() - 1
-        restored = QTextCursor(view.document())
-        restored.setPosition(min(anchor, end))
-        restored.setPosition(min(position, end), QTextCursor.MoveMode.KeepAnchor)
-        view.setTextCursor(restored)
-        view.verticalScrollBar().setValue(scroll)
+        ctl.events.reloaded.emit()
+        view.restore_place(place)
         ctl.refresh_description()
         ctl.reloaded.emit()
 
@@ -102,7 +88,7 @@ class ProjectSync:
         ctl = self.ctl
         try:
             changed = ctl.store.refresh()
-        except (AnnotatorError, sqlite3.Error, ValueError):
+        except Exception:  # noqa: BLE001 - unreadable (locked, damaged): keep the schema it has
             return
         if changed:
-            ctl.sentiment.set_schema(ctl.store.schema)
+            ctl.events.schema_changed.emit(ctl.store.schema)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.importing import export_to, import_paths
 from annotator.core.model import NewDocument
 from annotator.core.store import Store
+from annotator.services.importing import export_to, import_paths
 
 ROOT = Path(__file__).resolve().parents[2]
 FORBIDDEN_CALLS = {"eval", "exec", "compile", "__import__"}

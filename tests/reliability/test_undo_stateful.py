@@ -2,7 +2,7 @@
 machine) always leave the store equal to what the view shows, with no dangling link.
 
 The machine works on a :meth:`Store.memory` project holding two real articles. Its rules
-are the user's edits (through :mod:`annotator.core.annotating` where it has them, else the
+are the user's edits (through :mod:`annotator.core.operations` where it has them, else the
 store): mark / delete spans (discontinuous claims too), edit claim attributes and links, and
 span extents, add / rename / retype / merge / delete entities, attribute claims, add / delete
 relations, document status and polarity, import and delete whole documents; plus undo and redo with two stacks of Changes, as
@@ -37,7 +37,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 
-from annotator.core import annotating
+from annotator.core import operations as annotating
 from annotator.core.errors import InputError
 from annotator.core.model import CLAIM, CUE, SPEAKER, NewDocument, NewEntity, NewRelation, NewSpan
 from annotator.core.span_index import SpanIndex

@@ -11,7 +11,7 @@ from PySide6.QtGui import QKeySequence  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
-from annotator.core import annotating as ops  # noqa: E402
+from annotator.core import operations as ops  # noqa: E402
 from annotator.core.schema import load_schema  # noqa: E402
 from annotator.core.store import Store  # noqa: E402
 from annotator.ui import app  # noqa: E402

@@ -34,7 +34,7 @@ from PySide6.QtGui import QTextCursor  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog, QInputDialog, QMessageBox  # noqa: E402
 
-from annotator.core import annotating as ops  # noqa: E402
+from annotator.core import operations as ops  # noqa: E402
 from annotator.core.model import NewDocument  # noqa: E402
 from annotator.core.store import Store  # noqa: E402
 from annotator.formats.registry import ExportReport, formats, get_format  # noqa: E402

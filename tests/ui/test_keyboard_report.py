@@ -11,7 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import Qt  # noqa: E402
 
-from annotator.core import annotating as ops  # noqa: E402
+from annotator.core import operations as ops  # noqa: E402
 from annotator.core.schema import load_schema  # noqa: E402
 from annotator.core.store import Store  # noqa: E402
 from annotator.ui.actions import action_defs, shortcut_text  # noqa: E402

@@ -238,7 +238,7 @@ def test_rename_speaker_with_f2(project_path, make_window, qtbot):
 
 
 def test_input_errors_become_message_boxes(project_path, make_window, qtbot):
-    from annotator.core import annotating as ops
+    from annotator.core import operations as ops
 
     store = Store.open(project_path)
     w = make_window(store)

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QComboBox  # noqa: E402
 
-from annotator.core import annotating as ops  # noqa: E402
+from annotator.core import operations as ops  # noqa: E402
 from annotator.core.store import Store  # noqa: E402
 from ui_keys import find  # noqa: E402
 

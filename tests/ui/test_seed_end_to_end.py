@@ -2,7 +2,7 @@
 
 One test, in the order a person works:
 
-1. a fresh project; the seed ``.txt`` imported through :func:`annotator.core.importing.import_paths`;
+1. a fresh project; the seed ``.txt`` imported through :func:`annotator.services.importing.import_paths`;
 2. by keyboard only (Ctrl+Right / Ctrl+Left / arrows to move, Ctrl+Shift+Right and
    Shift+arrows to extend, S / digits / Q / C / P N O M / F / I, Shift+M, Ctrl+D): every gold
    attribution: the speaker mention, the cue, the quote (word snapping on: the snapped range
@@ -39,10 +39,10 @@ from PySide6.QtGui import QTextCursor  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
 from annotator.cli import main as cli  # noqa: E402
-from annotator.core.importing import export_to, import_paths  # noqa: E402
 from annotator.core.store import Store  # noqa: E402
 from annotator.formats.native import write_json  # noqa: E402
 from annotator.formats.registry import export_items  # noqa: E402
+from annotator.services.importing import export_to, import_paths  # noqa: E402
 
 SEED_DIR = Path(__file__).resolve().parents[1] / "data" / "seed"
 GOLD = json.loads((SEED_DIR / "us_russia_talks.gold.json").read_text(encoding="utf-8"))
@@ -68,7 +68,7 @@ EXPECTED_NAME = {
 # presses (F: direct -> indirect -> mixed; I: low -> medium -> high) and whether the quote is
 # annotated by mouse. Every quote is quoted, so a new claim's form is "direct".
 #   q3 "useful," shares "praised" with q2 (a cue may introduce several claims: when every cue
-#   of the paragraph is taken, annotating.nearest_cue takes the nearest one anyway; Q on the
+#   of the paragraph is taken, attribution.nearest_cue takes the nearest one anyway; Q on the
 #   marked cue makes it current, no twin); q11 continues the preceding paragraph and has no cue.
 PLAN = [
     # cue, polarity, F, I, mouse

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QHeaderView, QTabl
 from annotator.core.model import CLAIM, Span
 from annotator.core.store import Change, Store
 from annotator.core.store.changes import span_from_row
+from annotator.ui.events import Current, OpenedDocument, ProjectEvents
 from annotator.ui.panels.delegates import ComboDelegate
 from annotator.ui.panels.table_model import HeaderedTableModel, Index
 
@@ -134,7 +135,8 @@ class ClaimsModel(HeaderedTableModel):
 
 
 class ClaimsPanel(QDockWidget):
-    """Dock with the claims table. Double-click (or F2) a cell to change it.
+    """Dock with the claims table. Double-click (or F2) a cell to change it. It follows the
+    window's events once :meth:`follow` connected it.
 
     Signals: ``claim_activated(int)`` a claim id clicked or chosen by keys (never when the
     current row moves because rows were removed: an undo must not make another claim current);
@@ -172,6 +174,29 @@ class ClaimsPanel(QDockWidget):
         self._quiet = False
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         self.view.clicked.connect(lambda index: self._activate(index.row()))
+
+    # --- the window's events (annotator.ui.events) ---------------------------------------------
+
+    def follow(self, events: ProjectEvents) -> None:
+        """Follow the window's events: another project, an opened document (its claims and
+        the project's speaker names), each Change, the current claim (selected), the
+        read-only state; a cell being edited holds a reload back."""
+        events.store_replaced.connect(self._store_replaced)
+        events.document_opened.connect(self._document_opened)
+        events.change_applied.connect(self.model.apply_change)
+        events.current_changed.connect(self._current_changed)
+        events.read_only_changed.connect(self.set_read_only)
+        events.add_editor(lambda: self.view.state() == QAbstractItemView.State.EditingState)
+
+    def _store_replaced(self, store: Store) -> None:
+        self.store = store
+
+    def _document_opened(self, opened: OpenedDocument) -> None:
+        self.model.set_document(opened.id, opened.text, opened.spans, {e.id: e.name for e in self.store.entities()})
+
+    def _current_changed(self, current: Current) -> None:
+        if current.moved:
+            self.show_current(current.claim_id)
 
     def set_read_only(self, on: bool) -> None:
         """A read-only project: the cells cannot be edited (the list still navigates)."""

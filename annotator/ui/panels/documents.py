@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QHeaderView, QTabl
 
 from annotator.core.model import DocumentInfo
 from annotator.core.store import Change, Store
+from annotator.ui.events import OpenedDocument, ProjectEvents
 from annotator.ui.panels.table_model import HeaderedTableModel, Index
 
 
@@ -86,7 +87,8 @@ class DocumentsModel(HeaderedTableModel):
 
 
 class DocumentsPanel(QDockWidget):
-    """Dock listing the documents; choosing one asks to open it.
+    """Dock listing the documents; choosing one asks to open it. It follows the window's
+    events once :meth:`follow` connected it.
 
     Signals: ``open_requested(int)`` a document id chosen by click or keys.
     """
@@ -112,7 +114,30 @@ class DocumentsPanel(QDockWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.setWidget(self.view)
         self._quiet = False
+        self.doc_id: int | None = None  # the document shown in the window
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
+
+    # --- the window's events (annotator.ui.events) ---------------------------------------------
+
+    def follow(self, events: ProjectEvents) -> None:
+        """Follow the window's events: another project re-reads the list, an opened document
+        is selected (a reload re-reads the list first), a Change updates the rows (and when
+        it added or removed documents, the shown one is selected again)."""
+        events.store_replaced.connect(self.model.reload)
+        events.document_opened.connect(self._document_opened)
+        events.change_applied.connect(self._change_applied)
+
+    def _document_opened(self, opened: OpenedDocument) -> None:
+        if opened.reloaded:
+            self.model.reload()
+        self.doc_id = opened.id
+        self.show_current(opened.id)
+
+    def _change_applied(self, change: Change) -> None:
+        ids = self.model.ids()
+        self.model.apply_change(change)
+        if self.model.ids() != ids:  # the list was re-read
+            self.show_current(self.doc_id)
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not self._quiet and current.isValid():

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import Document, Span
 from annotator.core.schema import Schema
+from annotator.ui.events import Current, OpenedDocument, ProjectEvents
 
 NONE = "—"
 EXCERPT_LINES = 3  # lines of the current claim's text shown
@@ -72,6 +73,8 @@ class SentimentPanel(QDockWidget):
     Signals: ``claim_edit_requested(str, object)`` attribute name (polarity, intensity,
     target) and value (None clears); ``document_edit_requested(str, object)`` field
     (polarity, status) and value.
+
+    It follows the window's events once :meth:`follow` connected it.
     """
 
     claim_edit_requested = Signal(str, object)
@@ -118,6 +121,27 @@ class SentimentPanel(QDockWidget):
         self.status.activated.connect(lambda _i: self.document_edit_requested.emit("status", self.status.currentData()))
         self.show_claim(None, "")
         self.show_document(None)
+
+    # --- the window's events (annotator.ui.events) ---------------------------------------------
+
+    def follow(self, events: ProjectEvents) -> None:
+        """Follow the window's events: the schema of another project (or one that changed),
+        an opened document (no claim yet), the shown document's values, the current claim,
+        the read-only state; typing a target holds a reload back."""
+        events.store_replaced.connect(lambda store: self.set_schema(store.schema))
+        events.schema_changed.connect(self.set_schema)
+        events.document_opened.connect(self._document_opened)
+        events.document_changed.connect(self.show_document)
+        events.current_changed.connect(self._current_changed)
+        events.read_only_changed.connect(self.set_read_only)
+        events.add_editor(self.target.hasFocus)
+
+    def _document_opened(self, opened: OpenedDocument) -> None:
+        self.show_document(opened.document)
+        self.show_claim(None, opened.text)
+
+    def _current_changed(self, current: Current) -> None:
+        self.show_claim(current.claim, current.text)
 
     def _combo(self, name: str) -> QComboBox:
         combo = QComboBox(self)

@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
     QMessageBox, QSplitter, QTableView, QToolBar, QToolButton, QVBoxLayout, QWidget,
 )
 
-from annotator.core.store import Store
+from annotator.core.store import Change, Store
 from annotator.ui import settings
+from annotator.ui.events import Current, OpenedDocument, ProjectEvents
 from annotator.ui.panels.delegates import ComboDelegate
 from annotator.ui.panels.speakers_model import SpeakersModel
 
@@ -34,6 +35,8 @@ class SpeakersPanel(QDockWidget):
     ``merge_requested(int, int)`` (keep, gone); ``delete_requested(int)`` (after the user
     confirmed); ``mention_activated(int)`` a span id to jump to; ``entity_selected(int)``
     (-1: none).
+
+    It follows the window's events once :meth:`follow` connected it.
     """
 
     new_requested = Signal()
@@ -48,6 +51,7 @@ class SpeakersPanel(QDockWidget):
         super().__init__("Speakers", parent)
         self.setObjectName("speakers_dock")
         self.mentions_of: Callable[[int], list[tuple[int, str]]] = lambda _eid: []
+        self._kept: list[int] = []  # the selected speakers, kept through a reload
         self.model = SpeakersModel(store, self)
         self.model.edit_requested = self._edited
         self.view = QTableView(self)
@@ -95,6 +99,43 @@ class SpeakersPanel(QDockWidget):
         self.document_only.setChecked(settings.get_bool(DOCUMENT_ONLY_KEY))
         self.model.set_document_only(self.document_only.isChecked())
         self.document_only.toggled.connect(self._document_only_toggled)
+
+    # --- the window's events (annotator.ui.events) ---------------------------------------------
+
+    def follow(self, events: ProjectEvents) -> None:
+        """Follow the window's events: another project or document (numbered afresh; the
+        same document again after a reload keeps its numbers and, once ``reloaded`` is
+        announced, the selected speaker), each Change (then the mentions list), the current
+        annotation (its speaker is selected), the read-only state; a cell being edited holds
+        a reload back."""
+        events.store_replaced.connect(lambda store: self.model.reload(store, None))
+        events.document_opened.connect(self._document_opened)
+        events.change_applied.connect(self._change_applied)
+        events.current_changed.connect(self._current_changed)
+        events.read_only_changed.connect(self.set_read_only)
+        events.reloaded.connect(self._reloaded)
+        events.add_editor(lambda: self.view.state() == QAbstractItemView.State.EditingState)
+
+    def _document_opened(self, opened: OpenedDocument) -> None:
+        self._kept = self.selected_ids() if opened.reloaded and opened.id == self.model.doc_id else []
+        self.model.reload(self.model.store, opened.id)
+
+    def _reloaded(self) -> None:
+        kept, self._kept = self._kept, []
+        if kept and self.model.row_of(kept[0]) >= 0:
+            self.select_entity(kept[0])
+
+    def _change_applied(self, change: Change) -> None:
+        self.model.apply_change(change)
+        self.show_mentions()
+
+    def _current_changed(self, current: Current) -> None:
+        span, claim = current.span, current.claim
+        if not current.moved or span is None:
+            return
+        entity = span.entity_id if span.entity_id is not None else (claim.speaker_id if claim else None)
+        if entity is not None:
+            self.select_entity(entity)
 
     def _document_only_toggled(self, on: bool) -> None:
         """The check box: show (and number) only this document's speakers; remembered."""

@@ -1,6 +1,7 @@
 """Files in and out of a project: :func:`import_paths` and :func:`export_to`.
 
-Used by the command line and the window alike. Pure Python (never imports Qt).
+A service (:mod:`annotator.services`): it drives the formats' readers and writers on a
+store. Used by the command line and the window alike. Pure Python (never imports Qt).
 """
 from __future__ import annotations
 

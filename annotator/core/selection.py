@@ -1,0 +1,102 @@
+"""Selection rules: what a selection in the text marks as a span.
+
+Pure Python (no Qt, no store): the operations (:mod:`annotator.core.operations`), the
+window's status line and the importers' checks call these. Offsets are Python code points
+into the document text, fragments ``[(start, end), ...]`` half-open ranges.
+
+* Surrounding whitespace is dropped (:func:`trim_fragments`); a selection without a letter or
+  digit is refused (:func:`has_word`).
+* Speaker and cue marks also drop the punctuation a word jump takes along ("officials." ->
+  "officials"); an abbreviation keeps its period ("Jr.", "U.S.", by the rule of
+  :mod:`annotator.core.tokenize`); claims keep theirs (:func:`trim_punctuation`).
+* A mention suggests the entity name it is trimmed to (:func:`mention_name`); a claim whose
+  first fragment opens with (or is enclosed by) a quotation mark is direct (:func:`is_quoted`).
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Sequence
+
+from annotator.core.model import CUE, SPEAKER, Fragment
+from annotator.core.tokenize import ABBREVIATIONS
+
+OPENING_QUOTES = "“\"‘«„"
+_NAME_STRIP = " \t\n\r\u00a0,;:!?\"'“”‘’«»„()[]"  # after trim_punctuation: "." stays on "Jr."
+_LEADING_PUNCT = "([“‘\"（［「『"  # and their full-width / CJK forms
+_TRAILING_PUNCT = ",;:!?)]”’\"，；：！？）］」』。、"
+_DOTTED_WORD = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # U.S  p.m  e.g (the final "." is not in it)
+
+
+def trim_fragments(text: str, fragments: Iterable[Sequence[int]], label: str | None = None) -> list[Fragment]:
+    """``fragments`` without leading / trailing whitespace; fragments that are only
+    whitespace are dropped (a keyboard selection often takes a space with it).
+
+    With ``label`` SPEAKER or CUE, the punctuation a word jump drags along goes too (see
+    :func:`trim_punctuation`: "officials." -> "officials", "(AP)" -> "AP", "U.S." kept);
+    claims keep theirs (a quote is annotated with its punctuation)."""
+    out = []
+    for a, b in fragments:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if label in (SPEAKER, CUE):
+            a, b = trim_punctuation(text, a, b)
+        if a < b:
+            out.append((a, b))
+    return out
+
+
+def trim_punctuation(text: str, start: int, end: int) -> tuple[int, int]:
+    """``text[start:end]`` without leading ``( [ “ ‘ "`` and trailing ``, ; : ! ? ) ] ” ’ "``
+    (their full-width forms, 「」『』 and 。、 too; and whitespace), and without a trailing "."
+    unless its last word is an abbreviation (:func:`is_abbreviation`: "Jr." "U.S." "J." keep
+    it). Only punctuation: ``(start, start)``."""
+    a, b = start, end
+    while True:
+        before = a, b
+        while a < b and (text[a] in _LEADING_PUNCT or text[a].isspace()):
+            a += 1
+        while b > a and (text[b - 1] in _TRAILING_PUNCT or text[b - 1].isspace()):
+            b -= 1
+        if b > a and text[b - 1] == "." and not is_abbreviation(text, a, b):
+            b -= 1
+        if (a, b) == before:
+            return (a, b) if a < b else (start, start)
+
+
+def is_abbreviation(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` ends with "." after an abbreviation, by the rule of
+    :mod:`annotator.core.tokenize`: one of its ``ABBREVIATIONS`` ("Inc." "Jr." "Mr."), one
+    capital letter ("J."), or a dotted one ("U.S." "p.m.")."""
+    if end <= start or text[end - 1] != ".":
+        return False
+    k = end - 1
+    while k > start and (text[k - 1].isalnum() or text[k - 1] == "."):
+        k -= 1
+    word = text[k:end - 1]
+    return (word in ABBREVIATIONS or (len(word) == 1 and word.isupper())
+            or _DOTTED_WORD.fullmatch(word) is not None)
+
+
+def has_word(text: str, fragments: Iterable[Sequence[int]]) -> bool:
+    """True when the fragments hold a letter or a digit (``str.isalnum``; CJK characters
+    are letters): a selection of punctuation only is not a speaker, cue or claim."""
+    return any(ch.isalnum() for a, b in fragments for ch in text[a:b])
+
+
+def mention_name(text: str, fragments: Iterable[Sequence[int]]) -> str:
+    """The entity name a mention suggests: its text without surrounding punctuation (as
+    :func:`trim_punctuation` trims it: an abbreviation keeps its period, "Jr.")."""
+    parts = [text[a:b] for a, b in trim_fragments(text, fragments, SPEAKER)]
+    return " ".join(parts).strip(_NAME_STRIP) or "unnamed"
+
+
+def is_quoted(text: str, start: int, end: int) -> bool:
+    """True if ``text[start:end]`` starts with an opening quotation mark or is enclosed by
+    one (the character before ``start``, ignoring spaces, opens a quotation)."""
+    surface = text[start:end].lstrip()
+    if surface and surface[0] in OPENING_QUOTES:
+        return True
+    before = text[:start].rstrip(" \u00a0")
+    return bool(before) and before[-1] in OPENING_QUOTES

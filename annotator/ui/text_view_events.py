@@ -1,0 +1,53 @@
+"""The text view's subscription to the window's events (:mod:`annotator.ui.events`): it shows
+each opened document, follows the spans of every Change that concern that document, and
+marks the current annotation. Kept beside :mod:`annotator.ui.text_view` so that the view
+itself stays a widget that is told what to show."""
+from __future__ import annotations
+
+from annotator.core.model import Span
+from annotator.core.store import Change
+from annotator.core.store.changes import span_from_row
+from annotator.ui.events import Current, OpenedDocument, ProjectEvents
+from annotator.ui.text_view import AnnotatedTextView
+
+
+class TextViewEvents:
+    """Connects an :class:`AnnotatedTextView` to :class:`ProjectEvents` (connect it before
+    the panels: they read the view's span index after a change).
+
+    No signals of its own."""
+
+    def __init__(self, view: AnnotatedTextView, events: ProjectEvents):
+        self.view = view
+        self.doc_id: int | None = None
+        events.document_opened.connect(self.document_opened)
+        events.change_applied.connect(self.change_applied)
+        events.current_changed.connect(self.current_changed)
+
+    def document_opened(self, opened: OpenedDocument) -> None:
+        self.doc_id = opened.id
+        self.view.set_document(opened.text, opened.spans, opened.schema)
+
+    def change_applied(self, change: Change) -> None:
+        """Re-highlight only the spans of ``change`` in the shown document."""
+        removed, changed = span_changes(change, self.doc_id)
+        if removed or changed:
+            self.view.apply_span_changes(removed, changed)
+
+    def current_changed(self, current: Current) -> None:
+        if current.moved:
+            self.view.set_current_span(current.span_id)
+
+
+def span_changes(change: Change, doc_id: int | None) -> tuple[list[int], list[Span]]:
+    """``(ids of the spans removed, spans added or changed as they are now)`` by ``change``
+    in document ``doc_id``."""
+    removed, changed = [], []
+    for r in change.of("spans"):
+        if (r.after or r.before)["document_id"] != doc_id:
+            continue
+        if r.after is None:
+            removed.append(r.id)
+        else:
+            changed.append(span_from_row(r.after))
+    return removed, changed
