@@ -141,13 +141,19 @@ def main(ctx: click.Context, project: Path | None) -> None:
 @project_option
 @click.option("--format", "fmt", metavar="NAME", help="Read every file in this format (default: by extension).")
 @click.option("--skip-bad", is_flag=True, help="Skip files that cannot be imported (listed) instead of importing nothing.")
+@click.option("--annotator", metavar="NAME", default=None,
+              help="Whose annotations these are: they become NAME's layer, of the same documents when their text is already here.")
 @option_option
 @click.pass_context
-def import_command(ctx, paths, project, fmt, skip_bad, options) -> None:
+def import_command(ctx, paths, project, fmt, skip_bad, annotator, options) -> None:
     """Import files and folders, all in one step: a bad file stops the whole import."""
     from annotator.services.importing import import_paths
 
+    if annotator is not None and not annotator.strip():
+        raise InputError("--annotator: the name is empty")
     with _project(ctx, project) as store:
+        if annotator is not None:
+            store.annotator = annotator.strip()  # stamps the imported annotations (Store.annotator)
         report = import_paths(store, list(paths), fmt=fmt, skip_bad=skip_bad, options=_options(options))
     for note in report.notes:
         click.echo(f"annotator: note: {note}", err=True)
@@ -162,6 +168,9 @@ def import_summary(report) -> str:
     (with several skipped, only their number: the caller lists them)."""
     n = len(report.added)
     line = f"imported {n} document{'s' * (n != 1)} ({report.spans} span{'s' * (report.spans != 1)})"
+    joined = len(getattr(report, "joined", ()))
+    if joined:
+        line += f"; annotations added to {joined} document{'s' * (joined != 1)} already in the project"
     if len(report.skipped) == 1:
         line += f"; skipped 1: {report.skipped[0]}"
     elif report.skipped:
@@ -319,3 +328,5 @@ def restore_command(ctx, backup, project) -> None:
 
 from annotator.cli_agreement import agreement_command  # noqa: E402 - commands of other modules, one line each
 main.add_command(agreement_command)
+from annotator.cli_merge import merge_command  # noqa: E402
+main.add_command(merge_command)
