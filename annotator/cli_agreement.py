@@ -75,12 +75,14 @@ def _report_lines(report: dict, left_out: int, hardest: int) -> list[str]:
 
 def _gold_lines(report: dict) -> list[str]:
     lines = [f"scores against the gold {_name(report['gold'])} on {report['documents']} documents"]
-    lines.append(f"{'annotator':<16} {'kappa':>6} " + " ".join(f"{layer + ' P/R/F1 overlap':>28}" for layer in ("cue", "claim", "attribution")))
+    lines.append("precision / recall / F1 by overlap (F1 exact)")
+    lines.append(f"{'annotator':<16} {'kappa':>6} " + " ".join(f"{layer:>31}" for layer in ("cue", "claim", "attribution")))
     for a in report["annotators"]:
         cells = []
         for layer in ("cue", "claim", "attribution"):
             m = a["layers"][layer]
-            cells.append(f"{_num(m['precision_overlap'], 0)}/{_num(m['recall_overlap'], 0)}/{_num(m['f1_overlap'], 0)}".rjust(28))
+            cells.append(f"{_num(m['precision_overlap'], 0)} / {_num(m['recall_overlap'], 0)} / "
+                         f"{_num(m['f1_overlap'], 0)} ({_num(m['f1_exact'], 0)})".rjust(31))
         lines.append(f"{_name(a['annotator']):<16} {_num(a['kappa'])} " + " ".join(cells))
     lines.append("hardest documents (lowest mean kappa against the gold):")
     for d in report["hardest"]:

@@ -171,3 +171,12 @@ def test_a_project_is_not_merged_into_itself(tmp_path):
     _own_project(alice, "alice", (11, 21))
     result = CliRunner().invoke(main, ["merge", str(alice), "--project", str(alice)])
     assert result.exit_code == 1 and "this is the project merged into" in result.stderr
+
+
+def test_the_gold_table_gives_precision_recall_and_both_f1(team):
+    result = CliRunner().invoke(main, ["agreement", "--project", str(team), "--gold", "alice"])
+    assert result.exit_code == 0, result.output
+    bob_line = next(line for line in result.stdout.splitlines() if line.startswith("bob "))
+    # kappa .737; cue: all matched; claim [rise] vs [taxes rise]: P = R = F1 = 1 by overlap, F1 exact 0
+    assert bob_line.split() == ["bob", "0.737", "1.000", "/", "1.000", "/", "1.000", "(1.000)",
+                                "1.000", "/", "1.000", "/", "1.000", "(0.000)", "1.000", "/", "1.000", "/", "1.000", "(0.000)"]
