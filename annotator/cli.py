@@ -1,13 +1,15 @@
 """The ``annotator`` command: the window (no subcommand) and import / export / stats / formats.
 
     annotator [--project FILE]                      open the window
-    annotator import PATH... [--format NAME] [--skip-bad] [--option KEY=VALUE]
+    annotator import PATH... [--format NAME] [--skip-bad] [--annotator NAME] [--option KEY=VALUE]
     annotator export [--format NAME] [--output FILE] [--report FILE] [--option KEY=VALUE]
     annotator stats [--json]
     annotator formats
     annotator backup                                back up the project now
     annotator backups                               list the project's backups, newest first
     annotator restore BACKUP                        put a backup (file, or number in the list) back
+    annotator agreement [--json] [--gold NAME]      agreement between annotators (cli_agreement.py)
+    annotator merge OTHER_PROJECT...                other projects' annotator layers (cli_merge.py)
 
 ``--project FILE`` may be given before or after the subcommand; without it the default
 project is used (see :mod:`annotator.core.project`). Every failure exits with status 1 and
