@@ -1,6 +1,7 @@
 """The ``annotator`` command: the window (no subcommand) and import / export / stats / formats.
 
-    annotator [--project FILE]                      open the window
+    annotator [--project FILE | FILE]               open the window (on FILE: a .annotator or .db project)
+    annotator --version                             print the version
     annotator import PATH... [--format NAME] [--skip-bad] [--annotator NAME] [--option KEY=VALUE]
     annotator export [--format NAME] [--output FILE] [--report FILE] [--option KEY=VALUE]
     annotator stats [--json]
@@ -24,7 +25,6 @@ import importlib
 import io
 import json
 import os
-import sqlite3
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,6 +32,7 @@ from typing import Iterator
 
 import click
 
+from annotator import __version__
 from annotator.core.errors import AnnotatorError, InputError
 
 
@@ -46,10 +47,12 @@ class CliError(click.ClickException):
 
 def error_message(exc: BaseException) -> str:
     """One line describing ``exc`` for the user."""
+    from annotator.core.store.opening import database_error_text
+
     if isinstance(exc, AnnotatorError):
         text = str(exc)
-    elif isinstance(exc, sqlite3.Error):
-        text = f"project database: {exc}"
+    elif database_error_text(exc) is not None:
+        text = database_error_text(exc)
     elif isinstance(exc, OSError):
         where = f"{exc.filename}: " if exc.filename else ""
         text = f"{where}{exc.strerror or exc}"
@@ -59,7 +62,14 @@ def error_message(exc: BaseException) -> str:
 
 
 class _Group(click.Group):
-    """A click group that turns every error into one ``annotator: error:`` line."""
+    """A click group that turns every error into one ``annotator: error:`` line, and reads
+    ``annotator PATH`` (a project file, as the file manager passes it) as ``--project PATH``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        first = next((i for i, a in enumerate(args) if not a.startswith("-") and (i == 0 or args[i - 1] != "--project")), None)
+        if first is not None and args[first] not in self.commands and _looks_like_project(args[first]):
+            args = [*args[:first], "--project", args[first], *args[first + 1:]]
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -73,6 +83,15 @@ class _Group(click.Group):
             if os.environ.get("ANNOTATOR_DEBUG") and not isinstance(exc, AnnotatorError):
                 raise
             raise CliError(error_message(exc)) from None
+
+
+PROJECT_SUFFIXES = (".annotator", ".db")  # .annotator; .db: projects made before the extension
+
+
+def _looks_like_project(arg: str) -> bool:
+    """True for an existing file or a name ending in a project extension (a mistyped
+    command stays a usage error instead of becoming a new project)."""
+    return arg.lower().endswith(PROJECT_SUFFIXES) or Path(arg).is_file()
 
 
 def _silence_stdout() -> None:
@@ -124,18 +143,20 @@ def _project(ctx: click.Context, local: Path | None, create: bool = True) -> Ite
 
 @click.group(cls=_Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @project_option
+@click.version_option(__version__, "--version", "-V", prog_name="annotator", message="%(prog)s %(version)s")
+@click.option("--quit-after-load", is_flag=True, help="Close the window once it has shown the project (for checks of a build).")
 @click.pass_context
-def main(ctx: click.Context, project: Path | None) -> None:
+def main(ctx: click.Context, project: Path | None, quit_after_load: bool = False) -> None:
     """Annotate news articles: speakers, cues, claims and their sentiment.
 
-    Without a command, opens the window."""
+    Without a command, opens the window (on PROJECT_FILE when given: 'annotator my.annotator')."""
     ctx.ensure_object(dict)["project"] = project
     if ctx.invoked_subcommand is None:
         try:  # imported by name: the window (and Qt) only when it is opened (see pyproject's import contract)
             app = importlib.import_module("annotator.ui.app")
         except ImportError as exc:
             raise AnnotatorError(f"cannot open the window ({exc}); the commands still work, see 'annotator --help'") from None
-        sys.exit(app.run(project))
+        sys.exit(app.run(project, quit_after_load=True) if quit_after_load else app.run(project))
 
 
 @main.command("import")
@@ -149,10 +170,13 @@ def main(ctx: click.Context, project: Path | None) -> None:
 @click.pass_context
 def import_command(ctx, paths, project, fmt, skip_bad, annotator, options) -> None:
     """Import files and folders, all in one step: a bad file stops the whole import."""
+    from annotator.core.store.file_guard import refuse_project_target
     from annotator.services.importing import import_paths
 
     if annotator is not None and not annotator.strip():
         raise InputError("--annotator: the name is empty")
+    for path in paths:  # reading them would drop this process's locks on the project
+        refuse_project_target(path, _project_path(ctx, project), "import")
     with _project(ctx, project) as store:
         if annotator is not None:
             store.annotator = annotator.strip()  # stamps the imported annotations (Store.annotator)
@@ -198,8 +222,12 @@ def export_command(ctx, fmt, output, report_file, project, options) -> None:
     What the format cannot carry is printed on stderr ("annotator: not exported: ...",
     identical lines once with their count, at most 30 lines: --report FILE has them all),
     and what to know about the file ("annotator: note: ...")."""
+    from annotator.core.store.file_guard import refuse_project_target
     from annotator.services.importing import export_to
 
+    target = _project_path(ctx, project)
+    refuse_project_target(output, target, "export")  # before anything is opened or written
+    refuse_project_target(report_file, target, "report")
     if report_file is not None and (report_file.is_dir() or not report_file.absolute().parent.is_dir()):
         raise InputError(f"{report_file}: cannot write the report there (a folder, or its folder does not exist)")
     with _project(ctx, project, create=False) as store:
@@ -278,7 +306,7 @@ def _project_path(ctx: click.Context, local: Path | None) -> Path:
 @click.pass_context
 def backup_command(ctx, project) -> None:
     """Back up the project now (into FILE.backups/ next to it; the newest 10 are kept)."""
-    from annotator.core.backup import make_backup
+    from annotator.core.store.backup import make_backup
 
     with _project(ctx, project, create=False) as store:
         path = make_backup(store, reason="manual")
@@ -290,7 +318,7 @@ def backup_command(ctx, project) -> None:
 @click.pass_context
 def backups_command(ctx, project) -> None:
     """List the project's backups, newest first (number, time, reason, documents, size, file)."""
-    from annotator.core.backup import list_backups
+    from annotator.core.store.backup import list_backups
 
     path = _project_path(ctx, project)
     backups = list_backups(path)
@@ -312,7 +340,7 @@ def restore_command(ctx, backup, project) -> None:
 
     The project as it is now is backed up first (reason "before-restore"). Close the window
     on this project before restoring."""
-    from annotator.core.backup import list_backups, restore_backup
+    from annotator.core.store.backup import list_backups, restore_backup
 
     path = _project_path(ctx, project)
     source = Path(backup)

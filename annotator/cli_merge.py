@@ -22,18 +22,19 @@ def merge_command(ctx, others, project) -> None:
     """Merge other projects into this one: documents matched by their text, each annotator's
     annotations as their layer; nothing overwritten, a second run changes nothing, and an
     annotator who annotated a document differently in both is listed as a conflict."""
-    from annotator.cli import _project
+    from annotator.cli import _project, _project_path
     from annotator.core.store import Store
+    from annotator.core.store.file_guard import is_project_file
     from annotator.services.merging import merge_project
 
+    target = _project_path(ctx, project)
     for path in others:
         if not path.is_file():
             raise InputError(f"{path}: no such project")
+        kind = is_project_file(path, target)  # compares paths and stat identities, opens nothing
+        if kind is not None:
+            raise InputError(f"{path}: {kind} {target}: this is the project merged into")
     with _project(ctx, project) as store:
-        here = Path(store.where).resolve()
-        for path in others:
-            if path.resolve() == here:
-                raise InputError(f"{path}: this is the project merged into")
         for path in others:
             other = Store.open(path, read_only=True)
             try:

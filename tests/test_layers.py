@@ -17,10 +17,7 @@ STORE = PACKAGE / "core" / "store"
 # package (issue 7): the lead empties this list when the branches are merged. Every entry
 # must still import sqlite3 (see test_the_allow_list_is_not_stale), so it only shrinks.
 SQLITE3_NOT_YET_MOVED = {
-    "annotator/cli.py",  # s7proc / s7store: error translation at the store's boundary
-    "annotator/core/backup.py",  # s7proc: backups through the store
     "annotator/ui/edit_runner.py",  # s7store: undo checked inside the write, in the store
-    "annotator/ui/project_backups.py",  # s7proc: restore coordinated with the window
 }
 
 

@@ -19,7 +19,9 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +33,10 @@ __all__ = [
     "ArticleText",
     "decode_text",
     "normalize_newlines",
+    "not_regular_file",
     "read_article",
+    "read_file_bytes",
+    "refuse_non_regular",
     "text_sha256",
 ]
 
@@ -195,20 +200,57 @@ def decode_text(data: bytes, name: str) -> str:
     return text
 
 
+def not_regular_file(path: Path) -> str | None:
+    """Why ``path`` is not a regular file to read ("a FIFO (named pipe)", "a character
+    device"...), or None when it is one (or does not exist: opening says so). Uses stat()
+    only: opening a FIFO would wait for a writer, and a device such as /dev/zero never ends."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    for test, kind in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return kind
+    return "not a regular file"  # pragma: no cover - every kind is named above
+
+
+def refuse_non_regular(path: Path, name: str | None = None) -> None:
+    """InputError "<name>: is a FIFO (named pipe), not a file..." unless ``path`` is a regular
+    file (or absent); never opens it."""
+    kind = not_regular_file(path)
+    if kind is not None:
+        raise InputError(f"{path if name is None else name}: is {kind}, not a file; only regular files "
+                         "(and folders of them) are imported")
+
+
 def read_file_bytes(path: Path, name: str | None = None) -> bytes:
     """The bytes of the file at ``path``; InputError naming it (``name``, default the path)
-    when it cannot be read or is larger than MAX_FILE_BYTES (checked before reading)."""
+    when it is not a regular file (a FIFO, a device: refused before it is opened), cannot be
+    read or is larger than MAX_FILE_BYTES. The limit holds however the file grows: it is read
+    in chunks and refused as soon as it passes the limit."""
     name = str(path) if name is None else name
+    kind = not_regular_file(path)
+    if kind == "a folder":
+        raise InputError(f"{name}: cannot read the file (it is a folder)")
+    refuse_non_regular(path, name)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise InputError(_too_large(name, size))
-        data = path.read_bytes()
+        chunks, total = [], 0
+        with open(path, "rb") as stream:
+            while chunk := stream.read(1 << 20):
+                total += len(chunk)
+                if total > MAX_FILE_BYTES:  # grew after stat(), or a file whose size stat() does not tell
+                    raise InputError(_too_large(name, total, at_least=True))
+                chunks.append(chunk)
     except OSError as exc:
         raise InputError(f"{name}: cannot read the file ({exc.strerror or exc.__class__.__name__})") from None
-    if len(data) > MAX_FILE_BYTES:  # grew between stat() and read
-        raise InputError(_too_large(name, len(data)))
-    return data
+    return b"".join(chunks)
 
 
 def read_utf8(path: Path, hint: str = "") -> str:
@@ -265,9 +307,9 @@ def read_article(path: Path, *, title_from_first_line: bool = True) -> ArticleTe
 # --------------------------------------------------------------------------- helpers
 
 
-def _too_large(name: str, size: int) -> str:
+def _too_large(name: str, size: int, at_least: bool = False) -> str:
     return (
-        f"{name}: the file is too large ({size / 1048576:.1f} MB;"
+        f"{name}: the file is too large ({'more than ' if at_least else ''}{size / 1048576:.1f} MB;"
         f" the limit is {MAX_FILE_BYTES // 1048576} MB)"
     )
 

@@ -16,6 +16,7 @@ from typing import Iterable
 from annotator.core.errors import InputError
 from annotator.core.model import NewDocument
 from annotator.core.store import ImportReport, Store
+from annotator.core.textfile import not_regular_file
 from annotator.formats.registry import (
     ExportReport,
     Format,
@@ -105,6 +106,11 @@ def _expand(paths: list[Path], fixed: Format | None, skipped: list[str], skip_ba
                 else:
                     out.append((p, fixed))
             skipped.extend(f"{p}: {reasons[p]}" for p in sorted(reasons))
+        elif not_regular_file(path) is not None:  # a FIFO or a device: refused by name, never opened
+            why = f"{path}: is {not_regular_file(path)}, not a file; only regular files (and folders of them) are imported"
+            if not skip_bad:
+                raise InputError(why)
+            skipped.append(why)
         else:
             out.append((path, fixed))
     return out

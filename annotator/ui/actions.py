@@ -47,6 +47,7 @@ class ActionDef:
     checkable: bool = False
     separator_before: bool = False
     edits: bool = False
+    icon: str = ""  # resources/icons/actions/<icon>.svg ("" none), see annotator.ui.icons
 
 
 def _single_key(shortcuts: tuple[str, ...]) -> bool:
@@ -132,7 +133,12 @@ def action_defs(schema: Schema) -> list[ActionDef]:
         A("help", "&Keyboard Help", "Help", "show_help", "Show every key and how to annotate", ("F1",)),
         A("about", "&About Annotator", "Help", "show_about", "Version and licence"),
     ]
-    return [ActionDef(**{**d.__dict__, "text_scope": _single_key(d.shortcuts), "edits": _edits(d)}) for d in defs]
+    return [ActionDef(**{**d.__dict__, "text_scope": _single_key(d.shortcuts), "edits": _edits(d),
+                         "icon": ICONS.get(d.id, d.icon)}) for d in defs]
+
+
+ICONS = {"import": "import", "export": "export", "undo": "undo", "redo": "redo", "help": "help", "search": "search", "find": "search",
+         "mark_speaker": "mark-speaker", "mark_cue": "mark-cue", "mark_claim": "mark-claim"}
 
 
 EDIT_IDS = frozenset({"import", "import_folder", "restore_backup", "undo", "redo", "delete_span"})

@@ -4,13 +4,18 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.core.errors import AnnotatorError
 from annotator.services.projects import open_project
+from annotator.ui.icons import app_icon
+from annotator.ui.theme import apply_saved_theme
+
+APP_ID = "io.github.annotator.Annotator"  # reverse-DNS id of the .desktop, metainfo and icon files (packaging/linux/)
 
 
-def run(project: Path | None = None) -> int:
+def run(project: Path | None = None, quit_after_load: bool = False) -> int:
     """Open ``project`` (None: the default project, seeded with sample articles) in the
     window and run the event loop; returns the exit code (1 if the project cannot be opened:
     not a project, damaged, newer, or locked by another program while it had to be set up)."""
@@ -18,6 +23,9 @@ def run(project: Path | None = None) -> int:
     app.setApplicationName("Annotator")
     app.setOrganizationName("Annotator")
     app.setApplicationDisplayName("Annotator")
+    app.setDesktopFileName(APP_ID)  # the .desktop file's name: Wayland shells find the icon by it
+    app.setWindowIcon(app_icon())
+    apply_saved_theme()
     try:
         store = open_project(project)
     except AnnotatorError as exc:
@@ -28,4 +36,14 @@ def run(project: Path | None = None) -> int:
     window = MainWindow(store)
     window.resize(1280, 800)
     window.show()
+    if quit_after_load:  # checks of a build: the project is shown once the event loop runs
+        QTimer.singleShot(0, lambda: _report_and_close(window))
     return app.exec()
+
+
+def _report_and_close(window) -> None:
+    """``--quit-after-load``: one line on stdout saying what the window showed, then quit."""
+    doc = window.controller.doc
+    print(f"annotator: shown {window.store.document_count()} documents; open: {doc.title if doc else '(none)'}", flush=True)
+    window.close()
+    QApplication.instance().quit()

@@ -1,6 +1,6 @@
 """File > Restore from Backup: the dialog listing a project's backups, newest first.
 
-The backups themselves are made and restored by :mod:`annotator.core.backup`; the window
+The backups themselves are made and restored by :mod:`annotator.core.store.backup`; the window
 (:meth:`~annotator.ui.project_backups.ProjectBackups.restore_from_backup`) closes the project,
 restores and reopens it.
 """
@@ -14,11 +14,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.backup import BackupInfo
+from annotator.core.store.backup import BackupInfo
 
 REASONS = {
     "open": "when the project was opened",
     "auto": "automatic, while editing",
+    "close": "when the project was closed",
     "manual": "Back Up Now",
     "before-restore": "before a restore",
     "before-migration": "before an upgrade",

@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
 from annotator.core.errors import InputError
 from annotator.core.store import ImportReport, Store
+from annotator.core.store.file_guard import refuse_project_target
 from annotator.formats.registry import Format, formats, get_format
 from annotator.services.importing import export_to, import_paths
-from annotator.ui import settings
+from annotator.ui import file_dialogs, settings
 from annotator.ui.files import (
     cannot_carry_tip,
     export_target,
@@ -74,8 +75,8 @@ class ImportExport:
         if self._refuse_import():
             return
         if paths is None:
-            names, _ = QFileDialog.getOpenFileNames(self.window, "Import articles", settings.folder(IMPORT_FOLDER),
-                                                    import_filters([f for f in formats() if f.can_read]))
+            names = file_dialogs.get_open_file_names(self.window, "Import articles", settings.folder(IMPORT_FOLDER),
+                                                     import_filters([f for f in formats() if f.can_read]))
             if not names:
                 return
             paths = [Path(n) for n in names]
@@ -88,7 +89,7 @@ class ImportExport:
         if self._refuse_import():
             return
         if folder is None:
-            name = QFileDialog.getExistingDirectory(self.window, "Import a folder of articles or a brat collection",
+            name = file_dialogs.get_existing_directory(self.window, "Import a folder of articles or a brat collection",
                                                     settings.folder(IMPORT_FOLDER))
             if not name:
                 return
@@ -107,6 +108,12 @@ class ImportExport:
         whole import (the project is unchanged); the window then offers to import the other
         files without it. Returns the report, or None when nothing was imported."""
         window, controller, store = self.window, self.window.controller, self.store
+        try:  # reading the project's own files would release its locks (issue 7)
+            for path in paths:
+                refuse_project_target(path, store.where, "import")
+        except InputError as exc:
+            window.show_box(QMessageBox.Icon.Warning, "Import", str(exc), name="import_refused_box")
+            return None
         try:
             ok, report = controller.attempt(lambda: import_paths(store, paths), "import")
         except InputError as exc:
@@ -204,6 +211,7 @@ class ImportExport:
                 window.show_box(QMessageBox.Icon.Warning, "Export", str(exc))
                 return None
         try:
+            refuse_project_target(path, self.store.where, "export")  # never over the project or a backup
             report = export_to(self.store, fmt.name, path, options=options or {})
         except (InputError, OSError) as exc:
             window.show_box(QMessageBox.Icon.Warning, "Export", str(exc))
@@ -232,7 +240,7 @@ class ImportExport:
             return self._ask_export_folder(writable[0], start)
         filters = [file_filter(f) for f in writable]
         title = "Export" if fmt_name is None else f"Export as {fmt_name}"
-        name, picked = QFileDialog.getSaveFileName(window, title, start, ";;".join(filters))
+        name, picked = file_dialogs.get_save_file_name(window, title, start, ";;".join(filters))
         if not name:
             return None
         selected = writable[filters.index(picked)] if picked in filters else writable[0]
@@ -251,7 +259,7 @@ class ImportExport:
         return path, fmt
 
     def _ask_export_folder(self, fmt: Format, start: str) -> tuple[Path, Format] | None:
-        name = QFileDialog.getExistingDirectory(self.window, f"Export as {fmt.name} into a folder", start)
+        name = file_dialogs.get_existing_directory(self.window, f"Export as {fmt.name} into a folder", start)
         if not name:
             return None
         settings.set_value(EXPORT_FOLDER, str(Path(name).parent))

@@ -13,12 +13,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget
 
-from annotator import __version__ as VERSION
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Store
 from annotator.services.projects import open_project as open_store
+from annotator.ui import file_dialogs
+from annotator.ui.about import AboutDialog
 from annotator.ui.actions import MENUS, action_defs, create_actions
 from annotator.ui.controller import Controller
 from annotator.ui.events import ProjectEvents
@@ -33,8 +34,10 @@ from annotator.ui.project_backups import ProjectBackups
 from annotator.ui.read_only_banner import ReadOnlyBanner
 from annotator.ui.text_view import AnnotatedTextView
 from annotator.ui.text_view_events import TextViewEvents
+from annotator.ui.theme import install_theme_menu
+from annotator.ui.toolbar import install_toolbar
 
-PROJECT_FILTER = "Annotator projects (*.db *.annotator);;All files (*)"
+PROJECT_FILTER = "Annotator projects (*.annotator *.db);;All files (*)"
 POLL_MS = 1500  # how often the window looks for changes made by another window
 BACKUP_MINUTES = 10  # an automatic backup this often, when there were edits since the last one
 
@@ -97,6 +100,8 @@ class MainWindow(QMainWindow):
         self.defs = action_defs(store.schema)
         self.actions = create_actions(self, self.defs, _Targets(self.controller, self), self.view)
         self._build_menus()
+        self.toolbar = install_toolbar(self)  # after the menus: adds View > Show Toolbar
+        install_theme_menu(self)
         self._help: HelpDialog | None = None
         self._closed = False
         self._boxes: list[QMessageBox] = []
@@ -259,7 +264,7 @@ class MainWindow(QMainWindow):
 
     def new_project(self, path: Path | None = None) -> None:
         if path is None:
-            name, _ = QFileDialog.getSaveFileName(self, "New project", "project.annotator.db", PROJECT_FILTER)
+            name, _ = file_dialogs.get_save_file_name(self, "New project", "project.annotator", PROJECT_FILTER)
             if not name:
                 return
             path = Path(name)
@@ -270,7 +275,7 @@ class MainWindow(QMainWindow):
 
     def open_project(self, path: Path | None = None) -> None:
         if path is None:
-            name, _ = QFileDialog.getOpenFileName(self, "Open project", "", PROJECT_FILTER)
+            name = file_dialogs.get_open_file_name(self, "Open project", "", PROJECT_FILTER)
             if not name:
                 return
             path = Path(name)
@@ -279,6 +284,7 @@ class MainWindow(QMainWindow):
         except AnnotatorError as exc:  # not a project, damaged, newer; locked or failing disk
             self.show_box(QMessageBox.Icon.Critical, "Open project", str(exc))
             return
+        self.backups.backup_on_close()  # of the project this one replaces
         self.controller.set_store(store)
         self.backups.edited_since_backup = False
         self.update_title()
@@ -326,9 +332,8 @@ class MainWindow(QMainWindow):
             self._help.show()
 
     def show_about(self) -> None:
-        self.show_box(QMessageBox.Icon.Information, "About Annotator",
-                      f"Annotator {VERSION}\nAnnotate who said what, with what sentiment, in news articles.\n"
-                      "Attribution after PARC 3.0, sentiment after MPQA. MIT licence.")
+        self.about = AboutDialog(self)  # version, licence, libraries, sample credits (annotator.ui.about)
+        self.about.open()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if self._help is not None:
@@ -339,6 +344,7 @@ class MainWindow(QMainWindow):
             self.backup_timer.stop()
             self.controller.remember_document()
             self.controller.undo_stack.clear()
+            self.backups.backup_on_close()
             self.store.close()
         super().closeEvent(event)
 

@@ -1,19 +1,18 @@
 """The window's backups of its project: one as the project opens, one every few minutes
-while there are edits, File > Back Up Now, and File > Restore from Backup (which closes the
+while there are edits, one as it closes when it changed, File > Back Up Now, and File > Restore from Backup (which closes the
 project, restores it and opens it again in the same window).
 
-The backups themselves are made and restored by :mod:`annotator.core.backup`; the dialog
+The backups themselves are made and restored by :mod:`annotator.core.store.backup` (which also decides which are kept); the dialog
 that lists them is :class:`annotator.ui.backups.BackupsDialog`.
 """
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from annotator.core.backup import list_backups, make_backup, restore_backup
+from annotator.core.store.backup import list_backups, make_backup, restore_backup
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Store
 from annotator.services.projects import open_project as open_store
@@ -57,8 +56,20 @@ class ProjectBackups:
             return
         try:
             self._backup("open")
-        except (AnnotatorError, OSError, sqlite3.Error) as exc:
+        except AnnotatorError as exc:
             self.window.statusBar().showMessage(f"No backup was made on opening: {exc}", 20000)
+
+    def backup_on_close(self) -> Path | None:
+        """Back the project up as it closes (the window closes, or another project replaces
+        it), when it changed since the last backup; a failure never stops the closing, the
+        status bar says it. Returns the new backup, or None."""
+        if not self.edited_since_backup or self.store.read_only or self.store.where == ":memory:":
+            return None
+        try:
+            return self._backup("close")
+        except AnnotatorError as exc:
+            self.window.statusBar().showMessage(f"No backup was made on closing: {exc}", 20000)
+            return None
 
     def auto_backup(self) -> Path | None:
         """The timer's backup (every ``backup_minutes``): only when there were edits since
@@ -68,7 +79,7 @@ class ProjectBackups:
             return None
         try:
             return self._backup("auto")
-        except (AnnotatorError, OSError, sqlite3.Error) as exc:
+        except AnnotatorError as exc:
             self.window.statusBar().showMessage(f"The automatic backup failed (it is tried again later): {exc}", 20000)
             return None
 
@@ -76,7 +87,7 @@ class ProjectBackups:
         """File > Back Up Now."""
         try:
             path = self._backup("manual")
-        except (AnnotatorError, OSError, sqlite3.Error) as exc:
+        except AnnotatorError as exc:
             self.window.show_box(QMessageBox.Icon.Warning, "Back up", f"Could not back up the project: {exc}")
             return None
         self.window.statusBar().showMessage(f"Backed up to {path}", 10000)
@@ -128,7 +139,7 @@ class ProjectBackups:
         before, error = None, None
         try:
             before = restore_backup(backup, project)
-        except (AnnotatorError, OSError, sqlite3.Error) as exc:
+        except AnnotatorError as exc:
             error = exc
         try:
             store = open_store(project)

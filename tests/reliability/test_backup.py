@@ -6,13 +6,15 @@ import os
 import sqlite3
 import threading
 import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
 
-from annotator.core import backup as backup_module
-from annotator.core.backup import KEEP, list_backups, make_backup, restore_backup
-from annotator.core.errors import InputError, StoreWriteError
+from annotator.core.store import backup as backup_module
+from annotator.core.store.backup import KEEP, list_backups, make_backup, restore_backup
+from annotator.core.errors import InputError, StoreBusyError, StoreWriteError
 from annotator.core.model import NewDocument
 from annotator.core.schema import DEFAULT_SCHEMA
 from annotator.core.store import Store
@@ -63,16 +65,60 @@ def test_list_backups_newest_first_with_reason_size_and_documents(project):
     assert infos[0].created >= infos[1].created and infos[0].created.tzinfo is not None
 
 
-def test_rotation_keeps_the_newest(project):
+def test_rotation_keeps_the_newest_and_the_first_of_the_day(project):
     store = opened(project)
     try:
         made = [make_backup(store, reason="open", keep=3) for _ in range(5)]
-        assert [b.path for b in list_backups(project)] == made[:1:-1]
+        first = made[0]  # the first of the day stays (see test_ten_opens_after_a_mistake...)
+        assert [b.path for b in list_backups(project)] == made[:1:-1] + [first]
         made = [make_backup(store) for _ in range(KEEP + 2)]
     finally:
         store.close()
-    assert [b.path for b in list_backups(project)] == made[::-1][:KEEP]
+    assert [b.path for b in list_backups(project)] == made[::-1][:KEEP] + [first]
     assert not any(p.exists() for p in made[:2])
+
+
+def _backdated(store, project: Path, days_ago: float) -> Path:
+    """A real backup renamed as if it had been made ``days_ago`` days ago."""
+    made = make_backup(store, reason="open", keep=1000)
+    when = datetime.now(timezone.utc) - timedelta(days=days_ago)
+    target = made.with_name(f"{project.stem}-{when.strftime('%Y%m%dT%H%M%S.%fZ')}-open.db")
+    made.rename(target)
+    return target
+
+
+def test_ten_opens_after_a_mistake_keep_the_backups_from_before_it(project):
+    """Issue 7: backups were made on open and every 10 minutes, the newest 10 kept, so ten
+    openings after a mistake rotated away every backup from before it. Now the first backup
+    of each of the last 14 days stays too."""
+    store = opened(project)
+    try:
+        older = [_backdated(store, project, days) for days in (20, 13, 5, 2, 1)]
+        good = make_backup(store, reason="open")  # today's first, before the mistake
+        store.delete_document(1)  # the mistake
+        after = [make_backup(store, reason="open") for _ in range(10)]  # ten openings since
+    finally:
+        store.close()
+    left = {b.path for b in list_backups(project)}
+    assert set(after) <= left and good in left  # the newest 10, and today's first
+    assert set(older[1:]) <= left  # one a day for 14 days
+    assert older[0] not in left  # 20 days old, and not among the newest 10
+    good_store = opened(good, read_only=True)
+    try:
+        assert good_store.document_count() == 2
+    finally:
+        good_store.close()
+
+
+def test_kept_policy_on_times():
+    now = datetime(2026, 12, 8, 12, 0, tzinfo=timezone.utc)
+    times = [now - timedelta(hours=h) for h in range(0, 24 * 30, 6)]  # 4 a day for 30 days
+    keep = backup_module.kept(times, keep=10, days=14)
+    newest = set(sorted(times, reverse=True)[:10])
+    firsts = {min(t for t in times if t.date() == day) for day in {t.date() for t in times}
+              if (now.date() - day).days < 14}
+    assert keep == newest | firsts and len(firsts) == 14
+    assert backup_module.kept([], keep=10) == set() and backup_module.kept([now], keep=0) == {now}
 
 
 def test_rotation_is_per_project(tmp_path):
@@ -82,12 +128,12 @@ def test_rotation_is_per_project(tmp_path):
     for path in (one, two):
         store = opened(path)
         try:
-            for _ in range(3):
+            for _ in range(4):
                 make_backup(store, folder=tmp_path / "shared", keep=2)
         finally:
             store.close()
-    names = sorted(os.listdir(tmp_path / "shared"))
-    assert len(names) == 4 and sum(n.startswith("one-") for n in names) == 2
+    names = sorted(os.listdir(tmp_path / "shared"))  # per project: the newest 2 and the day's first
+    assert len(names) == 6 and sum(n.startswith("one-") for n in names) == 3
 
 
 def test_restore_brings_back_the_old_content_and_keeps_the_current_one(project):
@@ -114,14 +160,21 @@ def test_restore_brings_back_the_old_content_and_keeps_the_current_one(project):
         kept.close()
 
 
-def test_restore_while_another_connection_is_open_then_it_reopens(project):
+def test_restore_is_refused_while_a_connection_has_the_project_open(project):
+    """Issue 7: a restore under an open window replaced the content it was editing, and the
+    edit it made in between was lost. Now the restore is refused, naming who has it open
+    (another process: see test_restore_window.py), and works once it is closed."""
     window = opened(project)  # a window that is idle (not writing)
     try:
         saved = make_backup(window)
         window.import_documents([article(30)])
-        restore_backup(saved, project)
+        with pytest.raises(StoreBusyError, match=r"open in another window or program \(this program"):
+            restore_backup(saved, project)
+        window.add_entity("made after the refused restore")  # still written, still there
+        assert window.document_count() == 3
     finally:
         window.close()
+    restore_backup(saved, project)
     store = opened(project)
     try:
         assert store.document_count() == 2 and integrity_problems(store) == []

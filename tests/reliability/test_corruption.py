@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 from sqlite_utils import Database, Migrations
 
-from annotator.core.backup import make_backup
+from annotator.core.store.backup import make_backup
 from annotator.core.errors import InputError
 from annotator.core.store import Store
 from reliability_tools import assert_one_line_error, make_project, run_cli
@@ -69,6 +69,48 @@ def newer_project(path) -> None:
     conn.close()
 
 
+def torn_index(path) -> None:
+    """A project whose index ``spans_entity`` has an entry for a row that does not exist,
+    the rest intact: what a copy torn between pages can leave. ``PRAGMA quick_check`` finds
+    nothing wrong; ``PRAGMA integrity_check`` does (see test_quick_check_misses_a_torn_index)."""
+    make_project(path, documents=3)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'spans_entity'").fetchone()[0]
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    page = (root - 1) * page_size
+    assert data[page] == 0x0A  # a leaf page of an index
+    cells = int.from_bytes(data[page + 3:page + 5], "big")
+    last = page + int.from_bytes(data[page + 8 + 2 * (cells - 1):page + 10 + 2 * (cells - 1)], "big")
+    header = data[last + 1]  # cell: payload size, record header size, serial types, values
+    serial_types = list(data[last + 2:last + 1 + header])
+    assert serial_types[-1] == 1, serial_types  # the row id, a one-byte integer
+    width = {0: 0, 1: 1, 2: 2, 3: 3, 4: 4, 5: 6, 6: 8, 8: 0, 9: 0}
+    rowid_at = last + 1 + header + sum(width[t] for t in serial_types[:-1])
+    data[rowid_at] = min(data[rowid_at] + 50, 0x7F)  # the last entry: still in order, but for no row
+    path.write_bytes(bytes(data))
+
+
+def without_table(table: str):
+    def damage(path) -> None:
+        make_project(path)
+        conn = sqlite3.connect(path)
+        conn.execute(f"DROP TABLE {table}")
+        conn.commit()
+        conn.close()
+    return damage
+
+
+def without_column(path) -> None:
+    make_project(path)
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE spans DROP COLUMN note")
+    conn.commit()
+    conn.close()
+
+
 BYTES_CASES = {
     "truncated to 50 bytes": truncated(lambda n: 50),
     "truncated to 100 bytes": truncated(lambda n: 100),
@@ -91,6 +133,10 @@ FILE_CASES = {
     "SQLite file of another program": foreign_sqlite,
     "SQLite file of another program using sqlite-utils migrations": foreign_sqlite_utils_app,
     "project of a newer Annotator": newer_project,
+    "an index entry for no row (quick_check passes)": torn_index,
+    "a project without its relations table": without_table("relations"),
+    "a project without its entities table": without_table("entities"),
+    "a project whose spans table lost a column": without_column,
 }
 CASES = [*BYTES_CASES, *FILE_CASES]
 
@@ -201,3 +247,47 @@ def test_a_garbage_wal_file_next_to_an_intact_project_is_ignored(tmp_path):
         assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     finally:
         store.close()
+
+
+def test_quick_check_misses_a_torn_index_that_integrity_check_finds(tmp_path):
+    """The premise of issue 7's fault: the opening check was quick_check."""
+    path = tmp_path / "torn.db"
+    torn_index(path)
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        assert conn.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+        assert conn.execute("PRAGMA integrity_check").fetchall() != [("ok",)]
+    finally:
+        conn.close()
+    with pytest.raises(InputError, match="damaged.*missing from index spans_entity"):
+        Store.open(path)
+
+
+def test_a_large_torn_project_is_checked_fully_before_a_migration_and_on_restore(tmp_path, monkeypatch):
+    """Above the size limit the opening check is the quick one (the full check is about
+    2 times slower); before a migration and on restore it is always the full one."""
+    from annotator.core.store import opening
+    from annotator.core.store.backup import restore_backup
+
+    monkeypatch.setattr(opening, "THOROUGH_CHECK_BYTES", 0)  # every project counts as large
+    torn = tmp_path / "torn.db"
+    torn_index(torn)
+    Store.open(torn, read_only=True).close()  # quick_check: opens
+    project = make_project(tmp_path / "news.db")
+    before = digest(project)
+    with pytest.raises(InputError, match="torn.db: the project file is damaged"):
+        restore_backup(torn, project)
+    assert digest(project) == before
+    old = tmp_path / "old.db"  # the same damage in a project of an older version
+    torn_index(old)
+    conn = sqlite3.connect(old)
+    conn.execute("DROP TABLE relations")
+    conn.execute("ALTER TABLE spans DROP COLUMN attrs")
+    conn.execute("ALTER TABLE spans DROP COLUMN note")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_relations_attributes_labels'")
+    conn.commit()
+    conn.close()
+    old_bytes = digest(old)
+    with pytest.raises(InputError, match="damaged"):
+        Store.open(old)
+    assert digest(old) == old_bytes

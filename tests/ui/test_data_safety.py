@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QMessageBox  # noqa: E402
 
 from annotator.core import operations as ops  # noqa: E402
-from annotator.core.backup import list_backups  # noqa: E402
+from annotator.core.store.backup import list_backups  # noqa: E402
 from annotator.core.errors import ReadOnlyError, StoreWriteError  # noqa: E402
 from annotator.core.store import Store  # noqa: E402
 from ui_keys import find, press, select_by_keys  # noqa: E402

@@ -16,7 +16,7 @@
     export dialog starts in the home folder, then in the folder used last.
 
 Keys go to the focused article view with QTest.keyClick (ASCII only). Dialogs are replaced
-by stand-ins (QFileDialog) or answered with a timer (message boxes); the window settings
+by stand-ins (annotator.ui.file_dialogs) or answered with a timer (message boxes); the window settings
 and the home folder are redirected to this test's temporary folder.
 """
 from __future__ import annotations
@@ -32,12 +32,13 @@ import pytest  # noqa: E402
 from PySide6.QtCore import QPoint, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QTextCursor  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog, QInputDialog, QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QApplication, QCheckBox, QInputDialog, QMessageBox  # noqa: E402
 
 from annotator.core import operations as ops  # noqa: E402
 from annotator.core.model import NewDocument  # noqa: E402
 from annotator.core.store import Store  # noqa: E402
 from annotator.formats.registry import ExportReport, formats, get_format  # noqa: E402
+from annotator.ui import file_dialogs  # noqa: E402
 from annotator.ui import import_export as import_export_module  # noqa: E402
 from annotator.ui.files import export_target, grouped  # noqa: E402
 from annotator.ui.text_view import AnnotatedTextView, next_word_stop  # noqa: E402
@@ -77,15 +78,15 @@ def shown_box(w, name: str) -> QMessageBox | None:
 
 
 class FileDialogs:
-    """Stand-ins for QFileDialog's static functions: each returns the next answer queued
+    """Stand-ins for the window's file dialogs (:mod:`annotator.ui.file_dialogs`): each returns the next answer queued
     and records the folder it was opened in."""
 
     def __init__(self, monkeypatch):
         self.saves: list[tuple[str, str]] = []
         self.folders: list[str] = []
         self.opened_in: list[str] = []
-        monkeypatch.setattr(QFileDialog, "getSaveFileName", self._save)
-        monkeypatch.setattr(QFileDialog, "getExistingDirectory", self._folder)
+        monkeypatch.setattr(file_dialogs, "get_save_file_name", self._save)  # the window's only file dialogs
+        monkeypatch.setattr(file_dialogs, "get_existing_directory", self._folder)
 
     def _save(self, _parent, _caption, folder, filters, *_args):
         self.opened_in.append(folder)

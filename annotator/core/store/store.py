@@ -25,6 +25,7 @@ from annotator.core.model import NewDocument
 from annotator.core.schema import DEFAULT_SCHEMA, Schema, extra_label, load_schema, with_extra_labels
 from annotator.core.store.changes import Change, RowChange
 from annotator.core.store.edits import EditingMixin
+from annotator.core.store.file_guard import check_before_write
 from annotator.core.store.opening import (
     SQLITE_BUSY,
     SQLITE_CANTOPEN,
@@ -181,7 +182,7 @@ class Store(ReadingMixin, EditingMixin):
             if wal:
                 probe_write(db)
             if pending and tables and path is not None:  # an existing project of an older version
-                from annotator.core.backup import backup_connection
+                from annotator.core.store.backup import backup_connection
 
                 backup_connection(db.conn, path, reason="before-migration")
             if wal:
@@ -279,6 +280,7 @@ class Store(ReadingMixin, EditingMixin):
             with self.db.atomic():
                 yield
             return
+        check_before_write(self)  # the project's files and locks are still this connection's
         try:
             conn.execute("BEGIN IMMEDIATE")  # take the write lock now (waits up to the busy timeout)
             try:

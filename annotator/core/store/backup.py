@@ -3,9 +3,16 @@
 A backup of ``/x/news.db`` is ``/x/news.db.backups/news-<UTC time>-<reason>.db`` (or, when
 ``/x`` cannot be written, a folder per project under ``<user data folder>/backups/``). It is
 a complete, self-contained project file (rollback journal, no -wal), consistent even when
-another connection writes while it is made. The newest :data:`KEEP` backups of a project
-are kept. :func:`restore_backup` first backs up the current project ("before-restore").
-Pure Python (never imports Qt).
+another connection writes while it is made.
+
+Which are kept (:func:`kept`): the newest :data:`KEEP` (10) backups of a project, and the
+first backup of each of the last :data:`KEEP_DAYS` (14) days (UTC) before the newest one.
+So ten openings after a mistake do not rotate away every backup from before it: the day's
+first backup and those of the days before stay for two weeks.
+
+:func:`restore_backup` checks the backup with SQLite's full integrity check, refuses while
+another window or program has the project open (its edits would be lost), and first backs
+up the current project ("before-restore"). Pure Python (never imports Qt).
 """
 from __future__ import annotations
 
@@ -19,8 +26,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from annotator.core.errors import InputError, StoreBusyError, StoreWriteError
+from annotator.core.store.file_guard import refuse_if_open
 
 KEEP = 10
+KEEP_DAYS = 14
 SUFFIX = ".backups"
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<time>\d{8}T\d{6}\.\d{6}Z)-(?P<reason>[a-z0-9-]+)\.db$")
 _TIME = "%Y%m%dT%H%M%S.%fZ"
@@ -80,7 +89,7 @@ def backup_connection(conn: sqlite3.Connection, project_path: Path, folder: str 
         except BaseException:
             _unlink(tmp)
             raise
-    except sqlite3.OperationalError as exc:
+    except sqlite3.Error as exc:
         if "locked" in str(exc):
             raise StoreBusyError(f"{project_path}: could not back up the project, another program holds it; "
                                  "try again") from None
@@ -116,13 +125,25 @@ def restore_backup(backup_path: str | Path, project_path: str | Path) -> Path | 
     then the current project, if any, is backed up (reason "before-restore"; that backup's
     path is returned, None when there was no project file), then the
     backup is copied into the project with SQLite's backup API, under SQLite's locks. Close
-    the project's Store before and reopen it afterwards. Raises InputError for a bad backup,
-    StoreBusyError when another program holds the project.
+    the project's Store before and reopen it afterwards. Raises InputError for a bad backup
+    (checked with ``PRAGMA integrity_check``), StoreBusyError when another window or program
+    has the project open (named in the message: :func:`file_guard.refuse_if_open`) or
+    holds its lock, StoreWriteError when it cannot be written.
     """
     backup_path, project_path = Path(backup_path), Path(project_path)
     if not backup_path.is_file():
         raise InputError(f"{backup_path}: no such backup")
     _check_backup(backup_path)
+    refuse_if_open(project_path, "restore a backup")  # an edit made there meanwhile would be lost
+    try:
+        return _restore(backup_path, project_path)
+    except sqlite3.Error as exc:
+        raise StoreWriteError(f"could not restore {project_path} from {backup_path}: {exc}") from None
+    except OSError as exc:
+        raise StoreWriteError(f"could not restore {project_path} from {backup_path}: {exc.strerror or exc}") from None
+
+
+def _restore(backup_path: Path, project_path: Path) -> Path | None:
     before = _backup_before_restore(project_path) if project_path.exists() else None
     source = sqlite3.connect(f"{backup_path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
     try:
@@ -165,7 +186,7 @@ def _check_backup(path: Path) -> None:
         if "_sqlite_migrations" not in db.table_names() or not conn.execute(
                 "SELECT 1 FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET]).fetchone():
             raise InputError(f"{path}: not an Annotator project")
-        check_intact(db, path)
+        check_intact(db, path, thorough=True)  # a torn copy must not become the project
         check_not_newer(db, str(path))
     except sqlite3.DatabaseError as exc:
         raise InputError(f"{path}: not an Annotator project or damaged ({exc})") from None
@@ -202,10 +223,31 @@ def _backups_in(folder: Path, stem: str) -> list[Path]:
 
 
 def _rotate(folder: Path, stem: str, keep: int) -> None:
-    backups = sorted(_backups_in(folder, stem), key=lambda p: _NAME.match(p.name)["time"], reverse=True)
-    for old in backups[max(keep, 1):]:
-        for path in (old, Path(f"{old}-wal"), Path(f"{old}-journal")):
-            _unlink(path)
+    backups = {path: _created(path) for path in _backups_in(folder, stem)}
+    keeping = kept(list(backups.values()), keep)
+    for old, created in backups.items():
+        if created not in keeping:
+            for path in (old, Path(f"{old}-wal"), Path(f"{old}-journal")):
+                _unlink(path)
+
+
+def _created(path: Path) -> datetime:
+    return datetime.strptime(_NAME.match(path.name)["time"], _TIME).replace(tzinfo=timezone.utc)
+
+
+def kept(times: list[datetime], keep: int = KEEP, days: int = KEEP_DAYS) -> set[datetime]:
+    """Of backups made at ``times`` (UTC), the ones kept: the newest ``keep`` (at least one)
+    and the first of each of the ``days`` calendar days (UTC) up to the newest backup's."""
+    ordered = sorted(times, reverse=True)
+    if not ordered:
+        return set()
+    keeping = set(ordered[:max(keep, 1)])
+    last_day = ordered[0].date()
+    first_of_day: dict = {}
+    for time in ordered:  # newest first: the last one seen of a day is its first
+        if (last_day - time.date()).days < days:
+            first_of_day[time.date()] = time
+    return keeping | set(first_of_day.values())
 
 
 def _document_count(path: Path) -> int | None:
