@@ -67,3 +67,20 @@ def test_other_commands_do_not_load_the_measures():
     code = "import sys, annotator.cli; print(sorted(m for m in ('scipy', 'krippendorff') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_project_is_not_merged_into_itself_nor_from_a_missing_file(tmp_path):
+    from annotator.core.model import NewDocument
+
+    path = tmp_path / "alice.db"
+    store = Store.open(path)
+    try:
+        store.import_documents([NewDocument("d", TEXT)])
+    finally:
+        store.close()
+    runner = CliRunner()
+    result = runner.invoke(main, ["merge", str(path), "--project", str(path)])
+    assert result.exit_code == 1 and "this is the project merged into" in result.stderr
+    result = runner.invoke(main, ["merge", str(tmp_path / "bob.db"), "--project", str(path)])
+    assert result.exit_code == 1 and "bob.db: no such project" in result.stderr
+    assert not (tmp_path / "bob.db").exists()

@@ -166,13 +166,6 @@ def test_an_annotator_who_edited_in_both_projects_is_a_conflict_listed_not_merge
     assert _layers(team) == before  # nothing overwritten
 
 
-def test_a_project_is_not_merged_into_itself(tmp_path):
-    alice = tmp_path / "alice.db"
-    _own_project(alice, "alice", (11, 21))
-    result = CliRunner().invoke(main, ["merge", str(alice), "--project", str(alice)])
-    assert result.exit_code == 1 and "this is the project merged into" in result.stderr
-
-
 def test_the_gold_table_gives_precision_recall_and_both_f1(team):
     result = CliRunner().invoke(main, ["agreement", "--project", str(team), "--gold", "alice"])
     assert result.exit_code == 0, result.output
