@@ -1,6 +1,10 @@
 """Import and export 1,000 articles, per format: prints figures, asserts nothing.
 
-Usage: python benchmarks/bench_import_export.py [--articles 1000]
+Each format's time is printed next to a plain ``json.dump`` (export) and ``json.loads``
+(import) of the same data, measured in the same run, as a ratio: the machines are shared,
+ratios hold where absolute times do not.
+
+Usage: python benchmarks/bench_import_export.py [--articles 1000] [--data DIR]
 
 Articles are built from the sample articles (each made unique), with speaker, cue and claim
 spans every few sentences, written as .txt files (text import) and as one native JSON file;
@@ -17,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from annotator.core.errors import InputError
 from annotator.core.model import NewDocument, NewSpan
 from annotator.core.resources import resource as shipped
 from annotator.core.store import Store
@@ -39,18 +44,39 @@ def annotated(text: str, i: int) -> NewDocument:
     return NewDocument(title=f"Article {i}", text=text, spans=spans, origin=f"bench#{i}")
 
 
-def timed(label: str, fn) -> float:
+REFERENCE = {"export": 0.0, "import": 0.0}  # plain json.dump / json.loads of the same data
+
+
+def timed(label: str, fn, against: str | None = None) -> float:
     t0 = time.perf_counter()
     fn()
     dt = time.perf_counter() - t0
-    print(f"  {label:<38} {dt * 1000:9.1f} ms")
+    ratio = f"  {dt / REFERENCE[against]:6.1f}x json.{'dump' if against == 'export' else 'loads'}" \
+        if against and REFERENCE[against] else ""
+    print(f"  {label:<38} {dt * 1000:9.1f} ms{ratio}")
     return dt
+
+
+def plain_json(items) -> None:
+    """Time json.dump and json.loads of the items as plain dicts (the reference)."""
+    import json
+    data = [{"id": it.document.id, "title": it.document.title, "text": it.document.text,
+             "spans": [{"id": s.id, "label": s.label, "fragments": [list(f) for f in s.fragments], "attrs": s.attrs,
+                        "source": s.source_id, "cue": s.cue_id, "polarity": s.polarity} for s in it.spans]}
+            for it in items]
+    out = io.StringIO()
+    REFERENCE["export"] = timed("plain json.dump of the same data", lambda: json.dump(data, out, ensure_ascii=False))
+    text = out.getvalue()
+    REFERENCE["import"] = timed("plain json.loads of the same data", lambda: json.loads(text))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=1000)
-    n = ap.parse_args().articles
+    ap.add_argument("--data", type=Path, default=None,
+                    help="a folder made by /work/shared/bench/make_dataset.py: its native.json is the annotated set")
+    args = ap.parse_args()
+    n = args.articles
     texts = articles(n)
     print(f"{n} articles, {sum(map(len, texts)) / 1e6:.1f} M characters")
     with tempfile.TemporaryDirectory() as tmp:
@@ -64,22 +90,26 @@ def main() -> None:
         store.close()
 
         store = Store.open(tmp / "annotated.db")
-        docs = [annotated(t, i) for i, t in enumerate(texts)]
-        timed(f"import {n} annotated documents (store)", lambda: store.import_documents(docs))
+        if args.data is not None:  # the shared 1,000-document set of /work/shared/bench/make_dataset.py
+            timed(f"import {args.data / 'native.json'}", lambda: import_paths(store, [args.data / "native.json"]))
+        else:
+            docs = [annotated(t, i) for i, t in enumerate(texts)]
+            timed(f"import {n} annotated documents (store)", lambda: store.import_documents(docs))
         spans = sum(store.stats()["spans"].values())
         print(f"  ({spans} spans)")
         items = export_items(store)
+        plain_json(items)
         written: dict[str, Path] = {}
         for fmt in formats():
             target = tmp / f"out-{fmt.name}{fmt.extensions[0] if fmt.extensions else ''}"
             try:
                 if fmt.folder_writer is not None:
                     target.mkdir()
-                    timed(f"export {fmt.name} (folder)", lambda: fmt.folder_writer(items, target, store.schema))
+                    timed(f"export {fmt.name} (folder)", lambda: fmt.folder_writer(items, target, store.schema), "export")
                 elif fmt.writer is not None:
                     mode = {"mode": "wb"} if fmt.binary else {"mode": "w", "encoding": "utf-8", "newline": ""}
                     with open(target, **mode) as out:
-                        timed(f"export {fmt.name}", lambda: fmt.writer(items, out, store.schema))
+                        timed(f"export {fmt.name}", lambda: fmt.writer(items, out, store.schema), "export")
                 else:
                     continue
                 written[fmt.name] = target
@@ -90,7 +120,11 @@ def main() -> None:
             if fmt.reader is None or fmt.name not in written:
                 continue
             again = Store.open(tmp / f"again-{fmt.name}.db")
-            timed(f"import {fmt.name} (its own export)", lambda: import_paths(again, [written[fmt.name]], fmt=fmt.name))
+            try:
+                timed(f"import {fmt.name} (its own export)",
+                      lambda: import_paths(again, [written[fmt.name]], fmt=fmt.name), "import")
+            except InputError as exc:  # e.g. a file over the import size limit
+                print(f"  import {fmt.name:<31} refused: {exc}")
             again.close()
         csv_file = tmp / "articles.csv"
         import csv

@@ -23,6 +23,12 @@ def export(items, schema=None, **options) -> tuple[list[str], list[str]]:
     return out.getvalue().split("\n"), report.dropped
 
 
+def export_with_notes(items, schema=None, **options) -> tuple[list[str], list[str], list[str]]:
+    out = io.StringIO()
+    report = write_conll(items, out, schema or load_schema(), **options)
+    return out.getvalue().split("\n"), report.dropped, report.notes
+
+
 def token_lines(lines: list[str]) -> list[str]:
     return [line for line in lines if line and not line.startswith("-DOCSTART-")]
 
@@ -73,21 +79,39 @@ def test_b09_single_column_reports_both_conflicts():
     assert all("overlaps speaker span" in line and "[0,27)" in line for line in conflicts)
 
 
-def test_b10_edge_inside_token_expands_and_reports():
+def test_b10_edge_inside_token_cuts_the_token_without_widening():
     store = stored(new_doc("Shares of Norwood Inc. fell 4% on Monday.", [(10, 21, "ORG")], labels=["ORG"]))
     items = export_items(store)
     lines, dropped = export(items, store.schema)
-    assert [line.split(" ")[1] for line in token_lines(lines)] == ["O", "O", "B-ORG", "I-ORG", "O", "O", "O", "O", "O", "O"]
-    span_id = items[0].spans[0].id
-    doc_id = items[0].document.id
-    assert dropped == [f"document {doc_id}, span s{span_id} 'Norwood Inc' [10,21) expanded to token boundaries "
-                       f"[10,22) 'Norwood Inc.'"]
+    assert token_lines(lines)[2:5] == ["Norwood B-ORG", "Inc I-ORG", ". O"]
+    assert not any("expanded" in line for line in dropped)
 
 
 def test_b10_leading_space_is_trimmed_and_of_stays_o():
     lines, dropped = export([direct("Shares of Norwood Inc. fell 4% on Monday.", [("ORG", (9, 21))])])
-    assert token_lines(lines)[1:4] == ["of O", "Norwood B-ORG", "Inc. I-ORG"]
-    assert dropped == ["document 1, span s1 ' Norwood Inc' [9,21) expanded to token boundaries [10,22) 'Norwood Inc.'"]
+    assert token_lines(lines)[1:5] == ["of O", "Norwood B-ORG", "Inc I-ORG", ". O"]
+    assert not any("expanded" in line for line in dropped)
+
+
+def test_kind4_two_spans_inside_one_token_are_both_written():
+    lines, dropped = export([direct("Check AHU-G1-V-1 now.", [("UNIT", (6, 9)), ("PART", (10, 12))])])
+    assert token_lines(lines)[:6] == ["Check O", "AHU B-UNIT", "- O", "G1 B-PART", "-V-1 O", "now O"]
+    assert not any("expanded" in line or "dropped" in line for line in dropped)
+
+
+def test_kind4_span_inside_a_token_is_not_widened():
+    lines, dropped = export([direct("Kundennummer2785708 bitte angeben.", [("ID", (12, 19))])])
+    assert token_lines(lines)[:3] == ["Kundennummer O", "2785708 B-ID", "bitte O"]
+
+
+def test_kind2_labels_differing_in_case_or_spacing_stay_apart():
+    text = "Acme Corp hired Lina Park from Beta Group in May."
+    lines, dropped, notes = export_with_notes([direct(text, [("Org", (0, 9)), ("ORG", (31, 41)),
+                                                             ("Named Entity", (16, 20)), ("Named_Entity", (21, 25))])])
+    tags = {line.split(" ")[1] for line in token_lines(lines)} - {"O"}
+    assert tags == {"B-Org", "I-Org", "B-ORG", "I-ORG", "B-Named_Entity", "B-Named_Entity_2"}
+    assert any("'ORG' and 'Org'" in n and "same tag ORG" in n for n in notes)
+    assert any("'Named Entity' and 'Named_Entity'" in n for n in notes)
 
 
 def test_b11_zero_length_span_is_reported_not_a_crash():

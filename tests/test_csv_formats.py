@@ -286,3 +286,27 @@ def test_claims_csv_text_stream_and_multiline_claims():
     write_claims_csv(export_items(store), out, store.schema, bom=False)
     [row] = list(csv.DictReader(io.StringIO(out.getvalue(), newline="")))
     assert row["claim_text"] == "First line.\nSecond line."
+
+
+# --- issue 8 kind 10: Excel's "sep=" line -------------------------------------------------------
+
+
+@pytest.mark.parametrize("sep_line, delimiter", [("sep=;\r\n", ";"), ("SEP=|\n", "|"), ("sep=,\r\n", ",")])
+def test_kind10_an_excel_sep_line_names_the_delimiter(tmp_path, sep_line, delimiter):
+    from annotator.formats.csv_table import read_csv
+    path = tmp_path / "excel.csv"
+    rows = [["title", "text"], ["Budget", "Talks resume; the minister, who spoke, agreed."], ["Two", "Second text."]]
+    body = "".join(delimiter.join(f'"{c}"' if delimiter in c or "," in c or ";" in c else c for c in row) + "\r\n"
+                   for row in rows)
+    path.write_bytes(("\ufeff" + sep_line + body).encode("utf-8"))
+    docs = read_csv(path)
+    assert [(d.title, d.text) for d in docs] == [("Budget", "Talks resume; the minister, who spoke, agreed."),
+                                                 ("Two", "Second text.")]
+
+
+def test_kind10_line_numbers_count_the_sep_line(tmp_path):
+    from annotator.formats.csv_table import read_csv
+    path = tmp_path / "excel.csv"
+    path.write_text("sep=;\ntitle;text\nA;\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"excel\.csv, line 3: the text cell is empty"):
+        read_csv(path)

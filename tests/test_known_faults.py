@@ -33,8 +33,8 @@ B08    runs of spaces / TAB collapsed in span text      JSON (and Label Studio) 
                                                         UI: tests/ui/test_offsets_qt.py (B08-tab-spaces)
 B09    overlapping spans dropped by token exports       CoNLL multi-column (exact lines), single column reports the
                                                         2 conflicts, JSON keeps 4, spaCy doc.spans / doc.ents
-B10    span edge inside a token / leading space         tokenize offsets, CoNLL BIO (expand policy, reported),
-                                                        leading-space variant trimmed, spaCy (expanded ents)
+B10    span edge inside a token / leading space         tokenize offsets, CoNLL BIO (token cut at the edge,
+                                                        issue 8), leading-space variant trimmed, spaCy (cut too)
 B11    zero-length span: malformed standoff line        store refuses with a message (add_span, import), CoNLL report,
                                                         brat import/export (never the offset-less line)
 B12    span ending at end of text                       store (end == len ok, len+1 refused naming the span), native
@@ -474,7 +474,9 @@ def test_b09_spacy_keeps_overlaps_in_span_groups(tmp_path):
 
 
 @pytest.mark.parametrize("variant", ["span", "leading_space_variant"])
-def test_b10_edge_inside_token_expands_and_is_reported(variant):
+def test_b10_edge_inside_token_cuts_the_token(variant):
+    """Issue 8 kind 4 replaced the expand policy: the token "Inc." is cut at the span's end,
+    so the span keeps exactly its characters and nothing needs reporting."""
     case = CASES["B10"]
     text, exp = case["input_text"], case["expected"]
     assert [list(t) for t in tokenize(text)] == exp["token_char_offsets"]
@@ -484,22 +486,20 @@ def test_b10_edge_inside_token_expands_and_is_reported(variant):
         assert text[spans[0][0]:spans[0][1]] == exp["leading_space_surface"]
     store = store_with(new_doc(text, spans))
     lines, dropped = conll_lines(store)
-    assert [line.split(" ")[0] for line in lines] == exp["tokens"]
-    assert [line.split(" ")[1] for line in lines] == exp["bio_expand"]
-    a, b, _ = exp["expand_span"]
-    assert any(f"expanded to token boundaries [{a},{b}) '{exp['expand_surface']}'" in d for d in dropped)
+    assert [line.split(" ")[0] for line in lines] == ["Shares", "of", "Norwood", "Inc", ".", "fell", "4", "%", "on",
+                                                      "Monday", "."]
+    assert [line.split(" ")[1] for line in lines] == ["O", "O", "B-ORG", "I-ORG"] + ["O"] * 7
+    assert not any("expanded" in d for d in dropped)
 
 
-def test_b10_spacy_expands_instead_of_dropping(tmp_path):
+def test_b10_spacy_cuts_the_token_instead_of_expanding(tmp_path):
     case = CASES["B10"]
-    exp = case["expected"]
     store = store_with(new_doc(case["input_text"], case["spans"]))
     (doc,), dropped = spacy_docs(store, tmp_path)
-    a, b, _ = case["spans"][0]
-    assert doc.char_span(a, b) is None  # strict alignment fails (spaCy#4531)
-    ea, eb, label = exp["expand_span"]
-    assert [(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents] == [(ea, eb, exp["expand_surface"], label)]
-    assert any("expanded to token boundaries" in d for d in dropped)
+    a, b, label = case["spans"][0]
+    assert doc.text == case["input_text"]
+    assert [(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents] == [(a, b, "Norwood Inc", label)]
+    assert not any("expanded" in d for d in dropped)
 
 
 # --- B11 ----------------------------------------------------------------------------------------

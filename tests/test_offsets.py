@@ -314,8 +314,8 @@ def test_snap_to_words(text, sel, expected):
         (B02, 3, (0, 5)),
         (B02, 29, (26, 31)),
         (B07, 2, (0, 5)),  # NBSP separates words
-        (B07, 55, (51, 57)),
-        (B07, 57, (57, 58)),  # ZWSP alone
+        (B07, 55, (51, 62)),  # the one word rule: a ZWSP between word characters joins them (as a token)
+        (B07, 57, (51, 62)),
         (B08, 23, (23, 23)),  # between two spaces: nothing
         (B08, 22, (21, 22)),  # caret after "Berlin,": the "," before it
         (B08, 20, (15, 21)),
@@ -412,3 +412,38 @@ def test_module_does_not_import_qt():
     root = Path(offsets_module.__file__).resolve().parents[2]
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root)
     assert out.stdout.strip() == "[]"
+
+
+# --- one word rule for the view and the tokeniser (issue 7), UTF-16 in one place --------------
+
+
+@pytest.mark.parametrize("text", ["AT&T said", "R&D costs", "le_monde a", "ข่าวนี้ดีมาก วันนี้", "トランプ大統領",
+                                  "Prime\u00a0Minister #Budget\u200b2025", "O'Brien face-to-face 2,000 10:30"])
+def test_double_click_selects_exactly_a_token(text):
+    """word_at (double click, word jumps) and the tokeniser of the exports agree (the tokeniser
+    then splits English clitics off a word, "Iran’s" -> "Iran" "’s", as the Penn Treebank does)."""
+    from annotator.core.tokenize import tokenize
+    tokens = set(tokenize(text))
+    for a, b in tokens:
+        if text[a:b].isalnum() or any(ch.isalnum() for ch in text[a:b]) and not text[a:b].startswith(("#", "'", "’")):
+            assert word_at(text, a) == (a, b), (text[a:b], word_at(text, a))
+
+
+def test_at_and_t_is_one_word_and_thai_one_cluster_at_a_time():
+    assert word_at("AT&T said", 1) == (0, 4)
+    assert word_at("AT&T said", 2) == (0, 4)  # on the joiner
+    thai = "ข่าวดี"
+    assert word_at(thai, 0) == (0, 2)  # ข + mai ek: one grapheme cluster
+    assert word_at(thai, 3) == (3, 4)
+    assert snap_to_words(thai, 1, 4) == (0, 4)  # edges widened to clusters, not to the whole run
+
+
+def test_utf16_map_round_trips_and_refuses_the_middle_of_a_pair():
+    from annotator.core.offsets import Utf16Map, utf16_length
+    text = "a\U0001f600b\U0001f1fa\U0001f1f8c"
+    m = Utf16Map(text)
+    assert m.length == utf16_length(text) == 9
+    assert [m.to_utf16(i) for i in range(len(text) + 1)] == [0, 1, 3, 4, 6, 8, 9]
+    assert [m.to_cp(u) for u in range(10)] == [0, 1, None, 2, 3, None, 4, None, 5, 6]
+    with pytest.raises(ValueError):
+        m.to_cp(10)

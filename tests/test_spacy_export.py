@@ -55,14 +55,28 @@ def test_b09_overlaps_kept_in_span_groups_and_reported_for_ents(spacy, tmp_path)
     assert dropped[1].startswith("document 1, PERSON span s") and "overlaps speaker span" in dropped[1]
 
 
-def test_b10_edge_inside_token_is_expanded_like_char_span_expand(spacy, tmp_path):
+def test_kind4_edge_inside_token_cuts_the_token_so_char_span_aligns(spacy, tmp_path):
     text = "Shares of Norwood Inc. fell 4% on Monday."
     (doc,), dropped = roundtrip(spacy, [direct(text, [("ORG", (10, 21))])], load_schema(), tmp_path)
-    assert doc.char_span(10, 21) is None  # strict alignment fails on our tokens ...
-    assert doc.char_span(10, 21, alignment_mode="expand").text == "Norwood Inc."  # ... spaCy's expand agrees
-    assert spans_of(doc, "ORG") == [("Norwood Inc.", "ORG", 10, 22)]
-    assert [(e.text, e.label_) for e in doc.ents] == [("Norwood Inc.", "ORG")]
-    assert dropped == ["document 1, span s1 'Norwood Inc' [10,21) expanded to token boundaries [10,22) 'Norwood Inc.'"]
+    assert doc.char_span(10, 21).text == "Norwood Inc"  # strict alignment works: "Inc." was cut
+    assert spans_of(doc, "ORG") == [("Norwood Inc", "ORG", 10, 21)]
+    assert [(e.text, e.label_) for e in doc.ents] == [("Norwood Inc", "ORG")]
+    assert dropped == []
+
+
+def test_kind4_two_spans_inside_one_token_and_a_number_glued_to_a_word(spacy, tmp_path):
+    text = "Check AHU-G1-V-1 for Kundennummer2785708."
+    spans = [("UNIT", (6, 9)), ("PART", (10, 12)), ("ID", (33, 40))]
+    (doc,), dropped = roundtrip(spacy, [direct(text, spans)], load_schema(), tmp_path)
+    assert doc.text == text
+    assert [(e.text, e.start_char, e.end_char) for e in doc.ents] == [("AHU", 6, 9), ("G1", 10, 12), ("2785708", 33, 40)]
+    assert dropped == []
+
+
+def test_sentence_starts_come_from_the_segmenter(spacy, tmp_path):
+    text = 'She holds a Ph.D. in law. He said "Stop!" and left.'
+    (doc,), _ = roundtrip(spacy, [direct(text, [])], load_schema(), tmp_path)
+    assert [s.text for s in doc.sents] == ["She holds a Ph.D. in law.", 'He said "Stop!" and left.']
 
 
 def test_b07_text_is_kept_exactly_with_nbsp_zwsp_and_odd_gaps(spacy, tmp_path):

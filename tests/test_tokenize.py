@@ -78,7 +78,7 @@ def test_b02_emoji_sequence_and_combining_accent_stay_whole():
     ("#Budget2025 @okafor_news (\u201cquoted\u201d)", ["#Budget2025", "@okafor_news", "(", "\u201c", "quoted", "\u201d",
                                                      ")"]),
     ("\U0001f600\U0001f600 \U0001f1fa\U0001f1f8!", ["\U0001f600", "\U0001f600", "\U0001f1fa\U0001f1f8", "!"]),
-    ("トランプ氏は2021年に", ["ト", "ラ", "ン", "プ", "氏", "は", "2021", "年", "に"]),
+    ("トランプ氏は2021年に", ["トランプ", "氏", "は", "2021", "年", "に"]),  # one word rule: Katakana runs
     ("삼성전자는 오늘 발표했다.", ["삼성전자는", "오늘", "발표했다", "."]),
     ("\u200bhello\u200b world\ufeff", ["hello", "world"]),
     ("co\u00adoperate", ["co\u00adoperate"]),
@@ -173,3 +173,44 @@ def test_tokens_are_sorted_nonempty_visible_and_whole_clusters(text):
             assert text[a].isspace() or unicodedata.category(text[a]) == "Cf"
     spans = sentences(text, tokens)
     assert [k for i, j in spans for k in range(i, j)] == list(range(len(tokens)))
+
+
+# --- the fast path equals the reference, and the rules of issue 8 kind 3 ----------------------
+
+_PIECES = ["Inc", "Mr", "approx", "est", "Ph", "D", "U", "S", "e", "g", "www", "http://x.y", "a@b.co", "n't", "'s",
+           "’s", "AT", "T", "20", "3", "face", "to", "Kundennummer2785708", "in", "5", "The", "é", "Ω", "Жук"]
+_GLUE = [" ", ".", ",", ":", "-", "&", "_", "'", "’", "\"", "«", "»", "!", "?", "...", "\n", "\n\n", "\t", "\u00a0",
+         "#", "@", "%", "$", "(", ")", "/", "—", "‘", "“", "”"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.sampled_from(_GLUE),
+                          st.text(alphabet=st.characters(max_codepoint=0x2FFF), max_size=4)), max_size=25))
+def test_fast_tokenizer_equals_the_reference(parts):
+    from annotator.core.tokenize import tokenize_reference
+    text = "".join(parts)
+    assert tokenize(text) == tokenize_reference(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Costs rose approx. 5 percent, said Dr. Vale.", [["Costs", "rose", "approx.", "5", "percent", ",", "said", "Dr.",
+                                                      "Vale", "."]]),
+    ("The fund, est. in 1990, grew fast.", [["The", "fund", ",", "est.", "in", "1990", ",", "grew", "fast", "."]]),
+    ("She holds a Ph.D. in law from Yale.", [["She", "holds", "a", "Ph.D.", "in", "law", "from", "Yale", "."]]),
+    ('He said "Stop!" and left.', [["He", "said", '"', "Stop", "!", '"', "and", "left", "."]]),
+    ('This is it. "Dont worry!", he said.', [["This", "is", "it", "."], ['"', "Dont", "worry", "!", '"', ",", "he",
+                                                                        "said", "."]]),
+    ("Er sagte: «Das ist gut.» Dann ging er.", [["Er", "sagte", ":", "«", "Das", "ist", "gut", ".", "»"],
+                                               ["Dann", "ging", "er", "."]]),
+    ("« C'est bon. » Il part.", [["«", "C'est", "bon", ".", "»"], ["Il", "part", "."]]),
+    ('He said "Go." "Yes," she said.', [["He", "said", '"', "Go", ".", '"'], ['"', "Yes", ",", '"', "she", "said",
+                                                                              "."]]),
+    ("He won the M.Sc. in 2010. It was cold.", [["He", "won", "the", "M.Sc.", "in", "2010", "."],
+                                                ["It", "was", "cold", "."]]),
+])
+def test_kind3_sentence_breaks(text, expected):
+    assert sentence_words(text) == expected
+
+
+def test_brackets_and_quotes_never_run():
+    assert words("((a)) ''b'' !!") == ["(", "(", "a", ")", ")", "'", "'", "b", "'", "'", "!!"]

@@ -19,6 +19,11 @@ DOCS = ["defector", "imprisoned", "iodine", "korea", "questionnaire", "sensitive
 HEADER_NE = "#FORMAT=WebAnno TSV 3.3\n#T_SP=de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity|identifier|value\n\n\n"
 
 
+def speaker_spans(doc):
+    """The speaker mentions of a read document (its other mentions keep their own labels)."""
+    return [s for s in doc.spans if s.label == "speaker"]
+
+
 def tsv_path(name: str) -> Path:
     return TSV / f"GUM_news_{name}.tsv"
 
@@ -37,7 +42,7 @@ def gold_partition(g: dict) -> set[frozenset]:
 
 def partition(doc) -> set[frozenset]:
     groups: dict[str, set] = {}
-    for span in doc.spans:
+    for span in speaker_spans(doc):
         groups.setdefault(span.entity, set()).add(span.fragments[0])
     return {frozenset(v) for v in groups.values()}
 
@@ -57,21 +62,22 @@ def test_aligned_import_gives_exactly_the_gold_mentions_and_entities(name):
     (doc,) = read_webanno_tsv(tsv_path(name), text=WIKINEWS / f"{name}.txt")
     g = gold(name)
     assert doc.text == text
-    assert all(span.label == "speaker" and len(span.fragments) == 1 for span in doc.spans)
-    got = {(s.fragments[0][0], s.fragments[0][1], text[s.fragments[0][0]:s.fragments[0][1]]) for s in doc.spans}
+    assert all(span.label == "speaker" and len(span.fragments) == 1 for span in speaker_spans(doc))
+    got = {(s.fragments[0][0], s.fragments[0][1], text[s.fragments[0][0]:s.fragments[0][1]]) for s in speaker_spans(doc)}
     assert got == gold_mentions(g)
-    assert len(doc.spans) == len(g["mentions"])
+    assert len(speaker_spans(doc)) == len(g["mentions"])
     assert partition(doc) == gold_partition(g)
     # entity types follow the gold types, group by group
     gold_type = {frozenset((g["mentions"][i]["start"], g["mentions"][i]["end"]) for i in e["mentions"]): e["type"]
                  for e in g["entities"]}
     types = {e.key: e.type for e in doc.entities}
     for group in partition(doc):
-        key = next(s.entity for s in doc.spans if s.fragments[0] in group)
+        key = next(s.entity for s in speaker_spans(doc) if s.fragments[0] in group)
         assert types[key] == gold_type[group]
     # what was not imported is said, once
     assert len(doc.notes) == 1
-    assert "not imported" in doc.notes[0] and "mentions of other types" in doc.notes[0] and "abstract" in doc.notes[0]
+    assert "not imported" in doc.notes[0] and "mentions of other types kept as spans" in doc.notes[0]
+    assert "abstract" in doc.notes[0]
     assert "bridge" in doc.notes[0]
 
 
@@ -81,7 +87,7 @@ def test_the_text_option_accepts_a_string_text_and_a_file_name():
     (by_text,) = read_webanno_tsv(tsv_path(name), text=text)
     (by_name,) = read_webanno_tsv(tsv_path(name), text=str(WIKINEWS / f"{name}.txt"))
     assert by_text.text == by_name.text == text
-    assert [s.fragments for s in by_text.spans] == [s.fragments for s in by_name.spans]
+    assert [s.fragments for s in speaker_spans(by_text)] == [s.fragments for s in speaker_spans(by_name)]
 
 
 def gum_expected_mentions(path: Path) -> tuple[list[list[str]], list[str]]:
@@ -107,13 +113,13 @@ def test_without_the_text_option_the_text_is_rebuilt_from_the_tokens(name):
     (doc,) = read_webanno_tsv(tsv_path(name))
     sentences, expected = gum_expected_mentions(tsv_path(name))
     assert doc.text == "\n".join(" ".join(tokens) for tokens in sentences) + "\n"
-    assert sorted(doc.text[s.fragments[0][0]:s.fragments[0][1]] for s in doc.spans) == expected
+    assert sorted(doc.text[s.fragments[0][0]:s.fragments[0][1]] for s in speaker_spans(doc)) == expected
     assert doc.title == " ".join(sentences[0])
     (again,) = read_webanno_tsv(tsv_path(name))
     assert again.text == doc.text and again.spans == doc.spans and again.entities == doc.entities
     # the grouping does not depend on the text the tokens are placed in
     (aligned,) = read_webanno_tsv(tsv_path(name), text=WIKINEWS / f"{name}.txt")
-    assert [(s.key, s.entity) for s in aligned.spans] == [(s.key, s.entity) for s in doc.spans]
+    assert [(s.key, s.entity) for s in speaker_spans(aligned)] == [(s.key, s.entity) for s in speaker_spans(doc)]
 
 
 def test_entities_are_named_after_their_longest_proper_name():
@@ -131,10 +137,11 @@ def test_import_through_the_store_keeps_the_spans_and_the_entities():
     report, _ = store.import_documents(docs)
     g = gold("korea")
     (doc_id,) = report.added
-    assert report.spans == len(g["mentions"]) and report.entities_created == len(g["entities"])
+    assert report.spans == len(docs[0].spans) and report.entities_created == len(g["entities"])
     assert report.notes == docs[0].notes
     stored = store.document(doc_id)
-    spans = store.spans(doc_id)
+    spans = [s for s in store.spans(doc_id) if s.label == "speaker"]
+    assert len(spans) == len(g["mentions"])
     assert stored.text == (WIKINEWS / "korea.txt").read_text(encoding="utf-8")
     assert {(s.start, s.end, stored.text[s.start:s.end]) for s in spans} == gold_mentions(g)
     groups: dict[int, set] = {}
@@ -163,12 +170,12 @@ def test_offsets_count_utf16_code_units(tmp_path):
                  "2-1\t23-28\t😀Bob\t_\t_\n2-1.1\t25-28\tBob\t*\tPER\n2-2\t29-33\tleft\t_\t_\n2-3\t34-35\t.\t_\t_\n")
     (doc,) = read_webanno_tsv(path)
     assert doc.text == "Hi 😀 Anna Smith said.\n😀Bob left .\n"
-    assert [s.fragments for s in doc.spans] == [((5, 15),), ((23, 26),)]
-    assert [doc.text[a:b] for s in doc.spans for a, b in s.fragments] == ["Anna Smith", "Bob"]
+    assert [s.fragments for s in speaker_spans(doc)] == [((5, 15),), ((23, 26),)]
+    assert [doc.text[a:b] for s in speaker_spans(doc) for a, b in s.fragments] == ["Anna Smith", "Bob"]
     assert [e.name for e in doc.entities] == ["Anna Smith", "Bob"]
     # aligned to a text with other whitespace, the offsets are that text's code points
     (aligned,) = read_webanno_tsv(path, text="Hi  😀\nAnna Smith said.\n\n😀Bob left .")
-    assert [s.fragments for s in aligned.spans] == [((6, 16),), ((25, 28),)]
+    assert [s.fragments for s in speaker_spans(aligned)] == [((6, 16),), ((25, 28),)]
 
 
 def test_escaped_characters_are_unescaped(tmp_path):
@@ -180,7 +187,7 @@ def test_escaped_characters_are_unescaped(tmp_path):
                  "1-4\t12-16\tsaid\t_\t_\n")
     (doc,) = read_webanno_tsv(path)
     assert doc.text == "AT|T _ C:\\x said\n"
-    assert sorted((doc.text[s.fragments[0][0]:s.fragments[0][1]], s.entity) for s in doc.spans) == [
+    assert sorted((doc.text[s.fragments[0][0]:s.fragments[0][1]], s.entity) for s in speaker_spans(doc)) == [
         ("AT|T", "e1"), ("AT|T", "e2"), ("C:\\x", "e3")]
     assert [(e.type, e.notes) for e in doc.entities] == [
         ("person", ""), ("organization", "Wikipedia: AT\\&T_Inc[x]|y"), ("person", "")]
@@ -203,7 +210,7 @@ def test_chain_layers_group_their_links_and_typed_chains_become_entities(tmp_pat
                  "2-3\t37-42\tthere\t_\t_\t*->2-2\tpro\n2-4\t43-44\t.\t_\t_\t_\t_\n")
     (doc,) = read_webanno_tsv(path)
     assert [(e.name, e.type) for e in doc.entities] == [("Tom Lee", "person"), ("Acme", "organization")]
-    assert [(doc.text[s.fragments[0][0]:s.fragments[0][1]], s.entity) for s in doc.spans] == [
+    assert [(doc.text[s.fragments[0][0]:s.fragments[0][1]], s.entity) for s in speaker_spans(doc)] == [
         ("Tom Lee", "e1"), ("he", "e1"), ("Acme", "e2")]
     (note,) = doc.notes
     assert "(no type) 2" in note and "referenceRelation" in note
@@ -287,7 +294,7 @@ def test_stacked_annotations_get_their_own_features_by_id():
     entities = {e.key: e for e in doc.entities}
     montalvo = next(e for e in doc.entities if e.name == "Daniel Montalvo")
     assert montalvo.type == "person" and "Scientology" not in montalvo.notes
-    headline = {s.fragments[0]: entities[s.entity] for s in doc.spans if s.fragments[0][0] == 0}
+    headline = {s.fragments[0]: entities[s.entity] for s in speaker_spans(doc) if s.fragments[0][0] == 0}
     # annotation 1: "Scientology defector" (Montalvo); annotation 2: "Scientology" (the Church)
     assert headline[(0, 20)] is montalvo
     church = headline[(0, 11)]
@@ -303,7 +310,30 @@ def test_stacked_values_align_by_id_and_untagged_ones_by_position(tmp_path):
                  "1-3\t9-13\tCarl\tperson[4]\t_\n")
     (doc,) = read_webanno_tsv(path)
     got = sorted((doc.text[slice(*s.fragments[0])], e.type, e.notes)
-                 for s in doc.spans for e in doc.entities if e.key == s.entity)
+                 for s in speaker_spans(doc) for e in doc.entities if e.key == s.entity)
     assert got == [("Acme", "organization", "Wikipedia: Acme_Corp"), ("Acme", "person", ""),
                    ("Acme", "person", "Wikipedia: Someone"), ("Bob", "organization", "Wikipedia: Bob_Inc"),
                    ("Bob", "person", "Wikipedia: Bob_Page"), ("Carl", "person", "")]
+
+
+# --- issue 8 kind 11: mentions that are not speakers keep their own labels ---------------------
+
+
+def test_kind11_places_events_and_quantities_are_not_speakers():
+    (doc,) = read_webanno_tsv(tsv_path("korea"), text=WIKINEWS / "korea.txt")
+    by_label: dict[str, list[str]] = {}
+    for s in doc.spans:
+        by_label.setdefault(s.label, []).append(doc.text[s.fragments[0][0]:s.fragments[0][1]])
+    assert "place" in by_label and "speaker" in by_label
+    assert not any(s.entity for s in doc.spans if s.label != "speaker")
+    assert set(doc.labels) == set(by_label) - {"speaker"}
+    speakers = set(by_label["speaker"])
+    assert not speakers & set(by_label["place"])
+
+
+def test_kind11_option_speakers_person_only():
+    (doc,) = read_webanno_tsv(tsv_path("korea"), text=WIKINEWS / "korea.txt", speakers="person")
+    assert {e.type for e in doc.entities} <= {"person"}
+    assert "organization" in {s.label for s in doc.spans}
+    with pytest.raises(InputError, match="the option speakers takes person and / or organization"):
+        read_webanno_tsv(tsv_path("korea"), speakers="place")

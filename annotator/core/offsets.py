@@ -16,7 +16,11 @@ half-open ``[start, end)``, so ``text[start:end]`` is the span's surface.
 The largest Qt position is ``QTextDocument.characterCount() - 1``
 (:attr:`OffsetMap.qt_length`).
 
-This module is THE ONLY place where the two are converted (:class:`OffsetMap`).
+*UTF-16 code units* are what doccano 1.x, WebAnno / INCEpTION TSV and JavaScript tools
+count (:class:`Utf16Map`, :func:`utf16_length`): like Qt positions, but "\\r\\n" is two.
+
+This module is THE ONLY place where these units are converted (:class:`OffsetMap`,
+:class:`Utf16Map`); the formats call it.
 It also holds the pure-Python helpers that widen a selection to grapheme
 clusters (:func:`snap_to_graphemes`) and to whole words (:func:`snap_to_words`,
 :func:`word_at`). It must not import Qt or ``annotator.ui``.
@@ -30,8 +34,12 @@ from array import array
 from bisect import bisect_left
 from operator import index as _as_int
 
+from annotator.core import words
+
 __all__ = [
     "OffsetMap",
+    "Utf16Map",
+    "utf16_length",
     "grapheme_boundaries",
     "is_grapheme_boundary",
     "snap_to_graphemes",
@@ -166,6 +174,42 @@ class OffsetMap:
         return start, end
 
 
+def utf16_length(text: str) -> int:
+    """Length of ``text`` in UTF-16 code units (a character above U+FFFF counts 2)."""
+    return len(text) if text.isascii() else len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+class Utf16Map:
+    """Code points <-> UTF-16 code units of one text (doccano 1.x, WebAnno TSV, JavaScript).
+
+    ``length`` is the text's length in UTF-16 units. O(number of astral characters) memory;
+    conversions are O(log n).
+    """
+
+    __slots__ = ("_n", "_astral_cp", "_astral_u16", "length")
+
+    def __init__(self, text: str) -> None:
+        self._n = len(text)
+        astral = [m.start() for m in _ASTRAL.finditer(text)] if utf16_length(text) != len(text) else []
+        self._astral_cp = array("q", astral)
+        self._astral_u16 = array("q", (a + k for k, a in enumerate(astral)))
+        self.length = self._n + len(astral)
+
+    def to_utf16(self, cp: int) -> int:
+        """Code-point offset ``cp`` (0..len(text)) -> UTF-16 offset. ValueError if out of range."""
+        cp = _check_offset("code-point offset", cp, self._n)
+        return cp + bisect_left(self._astral_cp, cp)
+
+    def to_cp(self, unit: int) -> int | None:
+        """UTF-16 offset ``unit`` (0..length) -> code-point offset; None when it falls between
+        the two units (surrogates) of one character. ValueError if out of range."""
+        unit = _check_offset("UTF-16 offset", unit, self.length)
+        k = bisect_left(self._astral_u16, unit)
+        if k and self._astral_u16[k - 1] + 1 == unit:
+            return None
+        return unit - k
+
+
 # --------------------------------------------------------------------------
 # Grapheme clusters (simplified UAX #29 extended grapheme clusters)
 # --------------------------------------------------------------------------
@@ -297,35 +341,17 @@ def snap_to_graphemes(text: str, start: int, end: int) -> tuple[int, int]:
 # --------------------------------------------------------------------------
 
 _SPACE, _WORD, _IDEO, _KATA, _HANGUL, _OTHER = range(6)
-# Single characters that join two word characters into one word for word_at:
-# apostrophes, hyphens (incl. Hebrew maqaf, geresh, gershayim), middle dot.
-_JOIN_LETTERS = frozenset("'\u2019\u02bc-\u2010\u2011\u05be\u05f3\u05f4\u00b7")
-_JOIN_DIGITS = frozenset(".,\u066b\u066c")  # 2,000  3.5  (between digits only)
+# The word rule is annotator.core.words (shared with the tokeniser of the token exports).
+_FROM_RULE = {words.SPACE: _SPACE, words.WORD: _WORD, words.CHAR: _IDEO, words.KATAKANA: _KATA,
+              words.HANGUL: _HANGUL}
 
 
 def _word_class(ch: str) -> int:
-    """Word class of a grapheme cluster, decided by its first code point."""
-    if ch.isspace():  # includes NBSP, TAB, line breaks; not U+200B
-        return _SPACE
-    if not (ch.isalnum() or unicodedata.category(ch)[0] == "M"):
-        return _OTHER  # punctuation, symbols, emoji, controls, ZWSP
-    o = ord(ch)
-    if (
-        0x3040 <= o <= 0x309F  # Hiragana
-        or 0x3100 <= o <= 0x312F  # Bopomofo
-        or 0x31A0 <= o <= 0x31BF
-        or 0x3005 <= o <= 0x3007  # 々 〆 〇
-        or 0x3400 <= o <= 0x4DBF  # CJK ext. A
-        or 0x4E00 <= o <= 0x9FFF  # CJK unified ideographs
-        or 0xF900 <= o <= 0xFAFF  # compatibility ideographs
-        or 0x20000 <= o <= 0x3FFFF  # CJK ext. B and later
-    ):
-        return _IDEO
-    if 0x30A0 <= o <= 0x30FF or 0x31F0 <= o <= 0x31FF or 0xFF66 <= o <= 0xFF9F:
-        return _KATA
-    if 0xAC00 <= o <= 0xD7FF or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F or 0xA960 <= o <= 0xA97F:
-        return _HANGUL
-    return _WORD
+    """Word class of a grapheme cluster, decided by its first code point, by the one word
+    rule (:func:`annotator.core.words.char_class`): invisible format characters,
+    punctuation and symbols are ``_OTHER`` here (an invisible one between two word
+    characters still joins them, see :func:`_is_joiner`)."""
+    return _FROM_RULE.get(words.char_class(ch), _OTHER)
 
 
 def _class_before(text: str, i: int) -> int:
@@ -342,9 +368,7 @@ def _is_joiner(text: str, i: int) -> bool:
         return False
     if _class_before(text, i) != _WORD or _class_at(text, i + 1) != _WORD:
         return False
-    if text[i] in _JOIN_LETTERS:
-        return True
-    return text[i] in _JOIN_DIGITS and text[_cluster_start(text, i)].isdigit() and text[i + 1].isdigit()
+    return words.joins(text[_cluster_start(text, i)], text[i], text[i + 1])
 
 
 def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:

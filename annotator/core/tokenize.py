@@ -1,10 +1,11 @@
-"""Tokens and sentences for the token-based exports (CoNLL BIO, spaCy DocBin); pure Python.
+"""Tokens for the token-based exports (CoNLL BIO, spaCy DocBin); pure Python.
 
 Every offset here is a Python code-point offset into the document text, half-open
 ``[start, end)``; a token is such a pair and ``text[start:end]`` is its surface. Tokens never
 split a grapheme cluster (emoji ZWJ sequences, flags, accents: see
 :func:`annotator.core.offsets.grapheme_boundaries`), never contain whitespace and are never
-empty. The rules (documented with examples in ``docs/formats/conll_spacy.md``):
+empty. What a word is comes from the one word rule, :mod:`annotator.core.words` (the view
+snaps selections by the same rule). The rules (with examples in ``docs/formats/conll_spacy.md``):
 
 * Whitespace is ``str.isspace()``: SPACE, TAB, line breaks and NO-BREAK SPACE U+00A0 separate
   tokens. Format characters (Cf: ZERO WIDTH SPACE U+200B, WORD JOINER, BOM, soft hyphen, bidi
@@ -14,67 +15,51 @@ empty. The rules (documented with examples in ``docs/formats/conll_spacy.md``):
   hyphen, underscore, "&" or middle dot between word characters ("face-to-face", "AT&T") and
   across "." "," ":" between digits ("20,000", "3.5", "10:30"). English clitics are split off
   as in the Penn Treebank and spaCy: "Iran's" -> "Iran" "'s" (also 'll 're 've 'd 'm n't).
-* Abbreviations keep their period: "Inc." "Mr." "U.S." "p.m." "e.g." and one capital + "."
-  ("J."); see ``ABBREVIATIONS``. Every other punctuation mark is its own token; a run of the
-  same mark ("...", "--", "!!") is one token. "#" / "@" stay on the word they start
-  (hashtags, handles). URLs and e-mail addresses are one token.
-* Han, Hiragana, Katakana and Bopomofo (written without spaces) give one token per character,
-  as character-level Chinese / Japanese NER corpora do; so do Thai, Lao, Khmer and Myanmar
-  (one per grapheme cluster). Hangul words, which are written with spaces, are runs.
+* Abbreviations keep their period: "Inc." "Mr." "approx." (``ABBREVIATIONS``), one capital
+  + "." ("J."), dotted ones "U.S." "p.m." "e.g." "Ph.D." "M.Sc.", and any word of letters
+  whose period is followed by a space and a lower-case word or a digit ("est. in 1990",
+  "approx. 5"): such a period does not end a sentence (pySBD's "golden rules" say the same).
+  Every other punctuation mark is its own token; a run of the same mark ("...", "--", "!!")
+  is one token, but not of a bracket or quotation mark ("((" is two). "#" / "@" stay on the word they start (hashtags, handles). URLs and e-mail
+  addresses are one token.
+* Han, Hiragana and Bopomofo (written without spaces) give one token per character, as
+  character-level Chinese / Japanese NER corpora do; so do Thai, Lao, Khmer and Myanmar (one
+  per grapheme cluster). A Katakana run (a loan word) and a Hangul word (Korean is written
+  with spaces) are one token each.
 * Any other symbol (emoji sequence, "%", "$") is one token per grapheme cluster.
 
-:func:`sentences` groups tokens into sentences; :func:`align_spans` and :func:`keep_first`
-put spans on tokens for the exports and word every adjustment for their ``ExportReport``.
+Speed: a text made only of characters that are each a grapheme cluster of their own and of
+class space, word, punctuation or symbol (Latin, Greek, Cyrillic, general punctuation,
+currency... :data:`_FAST_TEXT`) is tokenised by one compiled regular expression; any other
+text by the cluster-by-cluster reference (:func:`tokenize_reference`). Both give the same
+tokens (tests/test_tokenize.py checks it with hypothesis).
+
+Sentences are in :mod:`annotator.core.sentences`; spans on tokens in
+:mod:`annotator.core.token_align` (re-exported here for the exports).
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from bisect import bisect_right
 
-from annotator.core.model import Span
-from annotator.core.offsets import grapheme_boundaries
-from annotator.core.schema import Schema
+from annotator.core.offsets import grapheme_boundaries, is_grapheme_boundary
+from annotator.core.words import (
+    APOSTROPHES, CHAR, HANGUL, INVISIBLE, JOINERS, KATAKANA, NUMBER_JOINERS, PUNCT, SPACE, WORD, char_class,
+)
 
 Token = tuple[int, int]
 
 ABBREVIATIONS = frozenset(
     "Inc Ltd Corp Co Cos Bros Plc Mr Mrs Ms Mx Dr St Jr Sr Prof Gen Gov Sen Rep Rev Lt Col Capt Sgt Adm "
-    "Maj Cmdr Hon Pres Mt Ft No Nos vs etc Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
+    "Maj Cmdr Hon Pres Mt Ft No Nos vs etc Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec "
+    "approx est dept Dept fig Fig vol Vol ca cf al Ave Blvd Univ Assn Govt Mssrs Messrs".split()
 )
-_SPACE, _INVISIBLE, _WORD, _CHAR, _HANGUL, _PUNCT, _OTHER = range(7)
-_JOINERS = frozenset("'\u2019\u02bc-\u2010\u2011_&\u00b7\u05be\u05f3\u05f4")
-_APOSTROPHES = "'\u2019\u02bc"
-_NUMBER_JOINERS = frozenset(".,:")
-_CLITIC = re.compile(r"(?i)(?<=\w)(?:[%s](?:s|ll|re|ve|d|m)|n[%s]t)\Z" % (_APOSTROPHES, _APOSTROPHES))
-_DOTTED = re.compile(r"(?:[^\W\d_]\.){2,}(?!\w)")  # U.S.  p.m.  e.g.
+_DOTTED = re.compile(r"(?:[^\W\d_]{1,2}\.){2,}(?!\w)")  # U.S.  p.m.  e.g.  Ph.D.  M.Sc.
 _LINK = re.compile(r"(?:https?://|www\.)[!-~]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _LINK_TAIL = ".,;:!?)]}\"'"
-TERMINALS = frozenset(".!?\u2026\u203c\u2047\u2048\u2049\u3002\uff01\uff1f\uff0e")
-_WIDE_TERMINALS = frozenset("\u3002\uff01\uff1f\uff0e")  # end a sentence without a following space
-CLOSERS = frozenset("\"')]}\u201d\u2019\u00bb\u300d\u300f\uff09\u3011\u3015\u300b\u3009")
-_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-
-
-def _class(cluster: str) -> int:
-    """The tokenising class of a grapheme cluster, decided by its first code point."""
-    ch = cluster[0]
-    if ch.isspace():  # also a space with a stray combining mark or ZWJ on it
-        return _SPACE
-    cat = unicodedata.category(ch)
-    if cat == "Cf":
-        return _INVISIBLE
-    o = ord(ch)
-    if (0x3040 <= o <= 0x30FF or 0x3100 <= o <= 0x312F or 0x31A0 <= o <= 0x31FF or 0x3005 <= o <= 0x3007
-            or 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF66 <= o <= 0xFF9F
-            or 0x20000 <= o <= 0x3FFFF or 0x0E00 <= o <= 0x0EFF or 0x1000 <= o <= 0x109F or 0x1780 <= o <= 0x17FF):
-        return _CHAR  # Han, Kana, Bopomofo; Thai, Lao, Myanmar, Khmer
-    if 0xAC00 <= o <= 0xD7FF or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F or 0xA960 <= o <= 0xA97F:
-        return _HANGUL
-    if ch.isalnum() or cat[0] == "M":
-        return _WORD
-    return _PUNCT if cat[0] == "P" else _OTHER
+_CLITIC = re.compile(r"(?i)(?<=[^\W_])(?:[%s](?:s|ll|re|ve|d|m)|n[%s]t)\Z" % (APOSTROPHES, APOSTROPHES))
+_AFTER_PERIOD = re.compile(r"[ \t\u00a0]+(\w)")  # "approx. 5", "est. in": the period is the word's
 
 
 def whitespace_split(text: str) -> list[Token]:
@@ -83,15 +68,79 @@ def whitespace_split(text: str) -> list[Token]:
     return [m.span() for m in re.finditer(r"[^\s]+", text)]
 
 
+def keeps_period(text: str, word: str, end: int) -> bool:
+    """True if the period at ``text[end]`` belongs to ``word`` (the word run ending at
+    ``end``): an abbreviation of the module docstring's rule."""
+    if word in ABBREVIATIONS or (len(word) == 1 and word.isupper()):
+        return True
+    if not word.isalpha():
+        return False
+    nxt = _AFTER_PERIOD.match(text, end + 1)
+    return nxt is not None and (nxt.group(1).islower() or nxt.group(1).isdigit())
+
+
+def _clitic_split(text: str, start: int, end: int, tokens: list[Token]) -> None:
+    """Append the word ``[start, end)`` to ``tokens``, its English clitic ("'s", "n't") apart."""
+    clitic = _CLITIC.search(text[start:end])
+    if clitic and text[start + clitic.start() - 1] not in APOSTROPHES:
+        tokens.append((start, start + clitic.start()))
+        start += clitic.start()
+    tokens.append((start, end))
+
+
 def tokenize(text: str) -> list[Token]:
     """Split ``text`` into tokens by the rules of this module's docstring.
 
     Returns sorted, non-overlapping, non-empty ``(start, end)`` code-point offsets; the text
     between two tokens is whitespace or invisible format characters only.
     """
+    if _FAST_TEXT.fullmatch(text) is None:
+        return tokenize_reference(text)
+    pattern = _FAST if ("@" in text or "://" in text or "www." in text) else _FAST_NO_LINK
+    tokens = [m.span() for m in pattern.finditer(text)]
+    if pattern is _FAST and ("'" in text or "\u2019" in text or "\u02bc" in text):
+        tokens = _split_clitics(text, tokens, pattern)  # the no-link pattern splits clitics itself
+    return tokens
+
+
+def is_simple(text: str) -> bool:
+    """True if every code point of ``text`` is a grapheme cluster of its own and of a class
+    the fast path handles (so every offset is a cluster boundary)."""
+    return _FAST_TEXT.fullmatch(text) is not None
+
+
+def _split_clitics(text: str, tokens: list[Token], pattern: re.Pattern) -> list[Token]:
+    """``tokens`` of the fast path with the English clitics of word tokens split off."""
+    starts = [a for a, _ in tokens]
+    fixed: dict[int, list[Token]] = {}
+    for m in _CLITIC_HIT.finditer(text):
+        k = bisect_right(starts, m.start()) - 1
+        if k < 0 or k in fixed:
+            continue
+        a, b = tokens[k]
+        if b < m.end() or pattern.match(text, a).lastgroup != "word":
+            continue
+        parts: list[Token] = []
+        _clitic_split(text, a, b, parts)
+        if len(parts) > 1:
+            fixed[k] = parts
+    if not fixed:
+        return tokens
+    out: list[Token] = []
+    for k, token in enumerate(tokens):
+        if k in fixed:
+            out.extend(fixed[k])
+        else:
+            out.append(token)
+    return out
+
+
+def tokenize_reference(text: str) -> list[Token]:
+    """:func:`tokenize`, one grapheme cluster at a time: for any text (emoji sequences,
+    combining marks, scripts without spaces, invisible format characters)."""
     bounds = grapheme_boundaries(text)
     clusters = list(zip(bounds, bounds[1:]))
-    kinds = [_class(text[a:b]) for a, b in clusters]
+    kinds = [char_class(text[a:b]) for a, b in clusters]
     n = len(clusters)
     tokens: list[Token] = []
 
@@ -100,12 +149,12 @@ def tokenize(text: str) -> list[Token]:
 
     def joins(k: int) -> bool:
         """Cluster k is one joiner between two word clusters."""
-        if not (0 < k < n - 1 and kinds[k - 1] == _WORD and kinds[k + 1] == _WORD):
+        if not (0 < k < n - 1 and kinds[k - 1] == WORD and kinds[k + 1] == WORD):
             return False
         t = cluster_text(k)
-        if kinds[k] == _INVISIBLE or t in _JOINERS:
+        if kinds[k] == INVISIBLE or t in JOINERS:
             return True
-        return t in _NUMBER_JOINERS and text[clusters[k][0] - 1].isdigit() and text[clusters[k + 1][0]].isdigit()
+        return t in NUMBER_JOINERS and text[clusters[k][0] - 1].isdigit() and text[clusters[k + 1][0]].isdigit()
 
     def index_after(offset: int, k: int) -> int:
         """The first cluster at or after ``offset`` (a cluster boundary at or after it)."""
@@ -117,10 +166,10 @@ def tokenize(text: str) -> list[Token]:
     while i < n:
         kind = kinds[i]
         start = clusters[i][0]
-        if kind in (_SPACE, _INVISIBLE):
+        if kind in (SPACE, INVISIBLE):
             i += 1
             continue
-        if kind == _WORD:
+        if kind == WORD:
             link = _LINK.match(text, start)
             if link:
                 end = link.end()
@@ -130,182 +179,140 @@ def tokenize(text: str) -> list[Token]:
                 tokens.append((start, clusters[i - 1][1]))
                 continue
             dotted = _DOTTED.match(text, start)
-            if dotted and (i == 0 or kinds[i - 1] != _WORD):
+            if dotted and (i == 0 or kinds[i - 1] != WORD):
                 i = index_after(dotted.end(), i)
                 tokens.append((start, clusters[i - 1][1]))
                 continue
-        if kind == _PUNCT and cluster_text(i) in ("#", "@") and i + 1 < n and kinds[i + 1] == _WORD:
+        if kind == PUNCT and cluster_text(i) in ("#", "@") and i + 1 < n and kinds[i + 1] == WORD:
             i += 1  # a hashtag or handle: the word starts here, the token at the sign
-            kind = _WORD
+            kind = WORD
         j = i + 1
-        if kind == _WORD:
+        if kind == WORD:
             while j < n:
-                if kinds[j] == _WORD:
+                if kinds[j] == WORD:
                     j += 1
                 elif joins(j):
                     j += 2
                 else:
                     break
             end = clusters[j - 1][1]
-            word = text[start:end]
-            if j < n and cluster_text(j) == "." and (word in ABBREVIATIONS or (len(word) == 1 and word.isupper())):
+            if j < n and cluster_text(j) == "." and keeps_period(text, text[start:end], end):
                 tokens.append((start, clusters[j][1]))
                 i = j + 1
                 continue
-            clitic = _CLITIC.search(word)
-            if clitic and text[start + clitic.start() - 1] not in _APOSTROPHES:
-                tokens.append((start, start + clitic.start()))
-                start += clitic.start()
-        elif kind == _HANGUL:
-            while j < n and kinds[j] == _HANGUL:
+            _clitic_split(text, start, end, tokens)
+            i = j
+            continue
+        if kind in (HANGUL, KATAKANA):
+            while j < n and kinds[j] == kind:
                 j += 1
-        elif kind == _PUNCT:
+        elif kind == PUNCT and _runs(cluster_text(i)):
             same = cluster_text(i)
-            while j < n and cluster_text(j) == same and len(same) == 1:
+            while j < n and cluster_text(j) == same:
                 j += 1
         tokens.append((start, clusters[j - 1][1]))
         i = j
     return tokens
 
 
-def sentences(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
-    """Group ``tokens`` into sentences; returns ``(first, end)`` token-index ranges, half-open,
-    that cover every token in order (none for no tokens).
+def _runs(mark: str) -> bool:
+    """True for a punctuation mark whose run is one token ("...", "--", "!!"): one code point,
+    not a bracket or quotation mark ("((" is two tokens, as in the Penn Treebank and UD)."""
+    return len(mark) == 1 and unicodedata.category(mark) not in ("Ps", "Pe", "Pi", "Pf") and mark not in "\"'"
 
-    A sentence ends after a token made of . ! ? … (or a run of them) -- or after the closing
-    quotes and brackets right after it -- when whitespace or the end of the text follows; right
-    after a full-width 。！？ also without a space (not after 。」 : a quote inside a sentence). It also ends at a blank line (two line breaks in
-    the gap between two tokens). Abbreviations ("Inc.", "U.S.") end no sentence.
-    """
-    out: list[tuple[int, int]] = []
-    first = 0
+
+def split_tokens(tokens: list[Token], cuts) -> list[Token]:
+    """``tokens`` with every token cut at each offset of ``cuts`` that falls strictly inside
+    it (a span edge inside a token: "Kundennummer2785708" cut at 12 gives "Kundennummer"
+    "2785708"). The caller passes grapheme-cluster boundaries only. Sorted, non-empty."""
+    starts = [a for a, _ in tokens]
+    inside: dict[int, list[int]] = {}
+    for c in set(cuts):
+        k = bisect_right(starts, c) - 1
+        if k >= 0 and tokens[k][0] < c < tokens[k][1]:
+            inside.setdefault(k, []).append(c)
+    if not inside:
+        return tokens
+    out: list[Token] = []
     for k, (a, b) in enumerate(tokens):
-        last = k == len(tokens) - 1
-        gap = "" if last else text[b:tokens[k + 1][0]]
-        if last or len(_LINE_BREAK.findall(gap)) >= 2 or _ends_sentence(text, tokens, k, gap):
-            out.append((first, k + 1))
-            first = k + 1
+        if k in inside:
+            for c in sorted(inside[k]):
+                out.append((a, c))
+                a = c
+        out.append((a, b))
     return out
 
 
-def _ends_sentence(text: str, tokens: list[Token], k: int, gap: str) -> bool:
-    nxt = tokens[k + 1]
-    if not gap and text[nxt[0]:nxt[1]] in CLOSERS:
-        return False  # 。」 or ." : the closer belongs to this sentence
-    j = k
-    while j > 0 and text[tokens[j][0]:tokens[j][1]] in CLOSERS and tokens[j - 1][1] == tokens[j][0]:
-        j -= 1
-    word = text[tokens[j][0]:tokens[j][1]]
-    if not word or any(ch not in TERMINALS for ch in word):
-        return False
-    return any(ch.isspace() for ch in gap) or (j == k and word[-1] in _WIDE_TERMINALS)
+# --- the fast path: one regular expression for texts of simple characters ---------------------
 
 
-def trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """``[start, end)`` without leading / trailing whitespace and invisible format characters;
-    ``(start, start)`` if nothing else is left."""
-    a, b = start, end
-    while a < b and (text[a].isspace() or unicodedata.category(text[a]) == "Cf"):
-        a += 1
-    while b > a and (text[b - 1].isspace() or unicodedata.category(text[b - 1]) == "Cf"):
-        b -= 1
-    return (a, b) if a < b else (start, start)
+def _ranges(chars: list[int]) -> str:
+    """A regex character-class body for the code points ``chars`` (sorted)."""
+    parts, k = [], 0
+    while k < len(chars):
+        j = k
+        while j + 1 < len(chars) and chars[j + 1] == chars[j] + 1:
+            j += 1
+        a, b = chars[k], chars[j]
+        parts.append(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}")
+        k = j + 1
+    return "".join(parts)
 
 
-def token_range(tokens: list[Token], start: int, end: int) -> tuple[int, int] | None:
-    """The token-index range ``(first, end)`` of the tokens that overlap the characters
-    ``[start, end)`` (a partly covered token counts: the range is *expanded*); None if no
-    token overlaps (an empty range, or one in a gap between tokens)."""
-    if start >= end:
-        return None
-    first = bisect_right(tokens, start, key=lambda t: t[1])
-    last = bisect_left(tokens, end, key=lambda t: t[0])
-    return (first, last) if first < last else None
-
-
-# --- Spans on tokens, for the token-based exports --------------------------------------------
-
-
-@dataclass(frozen=True)
-class TokenSpan:
-    """A span aligned to tokens: ``ranges`` are token-index ranges ``(first, end)``, half-open,
-    one per fragment (fragments that expand onto a shared token are merged into one range)."""
-
-    span: Span
-    ranges: tuple[tuple[int, int], ...]
-
-
-def quote(text: str, limit: int = 60) -> str:
-    """``text`` in single quotes for a report line: line breaks shown as \\n, long text cut."""
-    text = text.replace("\r", "\\r").replace("\n", "\\n")
-    return "'" + (text if len(text) <= limit else text[: limit - 1] + "\u2026") + "'"
-
-
-def label_order(labels, schema: Schema) -> list[str]:
-    """``labels`` (deduplicated) in the schema's label order, then the others alphabetically."""
-    rank = {name: k for k, name in enumerate(schema.label_names)}
-    return sorted(set(labels), key=lambda name: (rank.get(name, len(rank)), name))
-
-
-def align_spans(doc_id: int, text: str, tokens: list[Token], spans: list[Span]) -> tuple[list[TokenSpan], list[str]]:
-    """Align ``spans`` to ``tokens`` for a token-based export. Returns the aligned spans (input
-    order) and one report line per adjustment, never silently:
-
-    * each fragment is first trimmed of whitespace and invisible format characters
-      (" Norwood Inc" [9,21) -> [10,21)); this alone is not reported;
-    * an edge inside a token is *expanded* to that token's boundary (spaCy's
-      ``alignment_mode="expand"``), reported as "document 1, span s5 'Norwood Inc' [10,21)
-      expanded to token boundaries [10,22) 'Norwood Inc.'";
-    * a span with nothing left (zero-length, whitespace only) is left out and reported.
-    """
-    out: list[TokenSpan] = []
-    notes: list[str] = []
-    for span in spans:
-        ranges: list[list[int]] = []
-        for a, b in span.fragments:
-            ta, tb = trim(text, a, b)
-            found = token_range(tokens, ta, tb) if ta < tb else None
-            if found is None:
-                continue
-            first, end = found
-            ea, eb = tokens[first][0], tokens[end - 1][1]
-            if (ea, eb) != (ta, tb):
-                notes.append(f"document {doc_id}, span s{span.id} {quote(text[a:b])} [{a},{b}) expanded to token "
-                             f"boundaries [{ea},{eb}) {quote(text[ea:eb])}")
-            if ranges and first < ranges[-1][1]:
-                ranges[-1][1] = max(ranges[-1][1], end)
-            else:
-                ranges.append([first, end])
-        if ranges:
-            out.append(TokenSpan(span, tuple((f, e) for f, e in ranges)))
-        else:
-            notes.append(f"document {doc_id}, {span.label} span s{span.id} [{span.start},{span.end}) "
-                         f"{quote(span.text(text))} is empty or only whitespace: not written")
-    return out, notes
-
-
-def keep_first(doc_id: int, text: str, aligned: list[TokenSpan], schema: Schema, dropped_how: str) -> tuple[list[TokenSpan], list[str]]:
-    """Resolve overlaps for a target that holds one span per token (a CoNLL column, spaCy
-    ``doc.ents``): spans are taken by start, longer first (then label order, then id); a span
-    any of whose tokens is already taken is left out, with a report line saying which span it
-    overlaps and ``dropped_how`` ("dropped from the CoNLL column"). Returns kept spans in
-    text order and the report lines."""
-    rank = {name: k for k, name in enumerate(label_order([t.span.label for t in aligned], schema))}
-    order = sorted(aligned, key=lambda t: (t.span.start, t.span.start - t.span.end, rank[t.span.label], t.span.id))
-    owner: dict[int, TokenSpan] = {}
-    kept: list[TokenSpan] = []
-    notes: list[str] = []
-    for item in order:
-        taken = [owner[k] for f, e in item.ranges for k in range(f, e) if k in owner]
-        if taken:
-            other = taken[0].span
-            span = item.span
-            notes.append(f"document {doc_id}, {span.label} span s{span.id} {quote(span.text(text))} "
-                         f"[{span.start},{span.end}) {dropped_how}: it overlaps {other.label} span s{other.id} "
-                         f"{quote(other.text(text))} [{other.start},{other.end})")
+def _fast_pattern() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """The simple-text check, the token pattern, and the same without links and e-mail
+    addresses (for a text with no "@", "://" or "www.": a third faster)."""
+    simple, word, punct, digit = [], [], [], []
+    for o in list(range(0x09, 0x0D)) + list(range(0x20, 0x3000)):
+        ch = chr(o)
+        if not (0 < o < 0xFFFF and ch != "\r" and is_grapheme_boundary("a" + ch + "a", 1)
+                and is_grapheme_boundary("a" + ch + "a", 2)):
             continue
-        kept.append(item)
-        for f, e in item.ranges:
-            owner.update((k, item) for k in range(f, e))
-    kept.sort(key=lambda t: (t.ranges[0], t.span.id))
-    return kept, notes
+        kind = char_class(ch)
+        if kind in (CHAR, HANGUL, KATAKANA, INVISIBLE) or ch in JOINERS - set(APOSTROPHES + "-_&\u00b7\u2010\u2011"):
+            continue
+        simple.append(o)
+        if kind == WORD:
+            word.append(o)
+            if ch.isdigit():
+                digit.append(o)
+        elif kind == PUNCT:
+            punct.append(o)
+    runs = [o for o in punct if _runs(chr(o))]
+    single = [o for o in punct if not _runs(chr(o))]
+    W, D, J = _ranges(word), _ranges(digit), _ranges(sorted(map(ord, JOINERS)))
+    upper = _ranges([o for o in word if chr(o).isupper()])
+    alpha = _ranges([o for o in word if chr(o).isalpha()])
+    lowdig = _ranges([o for o in word if chr(o).islower() or chr(o).isdigit()])
+    apostrophes = _ranges(sorted(map(ord, APOSTROPHES)))
+    clitic = rf"(?i:[{apostrophes}](?:s|ll|re|ve|d|m)|n[{apostrophes}]t)(?![{W}]|[{J}][{W}])"  # ends the word run
+    abbreviations = "|".join(sorted(map(re.escape, ABBREVIATIONS), key=len, reverse=True))
+    nontail = _ranges([o for o in range(0x21, 0x7F) if chr(o) not in _LINK_TAIL])
+    numj = _ranges(sorted(map(ord, NUMBER_JOINERS)))
+    pattern = (
+        rf"(?P<link>https?://(?=[!-~])(?:[!-~]*[{nontail}])?|www(?=\.[!-~])(?:[!-~]*[{nontail}])?"
+        rf"|(?=[{W}])[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+        rf"|(?P<dotted>(?<![{W}])(?=[^\W\d_]{{1,2}}\.)(?:[^\W\d_]{{1,2}}\.){{2,}}(?!\w))"
+        rf"|(?P<abbr>(?=[{alpha}]+\.)(?:{abbreviations}|[{upper}]|[{alpha}]+(?=\.[ \t\u00a0]+[{lowdig}]))\.)"
+        rf"|(?P<cword>(?:[#@](?=[{W}]))?[{W}]+(?:(?:[{J}]|(?<=[{D}])[{numj}](?=[{D}]))[{W}]+)*?(?={clitic}))"
+        rf"|(?P<clitic>(?<=[{W}]){clitic})"
+        rf"|(?P<word>(?:[#@](?=[{W}]))?[{W}]+(?:(?:[{J}]|(?<=[{D}])[{numj}](?=[{D}]))[{W}]+)*)"
+        rf"|(?P<punct>(?P<mark>[{_ranges(runs)}])(?P=mark)*|[{_ranges(single)}])"
+        rf"|(?P<other>\S)"
+    )
+    no_link = pattern[pattern.index("|(?P<dotted>") + 1:]
+    with_links = pattern[:pattern.index("|(?P<cword>")] + pattern[pattern.index("|(?P<word>"):]
+    return re.compile(f"[{_ranges(simple)}]*"), re.compile(with_links), re.compile(no_link)
+
+
+_FAST_TEXT, _FAST, _FAST_NO_LINK = _fast_pattern()
+_CLITIC_HIT = re.compile(r"(?i)(?:[%s](?:s|ll|re|ve|d|m)|n[%s]t)" % (APOSTROPHES, APOSTROPHES))
+
+from annotator.core.token_align import (  # noqa: E402  (re-exported for the exports)
+    TokenSpan, align_spans, keep_first, label_order, quote, token_range, trim,
+)
+from annotator.core.sentences import CLOSERS, TERMINALS, sentences  # noqa: E402
+
+__all__ = ["ABBREVIATIONS", "CLOSERS", "TERMINALS", "Token", "TokenSpan", "align_spans", "keep_first",
+           "is_simple", "keeps_period", "label_order", "quote", "sentences", "split_tokens", "token_range", "tokenize",
+           "tokenize_reference", "trim", "whitespace_split"]

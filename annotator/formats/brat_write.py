@@ -20,7 +20,7 @@ from annotator.formats.brat_conf import ConfUsage, annotation_conf, visual_conf
 from annotator.formats.registry import ExportItem, ExportReport
 
 LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # where str.splitlines (and so brat) breaks
-_BREAK_RE = re.compile(f"[{LINE_BREAKS}]+")
+_BREAK_RE = re.compile(f"\\s*[{LINE_BREAKS}]\\s*")  # a line break with the spaces around it (indentation)
 CLAIM_FIELDS = ("form", "polarity", "intensity")
 
 
@@ -34,8 +34,38 @@ def one_line(text: str) -> str:
     return re.sub(f"[{LINE_BREAKS}\t]+", " ", text)
 
 
+def free_text(text: str) -> str:
+    """``text`` for the free-text column of a brat line (after its second TAB: notes,
+    normalisation and comment texts): brat keeps TABs there, so only line breaks become
+    spaces. Compare with ``text`` to report a change."""
+    return re.sub(f"[{LINE_BREAKS}]+", " ", text)
+
+
+def type_names(labels) -> tuple[dict[str, str], list[str]]:
+    """A distinct brat type for each label (in their order), and one report line per label
+    written differently. :func:`brat_name` makes a name brat can read ("Named Entity" ->
+    ``Named_Entity``); when that is another label's name or type too ("Named_Entity"), the
+    later label in sorted order gets ``_2``, ``_3``... so that reading the files back gives
+    two labels, never one."""
+    names: dict[str, str] = {}
+    lines: list[str] = []
+    ordered = sorted(set(labels), key=lambda label: (brat_name(label) != label, label))  # exact names first
+    for label in ordered:
+        name, k = brat_name(label), 1
+        while name in names.values():
+            k += 1
+            name = f"{brat_name(label)}_{k}"
+        names[label] = name
+        if name != label:
+            clash = [other for other in ordered if other != label and brat_name(other) == brat_name(label)]
+            why = f" (kept apart from the label {clash[0]!r})" if clash else ""
+            lines.append(f"label {label!r} written as brat type {name!r}{why}")
+    return names, lines
+
+
 def split_fragments(text: str, fragments) -> list[tuple[int, int]]:
-    """The fragments cut at line breaks, the breaks themselves left out (empty pieces gone)."""
+    """The fragments cut at line breaks, the breaks and the spaces around them (indentation)
+    left out; empty pieces gone."""
     out = []
     for start, end in fragments:
         position = start
@@ -51,8 +81,9 @@ def split_fragments(text: str, fragments) -> list[tuple[int, int]]:
 class DocumentWriter:
     """The ``.ann`` lines of one ExportItem; what cannot be written goes to ``report``."""
 
-    def __init__(self, item: ExportItem, usage: ConfUsage, report: ExportReport):
+    def __init__(self, item: ExportItem, usage: ConfUsage, report: ExportReport, types: dict[str, str] | None = None):
         self.item, self.usage, self.report = item, usage, report
+        self.type_of = types if types is not None else type_names(s.label for s in item.spans)[0]
         self.doc = item.document
         self.where = f"document {self.doc.id}"
         self.entities: dict[int, Entity] = {e.id: e for e in item.entities}
@@ -110,10 +141,10 @@ class DocumentWriter:
             self.drop(f"{span.label} span {span.start}-{span.end} covers only line breaks; brat cannot hold it")
             return
         if pieces != list(span.fragments):
-            self.drop(f"{span.label} span {span.start}-{span.end} crosses a line break: written as {len(pieces)} fragments")
-        btype = brat_name(span.label)
-        if btype != span.label:
-            self.drop(f"label {span.label!r} written as brat type {btype!r}", once=True)
+            self.drop(f"{span.label} span {span.start}-{span.end} crosses a line break: written as {len(pieces)} "
+                      f"fragment{'s' * (len(pieces) != 1)} {' '.join(f'[{a},{b})' for a, b in pieces)}, without the break "
+                      "and the spaces around it")
+        btype = self.type_of[span.label]
         tid = self.new_id("T")
         offsets = ";".join(f"{a} {b}" for a, b in pieces)
         self.out["T"].append(f"{tid}\t{btype} {offsets}\t{' '.join(self.doc.text[a:b] for a, b in pieces)}")
@@ -197,12 +228,24 @@ class DocumentWriter:
         self.entity_norms(span, target)
         self.normalizations(target, attrs.get("normalizations"))
         if span.note:
-            for line in span.note.splitlines():
-                if line.strip():
-                    self.out["#"].append(f"{self.new_id('#')}\tAnnotatorNotes {target}\t{one_line(line).strip()}")
+            lines = [line for line in span.note.splitlines() if line.strip()]
+            for line in lines:
+                self.out["#"].append(f"{self.new_id('#')}\tAnnotatorNotes {target}\t{line.strip(' ')}")
+            if "\n".join(line.strip(" ") for line in lines) != span.note:
+                self.drop(f"the note of {target} {span.note!r} is written as {len(lines)} AnnotatorNotes line(s) "
+                          f"(brat notes are one line each; blank lines and spaces at their ends are not kept)")
         if span.label == CLAIM and span.target:
-            self.out["#"].append(f"{self.new_id('#')}\tTarget {target}\t{one_line(span.target).strip()}")
+            self.free_line("Target", target, span.target, "the target")
         self.comments(target, attrs.get("brat_comments"))
+
+    def free_line(self, head: str, target: str | None, text: str, what: str, kind: str = "#") -> None:
+        """A line whose last column is free text (a note, a comment, a normalisation's
+        text): TABs stay (brat keeps everything after the second TAB); a line break becomes a
+        space, reported."""
+        written = free_text(text).strip(" ")
+        if written != text.strip(" "):
+            self.drop(f"{what} of {target or head} {text!r} is written on one line as {written!r}")
+        self.out[kind].append(f"{self.new_id(kind)}\t{head}{'' if target is None else ' ' + target}\t{written}")
 
     def attributes(self, target: str, target_type: str, attrs: dict) -> None:
         for name, value in attrs.items():
@@ -235,7 +278,9 @@ class DocumentWriter:
         if entity is None:
             self.drop(f"{span.label} at {span.start}: its speaker entity {entity_id} is not in the export")
             return
-        name = one_line(entity.name).strip()
+        name = free_text(entity.name).strip(" ")
+        if name != entity.name.strip(" "):
+            self.drop(f"the name of speaker {entity.name!r} is written on one line as {name!r}", once=True)
         self.out["N"].append(f"{self.new_id('N')}\tReference {target} {ANNOTATOR_DB}:{entity_id_text(entity.type, entity.id)}\t{name}")
         if span.label == SPEAKER and entity.qid:
             self.out["N"].append(f"{self.new_id('N')}\tReference {target} {WIKIDATA_DB}:{entity.qid}\t{name}")
@@ -247,12 +292,12 @@ class DocumentWriter:
                 self.drop(f"normalization {entry!r} of {target}: not a DB:ID brat can write")
                 continue
             ntype = brat_name(entry[3]) if len(entry) == 4 else "Reference"
-            self.out["N"].append(f"{self.new_id('N')}\t{ntype} {target} {entry[0]}:{entry[1]}\t{one_line(entry[2])}")
+            self.free_line(f"{ntype} {target} {entry[0]}:{entry[1]}", None, entry[2], "the normalization text", "N")
 
     def comments(self, target: str, entries) -> None:
         for entry in entries or []:
             if isinstance(entry, list) and len(entry) == 2 and all(isinstance(x, str) for x in entry):
-                self.out["#"].append(f"{self.new_id('#')}\t{brat_name(entry[0])} {target}\t{one_line(entry[1]).strip()}")
+                self.free_line(brat_name(entry[0]), target, entry[1], "the comment")
             else:
                 self.drop(f"comment {entry!r} of {target}: not a [type, text] pair")
 
@@ -267,9 +312,11 @@ def _reads_as_claim_field(name: str, value) -> bool:
     return any(v.casefold() in allowed for v in values)
 
 
-def document_files(item: ExportItem, usage: ConfUsage, report: ExportReport) -> tuple[str, str]:
-    """The ``.txt`` and ``.ann`` contents of one document."""
-    lines = DocumentWriter(item, usage, report).lines()
+def document_files(item: ExportItem, usage: ConfUsage, report: ExportReport,
+                   types: dict[str, str] | None = None) -> tuple[str, str]:
+    """The ``.txt`` and ``.ann`` contents of one document (``types``: label -> brat type,
+    from :func:`type_names` over the whole export)."""
+    lines = DocumentWriter(item, usage, report, types).lines()
     doc = item.document
     first = next((line.strip() for line in doc.text.split("\n") if line.strip()), "")[:200]
     lost = [f"title {doc.title!r}" if doc.title.strip() != first else "",
@@ -303,8 +350,10 @@ def write_brat_folder(items: list[ExportItem], folder, schema: Schema, **options
         raise InputError(f"{folder}: the brat format has no option {', '.join(map(repr, options))}")
     report, usage = ExportReport(), ConfUsage()
     files: dict[str, str] = {}
+    types, lines = type_names(s.label for item in items for s in item.spans)
+    report.dropped.extend(lines)
     for item in items:
-        text, ann = document_files(item, usage, report)
+        text, ann = document_files(item, usage, report, types)
         files[f"{item.document.id}.txt"], files[f"{item.document.id}.ann"] = text, ann
     seen_entities = {e.id: e for item in items for e in item.entities}
     for entity in seen_entities.values():

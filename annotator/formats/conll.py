@@ -3,11 +3,14 @@ sentences, a ``-DOCSTART-`` line opening each document.
 
 Spec: Tjong Kim Sang & De Meulder 2003, "Introduction to the CoNLL-2003 Shared Task", with
 the IOB2 scheme (every chunk starts with ``B-``). Documented with examples in
-``docs/formats/conll_spacy.md``. Tokens come from :func:`annotator.core.tokenize.tokenize`;
-span offsets are Python code points, half-open ``[start, end)``, aligned to token boundaries
-by :func:`annotator.core.tokenize.align_spans` (edges inside a token are expanded and
-reported). Tags are ``B-LABEL`` / ``I-LABEL`` / ``O`` with the label upper-cased (spaces as
-``_``).
+``docs/formats/conll_spacy.md``. Tokens and sentences come from
+:func:`annotator.core.token_align.export_tokens` (the tokeniser's tokens cut at every span
+edge, so no span is widened or dropped for tokenisation's sake; sentence breaks by
+:mod:`annotator.core.sentences`); span offsets are Python code points, half-open
+``[start, end)``. Tags are ``B-LABEL`` / ``I-LABEL`` / ``O`` with the label upper-cased
+(spaces as ``_``); labels that would share a tag that way ("Org" / "ORG", "Named Entity" /
+"Named_Entity") keep their own case, then a number ("Named_Entity_2"), and the report's
+notes say which tag stands for which label (:func:`tag_names`).
 
 Options (``--option KEY=VALUE``):
 
@@ -31,7 +34,7 @@ from typing import IO
 from annotator.core.errors import InputError
 from annotator.core.model import Span
 from annotator.core.schema import Schema
-from annotator.core.tokenize import align_spans, keep_first, label_order, sentences, tokenize
+from annotator.core.token_align import align_spans, export_tokens, keep_first, label_order
 from annotator.formats.registry import ExportItem, ExportReport, Format, register
 
 NER_COLUMN = "NER"
@@ -41,6 +44,35 @@ _CLAIM_FIELDS = ("speaker_id", "source_id", "cue_id", "form", "polarity", "inten
 def tag_name(label: str) -> str:
     """The label as written in a tag: upper case, whitespace as ``_``."""
     return "_".join(label.upper().split())
+
+
+def tag_names(labels) -> tuple[dict[str, str], list[str]]:
+    """A distinct tag for each label of ``labels`` (in their order), and one note per group of
+    labels that :func:`tag_name` would write as one tag. Such labels keep their own case
+    (whitespace as ``_``: "Org" -> ``Org``, "ORG" -> ``ORG``); those still equal get ``_2``,
+    ``_3``... in label order ("Named Entity" -> ``Named_Entity``, "Named_Entity" ->
+    ``Named_Entity_2``)."""
+    groups: dict[str, list[str]] = {}
+    for label in dict.fromkeys(labels):
+        groups.setdefault(tag_name(label), []).append(label)
+    names: dict[str, str] = {}
+    notes: list[str] = []
+    taken = {tag for tag, group in groups.items() if len(group) == 1}
+    for tag, group in groups.items():
+        if len(group) == 1:
+            names[group[0]] = tag
+            continue
+        for label in group:
+            name, k = "_".join(label.split()), 1
+            while name in taken:
+                k += 1
+                name = f"{'_'.join(label.split())}_{k}"
+            taken.add(name)
+            names[label] = name
+        listing = ", ".join(f"{label!r} as {names[label]}" for label in group)
+        notes.append(f"the labels {' and '.join(map(repr, group))} would be the same tag {tag}; they are kept "
+                     f"apart: {listing}")
+    return names, notes
 
 
 def plan_columns(items: list[ExportItem], schema: Schema, layer: str | None, columns: str) -> list[tuple[str, list[str]]]:
@@ -80,45 +112,53 @@ def write_conll(items: list[ExportItem], stream: IO[str], schema: Schema, **opti
 
     Options ``columns`` ("single" / "multi") and ``layer`` (a label name), see the module
     docstring; an unknown option or value raises InputError. Returns the report of what was
-    expanded, left out or cannot be carried."""
+    left out or cannot be carried, with a note for labels that had to be told apart."""
     layer, columns = _check_options(items, schema, options)
     plan = plan_columns(items, schema, layer, columns)
-    sep = "\t" if columns == "multi" else " "
     report = ExportReport()
+    tags_of, notes = tag_names(name for _, labels in plan for name in labels)
+    report.notes.extend(notes)
+    if len(plan) > 1:
+        column_names, notes = tag_names(name for name, _ in plan)
+        plan = [(column_names[name], labels) for name, labels in plan]
+    sep = "\t" if columns == "multi" else " "
     written: list[Span] = []
+    wanted = {name for _, labels in plan for name in labels}
+    head = sep.join(["-DOCSTART-"] + ["O"] * len(plan)) + "\n\n"
     for item in items:
         doc = item.document
         text = doc.text
-        tokens = tokenize(text)
-        spans = [s for s in item.spans if any(s.label in labels for _, labels in plan)]
+        spans = [s for s in item.spans if s.label in wanted]
         written.extend(spans)
+        tokens, sentence_ranges = export_tokens(text, spans)
         aligned, notes = align_spans(doc.id, text, tokens, spans)
         report.dropped.extend(notes)
         tags = [["O"] * len(tokens) for _ in plan]
-        joined = [False] * len(tokens)  # token k and k + 1 are in one chunk: no sentence break
+        joined = set()  # k: token k and k + 1 are in one chunk, so no sentence break between them
         for column, (name, labels) in zip(tags, plan):
             mine = [t for t in aligned if t.span.label in labels]
+            if not mine:
+                continue
             where = "dropped from the CoNLL column" if len(plan) == 1 else f"dropped from the CoNLL {name} column"
             kept, notes = keep_first(doc.id, text, mine, schema, where)
             report.dropped.extend(notes)
             for t in kept:
-                tag = tag_name(t.span.label)
+                tag = tags_of[t.span.label]
                 for first, end in t.ranges:
                     column[first] = f"B-{tag}"
                     for k in range(first + 1, end):
                         column[k] = f"I-{tag}"
-                        joined[k - 1] = True
-        stream.write(sep.join(["-DOCSTART-"] + ["O"] * len(plan)) + "\n\n")
-        groups: list[list[int]] = []
-        for first, end in sentences(text, tokens):
-            if groups and joined[first - 1]:
-                groups[-1].extend(range(first, end))
-            else:
-                groups.append(list(range(first, end)))
-        for group in groups:
-            for k in group:
-                stream.write(sep.join([text[tokens[k][0]:tokens[k][1]]] + [column[k] for column in tags]) + "\n")
-            stream.write("\n")
+                    joined.update(range(first, end - 1))
+        if len(tags) == 1:
+            rows = [text[a:b] + sep + t for (a, b), t in zip(tokens, tags[0])]
+        else:
+            rows = [sep.join(cols) for cols in zip([text[a:b] for a, b in tokens], *tags)]
+        out = [head]
+        for first, end in sentence_ranges:
+            if first and first - 1 in joined:  # a chunk runs across the break: one sentence
+                out[-1] = out[-1][:-1]
+            out.append("\n".join(rows[first:end]) + "\n\n")
+        stream.write("".join(out))
     report.dropped.extend(_summary(items, written, layer))
     return report
 

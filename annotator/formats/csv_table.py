@@ -6,8 +6,9 @@ delimiter, quotes or line breaks; a quote inside a quoted cell doubled), with
 * a header row naming the columns, matched case-insensitively and ignoring surrounding
   spaces: ``text`` (or ``body`` / ``content``) is required; ``title``, ``source`` (or
   ``url``) and ``date`` are optional; any other column is reported, not imported;
-* the delimiter sniffed from the file (comma, semicolon - as Excel writes in many European
-  locales - or tab), falling back to a comma, and checked against the header;
+* the delimiter named by a first line ``sep=;`` (which Excel writes and honours: any one
+  character), else sniffed from the file (comma, semicolon - as Excel writes in many
+  European locales - or tab), falling back to a comma, and checked against the header;
 * the bytes decoded with :func:`annotator.core.textfile.decode_text` (BOM, UTF-8, else a
   legacy encoding such as Excel's cp1252), and the line breaks *inside* each cell normalised
   to "\\n" (:func:`~annotator.core.textfile.normalize_newlines`); nothing else in a cell is
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 from annotator.core.errors import InputError
@@ -39,6 +41,7 @@ TITLE_COLUMN = "title"
 DATE_COLUMN = "date"
 DELIMITERS = (",", ";", "\t")
 _SNIFF_CHARS = 64 * 1024
+_EXCEL_SEP = re.compile(r"sep=([^\r\n\"])[ \t]*(?:\r\n|\r|\n)", re.IGNORECASE)  # Excel's first line naming the delimiter
 
 
 def read_csv(path: Path | str, **options) -> list[NewDocument]:
@@ -67,7 +70,11 @@ def read_csv(path: Path | str, **options) -> list[NewDocument]:
 
 
 def _read_rows(text: str, name: str) -> list[NewDocument]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_pick_delimiter(text), strict=True)
+    excel = _EXCEL_SEP.match(text)
+    delimiter = excel.group(1) if excel else _pick_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    if excel:
+        next(reader)  # the "sep=;" line: the delimiter, not a row (line numbers still count it)
     header: list[str] = []
     try:
         while not any(h.strip() for h in header):  # blank lines before the header are skipped

@@ -63,16 +63,25 @@ def read_doccano(path: Path, *, offsets: str = "utf16", mapping: dict | None = N
     path = Path(path)
     check_options("doccano", options, offsets, UNITS, path.name)
     mapper = label_mapper(mapping, path.name)
-    docs = []
+    docs, empty = [], []
     for n, line in enumerate(read_utf8(path).split("\n"), 1):
         if not line.strip():
             continue
         try:
-            docs.append(_line_document(path, n, line, offsets, mapper))
+            doc = _line_document(path, n, line, offsets, mapper)
         except InputError as exc:
             if bad_records is None:
                 raise
             bad_records.append(str(exc))
+            continue
+        if doc.text == "" and not doc.spans:  # an empty example, as doccano exports them
+            empty.append(f"{path.name}: line {n}: an empty example (no text, no label), skipped")
+        else:
+            docs.append(doc)
+    if empty and not docs and not bad_records:
+        raise InputError(f"{path.name}: every line is an empty example (no text): nothing to import")
+    if empty and docs:
+        docs[0].notes[:0] = empty
     return docs
 
 
@@ -86,6 +95,8 @@ def _document(data: object, where: str, origin: str, unit: str, mapper) -> NewDo
     if not isinstance(data, dict):
         raise InputError(f"{where}: a line must be a JSON object")
     text = data.get("text")
+    if text == "" and not any(data.get(k) for k in ("entities", "label", "labels", "relations")):
+        return NewDocument(title="", text="", origin=origin)  # an empty example: the caller skips it
     if not isinstance(text, str) or not text:
         raise InputError(f"{where}: the line has no \"text\"")
     doc = NewDocument(title="", text=text, origin=origin)

@@ -18,7 +18,7 @@ from annotator.core.model import (
     NewRelation,
     NewSpan,
 )
-from annotator.core.offsets import grapheme_boundaries
+from annotator.core.offsets import Utf16Map, grapheme_boundaries, utf16_length
 from annotator.core.schema import load_schema
 from annotator.formats.registry import ExportItem, ExportReport
 
@@ -46,25 +46,25 @@ class Units:
 
     def __init__(self, text: str, unit: str):
         self.unit = unit
-        self._cp_of: list[int | None] | None = None  # unit offset -> code point (None: inside a character)
-        self._unit_of: list[int] | None = None  # code point -> unit offset (utf16 only)
-        if unit == "utf16" and len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text):
-            self._cp_of, self._unit_of = [], []
-            for i, ch in enumerate(text):
-                self._unit_of.append(len(self._cp_of))
-                self._cp_of.extend((i, None) if ord(ch) > 0xFFFF else (i,))
-            self._unit_of.append(len(self._cp_of))
-            self._cp_of.append(len(text))
+        self._cp_of: list[int] | None = None  # grapheme index -> code point (graphemes only)
+        self._u16: Utf16Map | None = None  # UTF-16 <-> code points, from annotator.core.offsets
+        self.length = len(text)
+        if unit == "utf16" and utf16_length(text) != len(text):
+            self._u16 = Utf16Map(text)
+            self.length = self._u16.length
         elif unit == "graphemes":
             self._cp_of = grapheme_boundaries(text)
-        self.length = len(self._cp_of) - 1 if self._cp_of is not None else len(text)
+            self.length = len(self._cp_of) - 1
 
     def to_cp(self, offset: object, what: str) -> int:
         """The code point at ``offset``; InputError (starting with ``what``) when it is outside
         the text or between the two UTF-16 units of one character."""
         if not (type(offset) is int and 0 <= offset <= self.length):
             raise InputError(f"{what}: offset {offset!r} is outside the text (length {self.length} in {self.unit})")
-        cp = offset if self._cp_of is None else self._cp_of[offset]
+        if self._u16 is not None:
+            cp = self._u16.to_cp(offset)
+        else:
+            cp = offset if self._cp_of is None else self._cp_of[offset]
         if cp is None:
             raise InputError(f"{what}: offset {offset} falls between the two UTF-16 units of one character; "
                              "the offsets are not UTF-16 (try the option offsets=\"codepoints\")")
@@ -72,10 +72,10 @@ class Units:
 
     def from_cp(self, cp: int, end: bool = False) -> tuple[int, bool]:
         """``cp`` in this unit, and whether it is exact (grapheme units widen a span)."""
+        if self._u16 is not None:
+            return self._u16.to_utf16(cp), True
         if self._cp_of is None:
             return cp, True
-        if self._unit_of is not None:
-            return self._unit_of[cp], True
         i = bisect_left(self._cp_of, cp)
         if i < len(self._cp_of) and self._cp_of[i] == cp:
             return i, True

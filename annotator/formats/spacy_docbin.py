@@ -5,13 +5,15 @@ Spec: spaCy 3 API, ``spacy.tokens.DocBin`` (``DocBin(store_user_data=True)``, ``
 Documented with examples in ``docs/formats/conll_spacy.md``. spaCy is an optional extra
 (``pip install 'annotator[spacy]'``) imported only when this writer runs.
 
-Each document becomes one ``Doc`` whose tokens are ours (:func:`annotator.core.tokenize.tokenize`),
-so ``doc.text`` equals the stored text exactly: a gap between two tokens that is not one
+Each document becomes one ``Doc`` whose tokens are ours
+(:func:`annotator.core.token_align.export_tokens`: the tokeniser's tokens cut at every span
+edge, so no span is widened or dropped), so ``doc.text`` equals the stored text exactly: a gap between two tokens that is not one
 space (NBSP, line breaks, several spaces, tabs, ZERO WIDTH SPACE) becomes a token of its own,
 as spaCy represents extra whitespace. Span offsets are Python code points, half-open
-``[start, end)``, aligned to token boundaries by :func:`annotator.core.tokenize.align_spans`
-(an edge inside a token is expanded, as ``doc.char_span(..., alignment_mode="expand")``, and
-reported).
+``[start, end)``; every span edge is a token boundary, so ``doc.char_span(start, end)`` of
+each span succeeds (only an edge inside a grapheme cluster, which the store refuses, would be
+expanded, and reported, by :func:`annotator.core.token_align.align_spans`). Sentence starts
+(``token.is_sent_start``) come from :mod:`annotator.core.sentences`.
 
 * ``doc.spans[label]``: every span of that label (overlaps allowed); ``doc.spans["all"]``:
   every span. A discontinuous span gives one spaCy span per fragment. Each spaCy span has
@@ -31,7 +33,7 @@ from typing import IO
 
 from annotator.core.errors import InputError
 from annotator.core.schema import Schema
-from annotator.core.tokenize import Token, align_spans, keep_first, label_order, tokenize
+from annotator.core.token_align import Token, align_spans, export_tokens, keep_first, label_order
 from annotator.formats.registry import ExportItem, ExportReport, Format, register
 
 ALL_GROUP = "all"
@@ -56,7 +58,11 @@ def doc_words(text: str, tokens: list[Token]) -> tuple[list[str], list[bool], li
 
     pos = 0
     for a, b in tokens:
-        gap(text[pos:a])
+        if a != pos:
+            if a - pos == 1 and text[pos] == " " and words:  # the usual gap: one space after a token
+                spaces[-1] = True
+            else:
+                gap(text[pos:a])
         index.append(len(words))
         words.append(text[a:b])
         spaces.append(False)
@@ -94,6 +100,8 @@ def write_spacy(items: list[ExportItem], stream: IO[bytes], schema: Schema, **op
     if options:
         raise InputError(f"the spaCy export has no option {', '.join(sorted(map(repr, options)))}")
     try:
+        import numpy
+        from spacy.attrs import SENT_START
         from spacy.tokens import Doc, DocBin
         from spacy.tokens import Span as SpacySpan
         from spacy.vocab import Vocab
@@ -105,9 +113,13 @@ def write_spacy(items: list[ExportItem], stream: IO[bytes], schema: Schema, **op
     for item in items:
         document = item.document
         text = document.text
-        tokens = tokenize(text)
+        tokens, sentence_ranges = export_tokens(text, item.spans)
         words, spaces, index = doc_words(text, tokens)
         doc = Doc(vocab, words=words, spaces=spaces)
+        if len(words):  # sentence starts as one array (per token in Python it costs a Token object each)
+            starts = numpy.full((len(words), 1), -1, dtype="int64")
+            starts[[0] + [index[first] for first, _ in sentence_ranges[1:]], 0] = 1  # leading spaces: in the first
+            doc.from_array([SENT_START], starts.astype("uint64"))
         if doc.text != text:  # pragma: no cover - doc_words guarantees it
             raise RuntimeError(f"document {document.id}: spaCy tokens do not give back the text")
         aligned, notes = align_spans(document.id, text, tokens, item.spans)

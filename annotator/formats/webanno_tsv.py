@@ -23,6 +23,7 @@ from pathlib import Path
 
 from annotator.core.errors import InputError
 from annotator.core.model import SPEAKER, NewDocument, NewEntity, NewSpan
+from annotator.core.offsets import Utf16Map, utf16_length
 from annotator.formats.registry import Format, register
 
 VERSIONS = ("3", "3.1", "3.2", "3.3")
@@ -81,8 +82,9 @@ def read_webanno_tsv(path, *, text=None, **options) -> list[NewDocument]:
     UTF-16 offsets are converted to code points. Raises InputError naming the file and line.
     """
     path = Path(path)
+    speakers = _speaker_kinds(options.pop("speakers", None), path)
     if options:
-        raise InputError(f"{path}: unknown option {', '.join(sorted(options))} for webanno-tsv (known: text)")
+        raise InputError(f"{path}: unknown option {', '.join(sorted(options))} for webanno-tsv (known: text, speakers)")
     try:
         raw = path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
@@ -97,11 +99,25 @@ def read_webanno_tsv(path, *, text=None, **options) -> list[NewDocument]:
     by_ident = {u.ident: u for u in units}
     for m in mentions:
         _place(m, by_ident, starts)
-    spans, entities = _speakers(mentions, pairs, doc_text, collector)
+    spans, entities = _speakers(mentions, pairs, doc_text, collector, speakers)
     title = next((line.strip() for line in doc_text.split("\n") if line.strip()), path.stem)[:200]
-    note = collector.note(path, len(spans), len(entities))
-    return [NewDocument(title=title, text=doc_text, source=str(path), entities=entities, spans=spans,
+    note = collector.note(path, sum(s.label == SPEAKER for s in spans), len(entities))
+    labels = list(dict.fromkeys(s.label for s in spans if s.label != SPEAKER))
+    return [NewDocument(title=title, text=doc_text, source=str(path), entities=entities, spans=spans, labels=labels,
                         origin=str(path), notes=[note] if note else [])]
+
+
+def _speaker_kinds(value, path: Path) -> frozenset[str]:
+    """The option ``speakers``: which entity types of the file make speakers, as a comma list
+    of person / organization (and their short forms per, org); default both."""
+    if value is None:
+        return frozenset(("person", "organization"))
+    names = [v.strip().casefold() for v in str(value).split(",") if v.strip()]
+    unknown = [n for n in names if n not in TYPES]
+    if unknown or not names:
+        raise InputError(f"{path}: the option speakers takes person and / or organization (comma-separated), "
+                         f"not {value!r}")
+    return frozenset(TYPES[n] for n in names)
 
 
 # --- the file -------------------------------------------------------------------------------------
@@ -115,10 +131,6 @@ def _split(value: str) -> list[str]:
 def _unescape(value: str) -> str:
     """Undo WebAnno TSV escaping: ``\\\\ \\[ \\] \\| \\_ \\-> \\; \\*``, and ``\\t \\n \\r``."""
     return _ESCAPE.sub(lambda m: _ESCAPED.get(m[1], m[1]), value)
-
-
-def _u16len(s: str) -> int:
-    return len(s.encode("utf-16-le")) // 2
 
 
 def _parse(lines: list[str], path: Path) -> tuple[list[_Layer], list[_Unit]]:
@@ -157,9 +169,9 @@ def _parse(lines: list[str], path: Path) -> tuple[list[_Layer], list[_Unit]]:
         if len(cells) != 3 + width:
             raise InputError(f"{path}: line {n}: {len(cells)} columns, but the layers declared need {3 + width}")
         begin, end, token = int(offsets[1]), int(offsets[2]), _unescape(cells[2])
-        if begin >= end or end - begin != _u16len(token):
+        if begin >= end or end - begin != utf16_length(token):
             raise InputError(f"{path}: line {n}: bad offsets {begin}-{end} for the token {token!r} "
-                             f"({_u16len(token)} UTF-16 code units)")
+                             f"({utf16_length(token)} UTF-16 code units)")
         unit = _Unit(n, cells[0], f"{ident[1]}-{ident[2]}", int(ident[1]), begin, end, token, cells[3:])
         if ident[3] is None:
             if last is not None and begin < last.end:
@@ -225,13 +237,12 @@ def _align_text(tokens: list[_Unit], text: str, path: Path) -> tuple[str, dict[s
 
 
 def _to_cp(token: str, units16: int) -> int:
-    """Code points of ``token`` in its first ``units16`` UTF-16 code units."""
-    count = 0
-    for i, ch in enumerate(token):
-        if count >= units16:
-            return i
-        count += 2 if ord(ch) > 0xFFFF else 1
-    return len(token)
+    """Code points of ``token`` in its first ``units16`` UTF-16 code units (clamped to the
+    token; an offset inside a character's two units counts that character)."""
+    units = Utf16Map(token)
+    unit = min(max(units16, 0), units.length)
+    cp = units.to_cp(unit)
+    return cp if cp is not None else units.to_cp(unit + 1)
 
 
 def _place(m: _Mention, by_ident: dict[str, _Unit], starts: dict[str, int]) -> None:
@@ -377,23 +388,28 @@ class _Collector:
             return ", ".join(f"{what} {n}" for what, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
 
         features = "; ".join(f"features {', '.join(sorted(fs))} of layer {name}" for name, fs in self.features.items() if fs)
-        parts = [f"mentions of other types ({listing(self.types)})" if self.types else "",
+        kept = (f"; mentions of other types kept as spans with their type as label ({listing(self.types)})"
+                if self.types else "")
+        parts = [
                  f"relations other than coreference between entity mentions ({listing(self.relations)})"
                  if self.relations else "",
                  f"annotations of other layers ({listing(self.layer_counts)})" if self.layer_counts else "", features]
-        if not any(parts):
+        if not any(parts) and not kept:
             return ""
-        return (f"{path.name}: {spans} person/organization mentions imported as speakers of {entities} entities; "
-                f"not imported: {'; '.join(p for p in parts if p)}")
+        lost = f"; not imported: {'; '.join(p for p in parts if p)}" if any(parts) else ""
+        return f"{path.name}: {spans} person/organization mentions imported as speakers of {entities} entities{kept}{lost}"
 
 
 # --- speakers and entities ------------------------------------------------------------------------
 
 
-def _speakers(mentions: list[_Mention], pairs, text: str, col: _Collector):
-    """Group mentions by their identity links (union-find); a group with a person or
-    organization mention becomes one entity (type: the most frequent, ties to the first), and
-    its person / organization mentions (and those without a type) become its speaker spans."""
+def _speakers(mentions: list[_Mention], pairs, text: str, col: _Collector,
+              speakers: frozenset[str] = frozenset(("person", "organization"))):
+    """Group mentions by their identity links (union-find); a group with a mention of a type of
+    ``speakers`` (person, organization) becomes one entity (type: the most frequent, ties to
+    the first), and its mentions of those types (and those without a type) become its speaker
+    spans. Every other mention keeps its own type as its label ("place", "event", "abstract";
+    "mention" when neither it nor its group has a type): a span, not a speaker."""
     parent = list(range(len(mentions)))
 
     def find(i):
@@ -411,19 +427,28 @@ def _speakers(mentions: list[_Mention], pairs, text: str, col: _Collector):
     groups: dict[int, list[_Mention]] = {}
     for i in sorted(set(range(len(mentions))) - set(twins), key=lambda i: mentions[i].extent):
         groups.setdefault(find(i), []).append(mentions[i])
-    spans, entities = [], []
+    spans, entities, others = [], [], []
+
+    def kind_of(m: _Mention) -> str | None:
+        kind = _kind(m)
+        return kind if kind in speakers else None
+
     for members in sorted(groups.values(), key=lambda ms: ms[0].extent):
-        kinds = [_kind(m) for m in members if _kind(m)]
-        col.types.update(m.type or "(no type)" for m in members if not _kind(m) and (m.type or not kinds))
+        kinds = [kind_of(m) for m in members if kind_of(m)]
+        group_type = next((m.type for m in members if m.type), None)
+        rest = [m for m in members if not kind_of(m) and (m.type or not kinds)]
+        col.types.update(m.type or "(no type)" for m in rest)
+        others += [(m.extent, (m.type or group_type or "mention").strip() or "mention") for m in rest]
         if not kinds:
             continue
         counts = Counter(kinds).most_common()
         kind = counts[0][0] if len(counts) == 1 or counts[0][1] > counts[1][1] else kinds[0]
         key = f"e{len(entities) + 1}"
-        taken = [m for m in members if m.type is None or _kind(m)]
+        taken = [m for m in members if m.type is None or kind_of(m)]
         spans += [NewSpan(f"s{len(spans) + i + 1}", SPEAKER, (m.extent,), entity=key) for i, m in enumerate(taken)]
         identity = next((m.identity for m in members if m.identity), "")
         entities.append(NewEntity(key, _name(taken, kind, text), kind, notes=f"Wikipedia: {identity}" if identity else ""))
+    spans += [NewSpan(f"m{k}", label, (extent,)) for k, (extent, label) in enumerate(sorted(set(others)), 1)]
     return spans, entities
 
 

@@ -15,6 +15,7 @@ from typing import Iterable
 
 from annotator.core.errors import InputError
 from annotator.core.model import NewDocument
+from annotator.core.same_article import probable_copies
 from annotator.core.store import ImportReport, Store
 from annotator.core.textfile import not_regular_file
 from annotator.formats.registry import (
@@ -53,6 +54,7 @@ def import_paths(store: Store, paths: Iterable[Path], *, fmt: str | None = None,
             if not skip_bad:
                 raise
             skipped.append(str(exc))
+    copies = probable_copies(store, (doc for docs in files for doc in docs))  # tokenised copies (issue 8)
     if not skip_bad:
         report, _change = store.import_documents([doc for docs in files for doc in docs])
     else:  # file by file, so that the store's own checks leave out only a bad file
@@ -70,6 +72,7 @@ def import_paths(store: Store, paths: Iterable[Path], *, fmt: str | None = None,
                 report.entities_created += part.entities_created
                 report.spans += part.spans
     report.skipped[:0] = skipped
+    report.notes += copies
     return report
 
 

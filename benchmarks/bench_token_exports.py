@@ -1,0 +1,120 @@
+"""CoNLL and spaCy DocBin exports beside the tools people use instead, in the same run.
+
+Usage: python benchmarks/bench_token_exports.py [--documents 1000] [--data DIR] [--rounds 3]
+
+The data set is ``/work/shared/bench/make_dataset.py DIR N`` (made here when ``--data`` is not
+given). Each figure is the best of ``--rounds`` runs; the ratio is taken between figures of
+the same run, as the machine is shared and absolute times vary:
+
+* ``annotator export --format conll`` (a subprocess, as a user runs it) against
+  label-studio-converter converting the same documents to CoNLL 2003
+  (``label-studio-converter export -f CONLL2003``, which writes no sentence breaks). The
+  converter is not a dependency of Annotator: install it in a separate environment and name
+  its ``label-studio-converter`` command in ``ANNOTATOR_BENCH_LSC`` (default
+  ``/work/wt/i8-lsc-venv/bin/label-studio-converter``); without it this line is skipped
+  with a message. Target: Annotator at least 3x faster.
+* ``annotator export --format spacy`` against ``/work/shared/bench/spacy_docbin.py`` (a
+  plain spaCy script: blank English tokenizer, ``char_span(..., alignment_mode="expand")``,
+  one span group, ``DocBin.to_disk``). Target: at most 1.2x the script's time.
+
+Also printed: the sentence breaks Annotator writes (the converter writes none), and where
+Annotator's export time goes (reading the project, tokens and sentences, writing).
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(os.environ.get("ANNOTATOR_BENCH_REFERENCE", "/work/shared/bench"))
+LSC = os.environ.get("ANNOTATOR_BENCH_LSC", "/work/wt/i8-lsc-venv/bin/label-studio-converter")
+ANNOTATOR = Path(sys.executable).with_name("annotator")
+
+
+def best(fn, rounds: int) -> float:
+    times = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def run(cmd: list[str]) -> None:
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{done.stderr[-2000:]}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--documents", type=int, default=1000)
+    ap.add_argument("--data", type=Path, default=None, help="a folder made by make_dataset.py")
+    ap.add_argument("--rounds", type=int, default=3)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        data = args.data
+        if data is None:
+            data = tmp / "data"
+            run([sys.executable, str(BENCH / "make_dataset.py"), str(data), str(args.documents)])
+        project = tmp / "p.db"
+        run([str(ANNOTATOR), "import", str(data / "native.json"), "--project", str(project)])
+        conll = tmp / "out.conll"
+        ours = best(lambda: run([str(ANNOTATOR), "export", "--format", "conll", "--project", str(project),
+                                 "--output", str(conll)]), args.rounds)
+        text = conll.read_text(encoding="utf-8")
+        breaks = text.count("\n\n") - text.count("-DOCSTART-")
+        print(f"documents: {args.documents}  ({data})")
+        print(f"conll   annotator export           {ours:7.2f} s  ({breaks} sentence breaks written)")
+        lsc = shutil.which(LSC) or (LSC if Path(LSC).exists() else None)
+        if lsc is None:
+            print(f"conll   label-studio-converter     skipped: {LSC} not found (install label-studio-converter "
+                  "in a separate venv and set ANNOTATOR_BENCH_LSC to its command)")
+        else:
+            out = tmp / "lsc"
+            theirs = best(lambda: run([lsc, "export", "-i", str(data / "ls_tasks.json"), "-c", str(data / "ls_config.xml"),
+                                       "-o", str(out), "-f", "CONLL2003"]), args.rounds)
+            print(f"conll   label-studio-converter     {theirs:7.2f} s  (no sentence breaks)")
+            print(f"conll   ratio converter / annotator: {theirs / ours:.2f}x  (target: >= 3x)")
+        spacy_out = tmp / "out.spacy"
+        ours = best(lambda: run([str(ANNOTATOR), "export", "--format", "spacy", "--project", str(project),
+                                 "--output", str(spacy_out)]), args.rounds)
+        ref = best(lambda: run([sys.executable, str(BENCH / "spacy_docbin.py"), str(data / "native.json"),
+                                str(tmp / "ref.spacy")]), args.rounds)
+        print(f"spacy   annotator export           {ours:7.2f} s")
+        print(f"spacy   plain spaCy script         {ref:7.2f} s")
+        print(f"spacy   ratio annotator / script: {ours / ref:.2f}x  (target: <= 1.2x)")
+        breakdown(project)
+    return 0
+
+
+def breakdown(project: Path) -> None:
+    """Where an in-process CoNLL export spends its time (one run)."""
+    from annotator.core.store import Store
+    from annotator.core.token_align import export_tokens
+    from annotator.formats.conll import write_conll
+    from annotator.formats.registry import export_items
+
+    t0 = time.perf_counter()
+    store = Store.open(project)
+    items = export_items(store)
+    t1 = time.perf_counter()
+    for item in items:
+        export_tokens(item.document.text, item.spans)
+    t2 = time.perf_counter()
+    write_conll(items, io.StringIO(), store.schema)
+    t3 = time.perf_counter()
+    store.close()
+    print(f"conll   in process: reading the project {t1 - t0:.2f} s, tokens and sentences {t2 - t1:.2f} s, "
+          f"the whole writer {t3 - t2:.2f} s")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
