@@ -201,6 +201,8 @@ def import_summary(report) -> str:
         line += f"; skipped 1: {report.skipped[0]}"
     elif report.skipped:
         line += f"; skipped {len(report.skipped)}"
+    if getattr(report, "joined", None):  # same text, another annotator's annotations
+        line += f"; joined {len(report.joined)} already in the project"
     return line
 
 

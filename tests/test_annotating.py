@@ -292,7 +292,7 @@ def test_link_to_claim_and_clear_links(seeded):
     change = ops.link_to_claim(store, claim, mention)
     span = store.span(claim)
     assert (span.source_id, span.speaker_id) == (mention, eid) and change.description == "Link source “Blinken”"
-    assert len(list(change.of("spans"))) == 1  # one row: one undo step
+    assert len(change.spans.changed) == 1 and len(change.items) == 1  # one row: one undo step
     assert not ops.link_to_claim(store, claim, mention)  # linked already: an empty Change
     ops.attribute_claim(store, claim, eid)  # the digit again keeps the links made by hand
     assert (store.span(claim).cue_id, store.span(claim).source_id) == (said1, mention)
@@ -320,12 +320,12 @@ def test_first_annotation_edit_sets_in_progress_in_the_same_change(seeded):
     change = ops.mark_cue(store, doc, [find(text, "said", 0)])
     assert store.document(doc).status == "in progress"
     assert change.description == "Mark cue"
-    assert [r.table for r in change.rows] == ["spans", "documents"]
+    assert [i.kind for i in change.items] == ["spans", "documents"]
     store.apply(change.inverted())  # one undo step takes back both
     assert store.spans(doc) == [] and store.document(doc).status == "new"
     store.apply(change)
     claim = ops.mark_claim(store, doc, [find(text, "useful,")])
-    assert not list(claim.of("documents"))  # in progress already: the document is not touched
+    assert not claim.documents  # in progress already: the document is not touched
     assert not ops.set_claim_attribute(store, claim.created_id("spans"), "polarity", None)  # no edit, no status
     ops.toggle_done(store, doc)
     ops.set_claim_attribute(store, claim.created_id("spans"), "polarity", "positive")

@@ -56,7 +56,7 @@ def test_import_export_stats(tmp_path, article):
     result = invoke("export", "--format", "json", "--project", project)  # to stdout
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert data["format"] == "annotator" and data["version"] == 1
+    assert data["format"] == "annotator" and data["version"] == 2
     assert [(d["title"], d["text"]) for d in data["documents"]] == [("Coach Brennan said the team will win the final.", ARTICLE)]
     result = invoke("stats", "--project", project)
     assert result.exit_code == 0 and "documents: 1" in result.stdout and "claim: 0" in result.stdout

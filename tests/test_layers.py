@@ -13,12 +13,6 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "annotator"
 STORE = PACKAGE / "core" / "store"
 
-# Modules that still import sqlite3 while other branches move that code into the store
-# package (issue 7): the lead empties this list when the branches are merged. Every entry
-# must still import sqlite3 (see test_the_allow_list_is_not_stale), so it only shrinks.
-SQLITE3_NOT_YET_MOVED = {
-    "annotator/ui/edit_runner.py",  # s7store: undo checked inside the write, in the store
-}
 
 
 def _lint() -> subprocess.CompletedProcess:
@@ -78,7 +72,7 @@ def test_sqlite3_is_imported_only_inside_the_store_package():
             continue
         name = path.relative_to(ROOT).as_posix()
         lines = _imports_sqlite3(path)
-        if lines and name not in SQLITE3_NOT_YET_MOVED:
+        if lines:
             found[name] = lines
     assert found == {}, f"sqlite3 imported outside annotator/core/store/: {found}"
 
@@ -89,12 +83,6 @@ def test_the_sqlite3_scan_finds_every_form_of_import(tmp_path):
                       "def f():\n    import sqlite3\n    importlib.import_module('sqlite3')\n"
                       "from .sqlite3 import x\n", encoding="utf-8")
     assert _imports_sqlite3(sample) == [1, 2, 4, 5]
-
-
-def test_the_allow_list_is_not_stale():
-    for name in SQLITE3_NOT_YET_MOVED:
-        path = ROOT / name
-        assert path.exists() and _imports_sqlite3(path), f"{name} no longer imports sqlite3: remove it from the list"
 
 
 def test_core_modules_import_without_qt():

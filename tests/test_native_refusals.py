@@ -64,7 +64,7 @@ def test_bad_documents_are_refused_naming_file_and_span(tmp_path, doc, expected)
     ('{"format": "annotator", "version": 1, "documents": [{"title": "x", "text": "abc", ', "not valid JSON"),  # S13
     ('{"version": 1, "documents": []}', "not an Annotator JSON file"),
     ('{"format": "doccano", "documents": []}', "found 'doccano'"),
-    ('{"format": "annotator", "version": 2, "documents": []}', "written by a newer Annotator"),
+    ('{"format": "annotator", "version": 3, "documents": []}', "written by a newer Annotator"),
     ('{"format": "annotator", "version": "1", "documents": []}', "whole number"),
     ('{"format": "annotator", "version": 1, "documents": {}}', "must be a list"),
     ('{"format": "annotator", "version": 1, "schema": [], "documents": []}', "\"schema\" must be an object"),

@@ -2,7 +2,7 @@
 probably the same article (annotator.core.same_article, called by the import)."""
 from __future__ import annotations
 
-from annotator.core.importing import import_paths
+from annotator.services.importing import import_paths
 from annotator.core.model import NewDocument
 from annotator.core.same_article import probable_copies, spacing_key
 from annotator.core.store import Store

@@ -22,3 +22,9 @@ class StoreBusyError(AnnotatorError):
 class StoreWriteError(AnnotatorError):
     """Writing the project failed (disk full, input/output error, damaged file). The
     transaction was rolled back: nothing was changed."""
+
+
+class ChangedElsewhereError(AnnotatorError):
+    """An undo or redo was refused because a row it would write is no longer as the edit
+    left it (another window or program changed or deleted it meanwhile). Nothing was
+    written; the message names the first row found changed."""

@@ -24,6 +24,11 @@ Fragment = tuple[int, int]
 SPEAKER, CUE, CLAIM = "speaker", "cue", "claim"
 CLAIM_ATTRIBUTES = ("form", "polarity", "intensity", "target")
 
+# The state of a span, entity or relation: made or confirmed by a person (``accepted``), proposed
+# by a suggester and waiting for a person's decision (``suggested``), or turned down (``rejected``).
+ACCEPTED, SUGGESTED, REJECTED = "accepted", "suggested", "rejected"
+STATUSES = (ACCEPTED, SUGGESTED, REJECTED)
+
 
 @dataclass(frozen=True)
 class Entity:
@@ -35,6 +40,11 @@ class Entity:
     aliases: tuple[str, ...] = ()
     qid: str | None = None
     notes: str = ""
+    uuid: str | None = None
+    status: str = ACCEPTED
+    annotator: str = ""
+    created: str | None = None
+    modified: str | None = None
 
 
 @dataclass(frozen=True)
@@ -42,7 +52,15 @@ class Span:
     """One annotation of a document. ``fragments`` is a sorted tuple of non-overlapping
     ``(start, end)`` code-point ranges. Only speakers use ``entity_id``; only claims use
     ``speaker_id`` (an entity), ``source_id`` (a speaker span), ``cue_id`` (a cue span) and
-    the claim attributes."""
+    the claim attributes.
+
+    Authorship and state (every span, entity and relation): ``uuid`` a uuid4 string that
+    stays the same through export and import; ``status`` one of :data:`STATUSES`;
+    ``annotator`` who made it ('' = unknown, before annotator names); ``created`` /
+    ``modified`` ISO 8601 UTC times (``2026-12-08T01:30:00.123456Z``; None for rows made
+    before times were kept). Spans only: ``origin`` where a suggestion came from
+    (``rule:direct-quote``, ``string-match``, ``model:crf@3``; None for hand-made spans)
+    and ``score`` the suggester's confidence (None if none)."""
 
     id: int
     document_id: int
@@ -58,6 +76,13 @@ class Span:
     target: str | None = None
     attrs: str = "{}"  # other attributes (from peer formats) as canonical JSON; see ``attributes``
     note: str | None = None
+    uuid: str | None = None
+    status: str = ACCEPTED
+    annotator: str = ""
+    created: str | None = None
+    modified: str | None = None
+    origin: str | None = None
+    score: float | None = None
 
     @property
     def attributes(self) -> dict:
@@ -96,6 +121,11 @@ class Relation:
     from_id: int
     to_id: int
     attrs: str = "{}"
+    uuid: str | None = None
+    status: str = ACCEPTED
+    annotator: str = ""
+    created: str | None = None
+    modified: str | None = None
 
     @property
     def attributes(self) -> dict:
@@ -104,7 +134,9 @@ class Relation:
 
 @dataclass(frozen=True)
 class Document:
-    """A stored article. ``text`` is exactly what the view shows and every export carries."""
+    """A stored article. ``text`` is exactly what the view shows and every export carries.
+    ``created`` / ``modified`` are ISO 8601 UTC times; ``status_annotator`` and
+    ``status_modified`` say who set ``status`` and when (None: never set by a person)."""
 
     id: int
     title: str
@@ -113,6 +145,10 @@ class Document:
     status: str = "new"
     polarity: str | None = None
     sha256: str = ""
+    created: str | None = None
+    modified: str | None = None
+    status_annotator: str | None = None
+    status_modified: str | None = None
 
 
 @dataclass(frozen=True)
@@ -182,6 +218,11 @@ class NewEntity:
     aliases: tuple[str, ...] = ()
     qid: str | None = None
     notes: str = ""
+    uuid: str | None = None
+    status: str = ACCEPTED
+    annotator: str | None = None  # None: the import's annotator
+    created: str | None = None
+    modified: str | None = None
 
 
 @dataclass
@@ -202,6 +243,13 @@ class NewSpan:
     target: str | None = None
     attributes: dict = field(default_factory=dict)
     note: str | None = None
+    uuid: str | None = None
+    status: str = ACCEPTED
+    annotator: str | None = None  # None: the import's annotator
+    created: str | None = None
+    modified: str | None = None
+    origin: str | None = None
+    score: float | None = None
 
 
 @dataclass
@@ -213,6 +261,11 @@ class NewRelation:
     source: str
     target: str
     attributes: dict = field(default_factory=dict)
+    uuid: str | None = None
+    status: str = ACCEPTED
+    annotator: str | None = None  # None: the import's annotator
+    created: str | None = None
+    modified: str | None = None
 
 
 @dataclass
@@ -230,3 +283,8 @@ class NewDocument:
     labels: list[str] = field(default_factory=list)  # labels beyond the schema this document uses
     origin: str = ""  # the file (and place in it) the document came from, for messages
     notes: list[str] = field(default_factory=list)  # what the reader could not carry over
+    annotator: str = ""  # who made the annotations ('' = the importing store's annotator)
+    created: str | None = None  # ISO 8601 UTC times from the file (None: now)
+    modified: str | None = None
+    status_annotator: str | None = None
+    status_modified: str | None = None

@@ -87,7 +87,7 @@ def mark_speaker(store: Store, doc_id: int, fragments, entity_id: int | None = N
     with _annotation_edit(store, doc_id, f"Mark speaker “{name}”"):
         if entity_id is None:
             found = store.find_entity(name) or entity_in(store.entities(), name)
-            entity_id = found.id if found else store.add_entity(name, "person").created_id("entities")
+            entity_id = found.id if found else store.add_entity(name, "person").entities.new_id
         store.add_span(doc_id, SPEAKER, frags, entity_id=entity_id)
     return store.last_change
 
@@ -98,7 +98,7 @@ def mark_new_speaker(store: Store, doc_id: int, fragments, type: str = "person")
     text, frags = _fragments(store, doc_id, fragments, SPEAKER)
     name = mention_name(text, frags)
     with _annotation_edit(store, doc_id, f"New speaker “{name}”"):
-        entity_id = store.add_entity(name, type).created_id("entities")
+        entity_id = store.add_entity(name, type).entities.new_id
         store.add_span(doc_id, SPEAKER, frags, entity_id=entity_id)
     return store.last_change
 
@@ -214,7 +214,7 @@ def cycle_value(schema: Schema, name: str, current: str | None) -> str | None:
 
 
 def new_entity(store: Store, name: str, type: str = "person") -> Change:
-    """Add a speaker entity; its id is ``change.created_id("entities")``."""
+    """Add a speaker entity; its id is ``change.entities.new_id``."""
     return store.add_entity(name, type)
 
 

@@ -1,12 +1,20 @@
 """Annotator's own formats: native JSON ("json") and JSON Lines ("jsonl"). Nothing is lost.
 
-JSON file::
+JSON file (version 2; version 1 files, without the authorship keys, still read)::
 
-    {"format": "annotator", "version": 1, "schema": {...the project's schema...},
+    {"format": "annotator", "version": 2, "schema": {...the project's schema...},
      "documents": [{"id": "d<N>", "title", "text", "source", "status", "polarity",
-                    "entities": [{"id": "e<N>", "name", "type", "aliases", "qid", "notes"}],
+                    "created", "modified", "status_annotator", "status_modified",
+                    "entities": [{"id": "e<N>", "name", "type", "aliases", "qid", "notes",
+                                  "uuid", "status", "annotator", "created", "modified"}],
                     "spans": [{"id": "s<N>", "label", "start", "end", "text", "fragments",
-                               ...}]}]}
+                               ..., "uuid", "status", "annotator", "created", "modified",
+                               "origin", "score"}]}]}
+
+* Authorship (version 2): every span, entity and relation carries its ``uuid`` (the same
+  in every project it is imported into: importing it where it already is does not add it
+  twice), ``status`` (accepted / suggested / rejected), ``annotator`` and ``created`` /
+  ``modified`` (ISO 8601 UTC); spans also ``origin`` and ``score`` (suggestions).
 
 * Offsets are Python code points into ``text``, half-open ``[start, end)``; ``fragments`` is
   ``[[start, end], ...]`` (one pair for a continuous span) and ``start`` / ``end`` are the
@@ -74,7 +82,8 @@ def document_to_dict(item: ExportItem, report: ExportReport | None = None, extra
                 if ref is not None and ref not in local and report is not None:
                     report.dropped.append(f"d{doc.id} {local[span.id]}: {key} {ref} is not in the document, written as null")
             row.update(form=span.form, polarity=span.polarity, intensity=span.intensity, target=span.target)
-        row.update(attributes=span.attributes, note=span.note)
+        row.update(attributes=span.attributes, note=span.note, **_authored(span),
+                   origin=span.origin, score=span.score)
         out_spans.append(row)
     relations = []
     for n, rel in enumerate(item.relations, 1):
@@ -83,18 +92,26 @@ def document_to_dict(item: ExportItem, report: ExportReport | None = None, extra
             if report is not None:
                 report.dropped.append(f"d{doc.id}: {rel.type} relation {rel.id} links a span outside the document, not written")
             continue
-        relations.append({"id": f"r{n}", "type": rel.type, "from": ends[0], "to": ends[1], "attributes": rel.attributes})
+        relations.append({"id": f"r{n}", "type": rel.type, "from": ends[0], "to": ends[1], "attributes": rel.attributes,
+                          **_authored(rel)})
     out = {
         "id": f"d{doc.id}", "title": doc.title, "text": doc.text, "source": doc.source,
-        "status": doc.status, "polarity": doc.polarity,
+        "status": doc.status, "polarity": doc.polarity, "created": doc.created, "modified": doc.modified,
+        "status_annotator": doc.status_annotator, "status_modified": doc.status_modified,
         "entities": [{"id": f"e{e.id}", "name": e.name, "type": e.type, "aliases": list(e.aliases),
-                      "qid": e.qid, "notes": e.notes} for e in item.entities],
+                      "qid": e.qid, "notes": e.notes, **_authored(e)} for e in item.entities],
         "spans": out_spans, "relations": relations,
     }
     used = {span.label for span in spans}
     if used & set(extra_labels):
         out["labels"] = [name for name in extra_labels if name in used]
     return out
+
+
+def _authored(item) -> dict:
+    """The authorship keys of a span, entity or relation (version 2)."""
+    return {"uuid": item.uuid, "status": item.status, "annotator": item.annotator,
+            "created": item.created, "modified": item.modified}
 
 
 def _entity_key(entity_id: int | None, known: set[int], report: ExportReport | None, what: str) -> str | None:

@@ -4,15 +4,16 @@ name, then the document (number and id), the span or relation id, and the reason
 """
 from __future__ import annotations
 
+import uuid as uuidlib
 from pathlib import Path
 
 from annotator.core.errors import InputError
-from annotator.core.model import NewDocument, NewEntity, NewRelation, NewSpan, check_fragments
+from annotator.core.model import STATUSES, NewDocument, NewEntity, NewRelation, NewSpan, check_fragments
 from annotator.core.schema import Schema, load_schema, schema_from_dict
 from annotator.core.textfile import parse_json, read_utf8
 
 FORMAT_NAME = "annotator"
-VERSION = 1
+VERSION = 2  # 2: uuid, status, annotator, created, modified (and origin, score on spans)
 CLAIM_KEYS = ("speaker", "source", "cue", "form", "polarity", "intensity", "target")
 
 
@@ -89,7 +90,10 @@ def document_from_dict(data: object, where: str, labels: tuple[str, ...], origin
     if not isinstance(text, str) or not text:
         raise InputError(f"{where}: the document has no text")
     doc = NewDocument(title=_str(data, "title", where) or "", text=text, source=_str(data, "source", where) or "",
-                      status=_str(data, "status", where) or "new", polarity=_str(data, "polarity", where), origin=origin)
+                      status=_str(data, "status", where) or "new", polarity=_str(data, "polarity", where), origin=origin,
+                      created=_str(data, "created", where), modified=_str(data, "modified", where),
+                      status_annotator=_str(data, "status_annotator", where),
+                      status_modified=_str(data, "status_modified", where))
     doc.entities = _entities(_list(data, "entities", where), where)
     entity_keys = {e.key for e in doc.entities}
     declared = _list(data, "labels", where)
@@ -125,7 +129,7 @@ def _relation(raw: object, n: int, where: str, span_labels: dict) -> NewRelation
         if ref not in span_labels:
             raise InputError(f"{what}: \"{key}\" {ref!r} is not a span of the document")
     return NewRelation(key=str(raw.get("id", f"#{n + 1}")), type=kind, source=ends[0], target=ends[1],
-                       attributes=_mapping(raw, what))
+                       attributes=_mapping(raw, what), **_authored(raw, what))
 
 
 def _list(data: dict, key: str, where: str) -> list:
@@ -162,7 +166,8 @@ def _entities(raw: list, where: str) -> list[NewEntity]:
         if not name.strip():
             raise InputError(f"{what}: the entity has no name")
         out.append(NewEntity(key=item["id"], name=name, type=_str(item, "type", what) or "person",
-                             aliases=tuple(aliases), qid=_str(item, "qid", what), notes=_str(item, "notes", what) or ""))
+                             aliases=tuple(aliases), qid=_str(item, "qid", what), notes=_str(item, "notes", what) or "",
+                             **_authored(item, what)))
     return out
 
 
@@ -196,8 +201,27 @@ def _span(raw: object, n: int, text: str, where: str, labels: tuple[str, ...]) -
         a, b = frags[0]
         if len(frags) == 1 and surface != text[a:b]:
             raise InputError(f"{what}: \"text\" {_short(surface)} differs from the document's text at [{a}, {b}): {_short(text[a:b])}")
-    values = {k: _str(raw, k, what) for k in ("entity", *CLAIM_KEYS, "note")}
-    return NewSpan(key=key, label=label, fragments=frags, attributes=_mapping(raw, what), **values)
+    values = {k: _str(raw, k, what) for k in ("entity", *CLAIM_KEYS, "note", "origin")}
+    score = raw.get("score")
+    if score is not None and (isinstance(score, bool) or not isinstance(score, (int, float))):
+        raise InputError(f"{what}: \"score\" must be a number or null, not {score!r}")
+    return NewSpan(key=key, label=label, fragments=frags, attributes=_mapping(raw, what), score=score,
+                   **values, **_authored(raw, what))
+
+
+def _authored(raw: dict, what: str) -> dict:
+    """uuid, status, annotator, created, modified of a span, entity or relation (version 2;
+    absent in version 1: a new uuid, accepted, the importing annotator, now)."""
+    out = {k: _str(raw, k, what) for k in ("uuid", "annotator", "created", "modified")}
+    if out["uuid"] is not None:
+        try:
+            out["uuid"] = str(uuidlib.UUID(out["uuid"]))
+        except ValueError:
+            raise InputError(f"{what}: \"uuid\" {out['uuid']!r} is not a UUID") from None
+    status = _str(raw, "status", what) or "accepted"
+    if status not in STATUSES:
+        raise InputError(f"{what}: \"status\" {status!r} is not one of {', '.join(STATUSES)}")
+    return {**out, "status": status}
 
 
 def _str(data: dict, key: str, what: str) -> str | None:

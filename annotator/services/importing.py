@@ -67,6 +67,7 @@ def import_paths(store: Store, paths: Iterable[Path], *, fmt: str | None = None,
                     skipped.append(str(exc))
                     continue
                 report.added += part.added
+                report.joined += part.joined
                 report.skipped += part.skipped
                 report.notes += part.notes
                 report.entities_created += part.entities_created

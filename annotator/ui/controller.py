@@ -377,10 +377,12 @@ class Controller(QObject):
 
 def documents_added_or_removed(change: Change) -> bool:
     """True if ``change`` adds or removes documents (an import, its undo)."""
-    return any(r.before is None or r.after is None for r in change.of("documents"))
+    docs = change.documents  # (a Delta of Documents, not the Documents panel)
+    return bool(docs.added or docs.removed)
 
 
 def documents_changed(change: Change) -> set[int]:
     """Ids of the documents whose own fields (title, status, polarity) ``change`` changed
     or added."""
-    return {r.id for r in change.of("documents") if r.after is not None}
+    docs = change.documents
+    return {after.id for _, after in docs.pairs() if after is not None}

@@ -8,17 +8,16 @@ input/output error) is reported and nothing changes; a project that turns out re
 switches the window to read-only.
 
 An undo or redo is written before the undo stack moves, and never over rows changed
-elsewhere (:func:`still_applies`). It never makes another annotation current and never
+elsewhere: ``Store.apply`` checks that inside its write transaction and raises
+ChangedElsewhereError (also on Retry after a lock). It never makes another annotation current and never
 scrolls away: the view moves only when the change is out of sight, to the change.
 """
 from __future__ import annotations
 
-import sqlite3
 from typing import TYPE_CHECKING, Callable, TypeVar
 
-from annotator.core.errors import AnnotatorError, InputError, ReadOnlyError, StoreBusyError, StoreWriteError
-from annotator.core.store import Change, Store
-from annotator.core.store.changes import RowChange, entity_from_row, relation_from_row, span_from_row
+from annotator.core.errors import AnnotatorError, ChangedElsewhereError, ReadOnlyError, StoreBusyError, StoreWriteError
+from annotator.core.store import Change
 from annotator.ui.undo import ChangeCommand
 
 if TYPE_CHECKING:
@@ -94,9 +93,6 @@ class EditRunner:
         except AnnotatorError as exc:
             ctl.error_reported.emit(str(exc))
             return None
-        except sqlite3.Error as exc:
-            ctl.error_reported.emit(f"The edit failed and was not applied: {exc}")
-            return None
         if not ok:
             return None
         if change:
@@ -114,8 +110,9 @@ class EditRunner:
         """Undo or redo one command, written through :meth:`attempt` BEFORE the undo stack
         moves, so a locked or failing project leaves the stack, the store and the views as
         they were. A command whose rows were changed elsewhere (another window, or the
-        project reloaded) is never applied over those changes: the views are reloaded and
-        the undo history cleared, with a message."""
+        project reloaded) is never applied over those changes (the store checks it inside
+        the write and raises ChangedElsewhereError): the views are reloaded and the undo
+        history cleared, with a message."""
         ctl = self.ctl
         stack, verb = ctl.undo_stack, "undo" if undo else "redo"
         if not (stack.canUndo() if undo else stack.canRedo()):
@@ -124,16 +121,17 @@ class EditRunner:
         if ctl.read_only:
             self.refuse_read_only(verb)
             return
-        ctl.poll()  # show what another connection committed; still_applies then decides
+        ctl.poll()  # show what another connection committed
         command = stack.command(stack.index() - 1 if undo else stack.index())
         text = command.text()
         change = command.change.inverted() if undo else command.change
         try:
-            if not still_applies(ctl.store, change):
-                raise InputError("the rows of this edit were changed")
             ok, _ = self.attempt(lambda: command.write(undo), verb)
-        except (AnnotatorError, sqlite3.Error):  # a row deleted or changed elsewhere, a broken link
+        except ChangedElsewhereError:  # checked by the store inside the write: nothing was written
             self._changed_elsewhere(verb)
+            return
+        except AnnotatorError as exc:
+            ctl.error_reported.emit(f"Could not {verb}: {exc}")
             return
         if not ok:
             return
@@ -149,7 +147,7 @@ class EditRunner:
         document is on screen, put the cursor at its start and show it there; else leave
         the cursor and the view alone."""
         ctl = self.ctl
-        extents = [(row["start"], row["end"]) for row in change.span_rows() if row["document_id"] == ctl.doc_id]
+        extents = [(span.start, span.end) for span in change.spans.touched() if span.document_id == ctl.doc_id]
         if not extents:
             return
         start, end = min(a for a, _ in extents), max(b for _, b in extents)
@@ -163,32 +161,3 @@ class EditRunner:
         ctl.sync.mark_seen()
         ctl.error_reported.emit(CHANGED_ELSEWHERE.format(verb=verb))
 
-
-def still_applies(store: Store, change: Change) -> bool:
-    """True if every row ``change`` writes is, in ``store``, as ``change`` expects it (its
-    ``before``): then applying it restores exactly what the undo stack recorded."""
-    expected: dict[tuple[str, int], RowChange] = {}
-    for r in change.rows:
-        expected.setdefault((r.table, r.id), r)  # the first state the change meets
-    return all(_row_is(store, r) for r in expected.values())
-
-
-def _row_is(store: Store, r: RowChange) -> bool:
-    want = r.before
-    if r.table == "spans":
-        return store.span(r.id) == (span_from_row(want) if want else None)
-    if r.table == "entities":
-        return store.entity(r.id) == (entity_from_row(want) if want else None)
-    if r.table == "documents":  # an edit's document rows leave the (unchanging) text out
-        try:
-            have = store.document(r.id)
-        except InputError:
-            return want is None
-        return want is not None and all(
-            getattr(have, k) == (want[k] or "" if k == "source" else want[k])
-            for k in ("title", "status", "polarity", "source") if k in want)
-    if r.table == "relations":
-        doc_id = (r.before or r.after)["document_id"]
-        have = next((rel for rel in store.relations(doc_id) if rel.id == r.id), None)
-        return have == (relation_from_row(want) if want else None)
-    return True

@@ -127,9 +127,9 @@ class ImportExport:
         if not ok:
             return None
         change = store.last_change
-        if report.added and change:
+        if (report.added or report.joined) and change:
             controller.run(lambda _store: change)
-            controller.open_document(report.added[0])
+            controller.open_document((report.added or report.joined)[0])
         summary = f"Imported {len(report.added)} document(s)"
         if report.skipped:
             summary += f"; {len(report.skipped)} skipped"

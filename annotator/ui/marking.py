@@ -39,7 +39,7 @@ class Marking:
         change = ctl.run(operation, ctl.doc.id, [rng])
         self._marked(change, rng[1])
         if change and label == SPEAKER:
-            if change.created_id("entities") is None:
+            if change.entities.new_id is None:
                 self._joined(change)
             self._without_digit(change)
 
@@ -67,7 +67,7 @@ class Marking:
 
     def _marked(self, change: Change | None, end: int) -> None:
         if change:
-            self.ctl.set_current(change.created_id("spans"))
+            self.ctl.set_current(change.spans.new_id)
             self.ctl.view.set_cursor(end)
             self.ctl.status.show_current()  # the cursor moved: describe the new span again
 
@@ -91,7 +91,7 @@ class Marking:
         """Say so when the speaker of a new mention has no digit (all nine were given when
         the document opened)."""
         ctl = self.ctl
-        span = ctl.view.index.get(change.created_id("spans"))
+        span = ctl.view.index.get(change.spans.new_id)
         model = ctl.speaker_numbers
         if span is not None and span.entity_id is not None and model.number_of(span.entity_id) is None:
             hint = "" if model.document_only else \
@@ -103,7 +103,7 @@ class Marking:
         """Say which speaker a new mention joined when its text is not that speaker's name
         ("U.S. Secretary of State Antony Blinken" joins Antony Blinken)."""
         ctl = self.ctl
-        span = ctl.store.span(change.created_id("spans"))
+        span = ctl.store.span(change.spans.new_id)
         entity = ctl.store.entity(span.entity_id) if span and span.entity_id is not None else None
         if entity is None:
             return

@@ -42,7 +42,7 @@ class ProjectSync:
         """Reload the views if another connection (a second window, the command line)
         committed a change since the last look (``PRAGMA data_version``). The undo history
         is kept: an undo whose rows the other connection changed is refused when it is asked
-        for (:func:`~annotator.ui.edit_runner.still_applies`). Returns True if it reloaded.
+        for (``Store.apply`` checks it inside the write). Returns True if it reloaded.
         Waits while a write is under way or a cell or field of a panel is being edited
         (:meth:`ProjectEvents.editing <annotator.ui.events.ProjectEvents.editing>`)."""
         ctl = self.ctl

@@ -4,9 +4,8 @@ marks the current annotation. Kept beside :mod:`annotator.ui.text_view` so that 
 itself stays a widget that is told what to show."""
 from __future__ import annotations
 
-from annotator.core.model import Span
+from annotator.core.model import ACCEPTED, Span
 from annotator.core.store import Change
-from annotator.core.store.changes import span_from_row
 from annotator.ui.events import Current, OpenedDocument, ProjectEvents
 from annotator.ui.text_view import AnnotatedTextView
 
@@ -41,13 +40,14 @@ class TextViewEvents:
 
 def span_changes(change: Change, doc_id: int | None) -> tuple[list[int], list[Span]]:
     """``(ids of the spans removed, spans added or changed as they are now)`` by ``change``
-    in document ``doc_id``."""
+    in document ``doc_id``. The view shows accepted spans only: a span that becomes a
+    suggestion or is rejected counts as removed."""
     removed, changed = [], []
-    for r in change.of("spans"):
-        if (r.after or r.before)["document_id"] != doc_id:
+    for before, after in change.spans.pairs():
+        if (after or before).document_id != doc_id:
             continue
-        if r.after is None:
-            removed.append(r.id)
+        if after is None or after.status != ACCEPTED:
+            removed.append((after or before).id)
         else:
-            changed.append(span_from_row(r.after))
+            changed.append(after)
     return removed, changed

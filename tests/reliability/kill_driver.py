@@ -78,6 +78,7 @@ def run(store: Store, op: str, n: int, tag: str, rng: random.Random, base, lengt
         say(f"begin {n} upd {note} {n}")
         store.update_span(spans[note], attributes={"v": n})
         say(f"done {n}")
+        mine.pop(note, None)  # its add can no longer be undone alone: the store would refuse it (changed since)
     elif op == "ent":
         say(f"begin {n} ent {tag}-{n}")
         store.add_entity(f"{tag}-{n}")

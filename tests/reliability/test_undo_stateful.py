@@ -42,7 +42,7 @@ from annotator.core.errors import InputError
 from annotator.core.model import CLAIM, CUE, SPEAKER, NewDocument, NewEntity, NewRelation, NewSpan
 from annotator.core.span_index import SpanIndex
 from annotator.core.store import Change, Store
-from annotator.core.store.changes import relation_from_row, span_from_row
+from annotator.core.store.changes import TO_ROW, document_to_row
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SOAK = 20
@@ -131,7 +131,7 @@ def check_change(change: Change, before: dict, after: dict) -> None:
     never an insert or a delete (undoing those writes the whole row); span rows are whole
     (the view builds its spans from them)."""
     first, last, kinds = {}, {}, {}
-    for rc in change.rows:
+    for rc in map(RowView, change.items):
         key = (rc.table, rc.id)
         first.setdefault(key, rc)
         last[key] = rc
@@ -154,13 +154,25 @@ def check_change(change: Change, before: dict, after: dict) -> None:
         assert agrees(after[key[0]].get(key[1]), rc.after, is_update), ("after", key, rc.after)
     for key, kind in kinds.items():
         if kind == {"update"}:  # the columns no row of the Change names did not change
-            named = {c for rc in change.rows if (rc.table, rc.id) == key for c in rc.after}
+            named = {c for rc in map(RowView, change.items) if (rc.table, rc.id) == key for c in rc.after}
             old, new = before[key[0]][key[1]], after[key[0]][key[1]]
             assert {k: v for k, v in old.items() if k not in named} == {k: v for k, v in new.items() if k not in named}, key
     for table in CONTENT:
         for id_ in set(before[table]) | set(after[table]):
             if (table, id_) not in first:
                 assert before[table].get(id_) == after[table].get(id_), ("changed but not in the Change", table, id_)
+
+
+class RowView:
+    """An ItemChange of a Change seen as the rows it stands for (documents of an update
+    without their text), to compare with the tables."""
+
+    def __init__(self, item):
+        self.table, self.id, self.item = item.kind, item.id, item
+        update = item.before is not None and item.after is not None
+        self.before, self.after = (None if x is None else
+                                   document_to_row(x, with_text=False) if self.table == "documents" and update
+                                   else TO_ROW[self.table](x) for x in (item.before, item.after))
 
 
 class UndoMachine(RuleBasedStateMachine):
@@ -195,24 +207,23 @@ class UndoMachine(RuleBasedStateMachine):
 
     def show(self, change: Change) -> None:
         """What the view does with a Change: apply its span and relation rows in order."""
-        for rc in change.rows:
-            if rc.table == "spans":
-                row = rc.after if rc.after is not None else rc.before
-                index = self.view[row["document_id"]]
+        for rc in change.items:
+            if rc.kind == "spans":
+                index = self.view[(rc.after or rc.before).document_id]
                 if rc.after is None:
                     index.remove(rc.id)
                 elif rc.before is None:
-                    index.add(span_from_row(rc.after))
+                    index.add(rc.after)
                 else:
-                    if rc.before["document_id"] != rc.after["document_id"]:
-                        self.view[rc.before["document_id"]].remove(rc.id)
-                    index.replace(span_from_row(rc.after))
-            elif rc.table == "relations":
-                row = rc.after if rc.after is not None else rc.before
+                    if rc.before.document_id != rc.after.document_id:
+                        self.view[rc.before.document_id].remove(rc.id)
+                    index.replace(rc.after)
+            elif rc.kind == "relations":
+                doc_id = (rc.after or rc.before).document_id
                 if rc.after is None:
-                    self.relation_view[row["document_id"]].pop(rc.id)
+                    self.relation_view[doc_id].pop(rc.id)
                 else:
-                    self.relation_view[row["document_id"]][rc.id] = relation_from_row(rc.after)
+                    self.relation_view[doc_id][rc.id] = rc.after
 
     def edit(self, do, *args, **kwargs) -> Change | None:
         """Run a user edit; on success record its Change (a new edit clears redo); on

@@ -84,7 +84,7 @@ def test_a_new_dock_that_only_subscribes_hears_every_event(make_window, project_
     current = dock.last("current_changed")
     assert current.moved and current.span_id == claim_id and current.claim_id == claim_id
     w.controller.undo()
-    assert dock.last("change_applied").rows == change.inverted().rows
+    assert dock.last("change_applied").items == change.inverted().items
 
     # the document's status: document_changed with the Document as it is now
     w.controller.toggle_done()

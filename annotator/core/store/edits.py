@@ -5,7 +5,16 @@ import json
 from typing import Iterable
 
 from annotator.core.errors import InputError
-from annotator.core.model import CLAIM, CLAIM_ATTRIBUTES, SPEAKER, Span, check_fragments, check_grapheme_edges
+from annotator.core.model import (
+    ACCEPTED,
+    CLAIM,
+    CLAIM_ATTRIBUTES,
+    SPEAKER,
+    STATUSES,
+    Span,
+    check_fragments,
+    check_grapheme_edges,
+)
 from annotator.core.store.changes import Change
 
 SPAN_FIELDS = ("entity_id", "speaker_id", "source_id", "cue_id") + CLAIM_ATTRIBUTES
@@ -19,20 +28,39 @@ class EditingMixin:
 
     # --- span edits --------------------------------------------------------------------------
 
-    def add_span(self, doc_id: int, label: str, fragments, **attrs) -> Change:
+    def add_span(self, doc_id: int, label: str, fragments, *, status: str = ACCEPTED, origin: str | None = None,
+                 score: float | None = None, **attrs) -> Change:
         """Add a span; ``fragments`` is ``[(start, end), ...]`` in code points. ``attrs`` are
         entity_id (speakers), speaker_id / source_id / cue_id / form / polarity / intensity /
-        target (claims). Raises InputError for a bad label, range or value."""
+        target (claims). ``status`` is one of accepted / suggested / rejected, ``origin``
+        where a suggestion came from (``rule:direct-quote``...), ``score`` its confidence.
+        The span is stamped with the store's annotator and the time. Raises InputError for a
+        bad label, range, status or value."""
         text_length = self._text_length(doc_id)
         frags = check_fragments(fragments, text_length, what=f"{label} span")
         check_grapheme_edges(self.document_text(doc_id), frags, what=f"{label} span")
         self.schema.label(label)
         self._check_span_attrs(doc_id, label, attrs)
-        with self._edit(f"Add {label}"):
+        _check_status(status)
+        if score is not None and (isinstance(score, bool) or not isinstance(score, (int, float))):
+            raise InputError(f"score {score!r} is not a number")
+        with self._edit(f"Add {label}" if status == ACCEPTED else f"Suggest {label}"):
             self._insert("spans", {
                 "document_id": doc_id, "label": label, "start": frags[0][0], "end": frags[-1][1],
                 "fragments": json.dumps(frags), **{k: attrs.get(k) for k in SPAN_FIELDS},
+                "status": status, "origin": origin, "score": None if score is None else float(score),
             })
+        return self._done()
+
+    def set_span_status(self, span_id: int, status: str) -> Change:
+        """Accept, suggest again or reject a span (stamped with the store's annotator and the
+        time). Raises InputError for an unknown span or status. An unchanged status gives an
+        empty Change."""
+        span = self._span_or_fail(span_id)
+        _check_status(status)
+        verb = {ACCEPTED: "Accept", "rejected": "Reject"}.get(status, "Suggest")
+        with self._edit(f"{verb} {span.label}"):
+            self._update("spans", span_id, {"status": status})
         return self._done()
 
     def update_span(self, span_id: int, **attrs) -> Change:
@@ -216,6 +244,11 @@ class EditingMixin:
             self._delete_span_rows(ids)
             self._delete("documents", doc_id)
         return self._done()
+
+
+def _check_status(status: str) -> None:
+    if status not in STATUSES:
+        raise InputError(f"status {status!r} is not one of {', '.join(STATUSES)}")
 
 
 def canonical_json(value: dict) -> str:

@@ -9,18 +9,31 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from typing import Callable
 
 from annotator.core.errors import InputError
-from annotator.core.model import CLAIM, CUE, SPEAKER, NewDocument, NewSpan, check_fragments, check_grapheme_edges
+from annotator.core.model import (
+    CLAIM,
+    CUE,
+    SPEAKER,
+    STATUSES,
+    NewDocument,
+    NewSpan,
+    check_fragments,
+    check_grapheme_edges,
+)
 from annotator.core.schema import Schema
 
 
 @dataclass
 class ImportReport:
-    """What an import did: ids of the documents added, one line per document skipped, and
-    the readers' notes on what they could not carry over (``NewDocument.notes``)."""
+    """What an import did: ids of the documents added, ids of the documents already in the
+    project that the import's annotations joined, one line per document skipped, and the
+    readers' notes on what they could not carry over (``NewDocument.notes``) or merged
+    (a span listed twice)."""
 
     added: list[int] = field(default_factory=list)
+    joined: list[int] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     entities_created: int = 0
@@ -40,6 +53,7 @@ class PlannedDocument:
     row: dict
     spans: list[PlannedSpan]
     relations: list[tuple[dict, str, str]] = field(default_factory=list)  # row, from key, to key
+    join_id: int | None = None  # the existing document (same text) these annotations join
 
 
 @dataclass
@@ -55,14 +69,22 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def plan_import(docs: list[NewDocument], schema: Schema, existing_sha: set[str], existing_entities: dict[tuple, int]) -> ImportPlan:
+def plan_import(docs: list[NewDocument], schema: Schema, existing_sha: dict[str, int], existing_entities: dict[tuple, int],
+                annotators_of: Callable[[int], set[str]] = lambda doc_id: set(), default_annotator: str = "") -> ImportPlan:
     """Validate ``docs`` and decide what to write. Raises InputError on the first problem.
 
+    ``existing_sha`` maps the SHA-256 of each text in the project to its document id;
+    ``annotators_of(doc_id)`` gives who annotated it. A document already in the project is
+    skipped, unless all its annotations are by (non-empty) annotators who have none there
+    yet: then they join it. A span's annotator is its own, else the document's
+    (``NewDocument.annotator``), else ``default_annotator`` (the store's).
+
     Entity keys are scoped by each document's ``origin`` file name (the part before ``#``),
-    so "e1" in two files are two entities unless their name and type match.
+    so "e1" in two files are two entities unless their name and type match. A span listed
+    twice (same label, same fragments, same attributes) is kept once, with a note.
     """
     plan = ImportPlan({}, [], ImportReport())
-    seen_sha = set(existing_sha)
+    seen_sha: set[str] = set()
     by_name = dict(existing_entities)
     for doc in docs:
         where = doc.origin or doc.title or "document"
@@ -74,7 +96,13 @@ def plan_import(docs: list[NewDocument], schema: Schema, existing_sha: set[str],
             raise InputError(f"{where}: the text contains lone surrogate characters") from None
         plan.report.notes.extend(doc.notes)
         sha = text_sha256(doc.text)
-        if sha in seen_sha:
+        annotator = doc.annotator or default_annotator
+        join_id = None
+        if sha in existing_sha and sha not in seen_sha:
+            theirs = {s.annotator if s.annotator is not None else annotator for s in doc.spans}
+            if doc.spans and "" not in theirs and not theirs & annotators_of(existing_sha[sha]):
+                join_id = existing_sha[sha]
+        if join_id is None and (sha in seen_sha or sha in existing_sha):
             plan.report.skipped.append(f"{where}: already in the project")
             continue
         seen_sha.add(sha)
@@ -84,11 +112,13 @@ def plan_import(docs: list[NewDocument], schema: Schema, existing_sha: set[str],
             raise InputError(f"{where}: polarity {doc.polarity!r} is not one of {', '.join(schema.document_polarity)}")
         scope = (doc.origin or "").split("#")[0]
         entity_refs = _plan_entities(doc, scope, where, schema, plan, by_name)
-        spans = _plan_spans(doc, where, schema, entity_refs, plan, by_name)
-        relations = _plan_relations(doc, where, {s.key for s in spans})
+        spans, aliases = _plan_spans(doc, where, schema, entity_refs, plan, by_name, annotator)
+        relations = _plan_relations(doc, where, {s.key for s in spans} | set(aliases), annotator)
+        relations = [(row, aliases.get(a, a), aliases.get(b, b)) for row, a, b in relations]
         row = {"title": doc.title or doc.text.strip().split("\n")[0][:200], "text": doc.text, "source": doc.source or "",
-               "status": doc.status, "polarity": doc.polarity, "sha256": sha}
-        plan.documents.append(PlannedDocument(row, spans, relations))
+               "status": doc.status, "polarity": doc.polarity, "sha256": sha, "created": doc.created,
+               "modified": doc.modified, "status_annotator": doc.status_annotator, "status_modified": doc.status_modified}
+        plan.documents.append(PlannedDocument(row, spans, relations, join_id))
         plan.report.spans += len(spans)
     plan.report.entities_created = len(plan.new_entities)
     return plan
@@ -101,12 +131,18 @@ def _plan_entities(doc: NewDocument, scope: str, where: str, schema: Schema, pla
             raise InputError(f"{where}: entity {entity.key!r} has no name")
         if entity.type not in schema.entity_types:
             raise InputError(f"{where}: entity {entity.key!r} has type {entity.type!r}, not one of {', '.join(schema.entity_types)}")
+        if entity.status not in STATUSES:
+            raise InputError(f"{where}: entity {entity.key!r} has status {entity.status!r}, not one of {', '.join(STATUSES)}")
         refs[entity.key] = _entity_ref(entity.name.strip(), entity.type, plan, by_name,
-                                       aliases=entity.aliases, qid=entity.qid, notes=entity.notes, scope=(scope, entity.key))
+                                       aliases=entity.aliases, qid=entity.qid, notes=entity.notes, scope=(scope, entity.key),
+                                       authored={"uuid": entity.uuid, "status": entity.status,
+                                                 "annotator": entity.annotator if entity.annotator is not None else doc.annotator or None,
+                                                 "created": entity.created, "modified": entity.modified})
     return refs
 
 
-def _entity_ref(name: str, type: str, plan: ImportPlan, by_name: dict, aliases=(), qid=None, notes="", scope=None):
+def _entity_ref(name: str, type: str, plan: ImportPlan, by_name: dict, aliases=(), qid=None, notes="", scope=None,
+                authored: dict | None = None):
     """The entity a file's entity (``scope`` = (file, key)) or an entity-less mention
     (``scope`` None) refers to: an existing id (int) or the key of a new entity (tuple).
 
@@ -127,13 +163,16 @@ def _entity_ref(name: str, type: str, plan: ImportPlan, by_name: dict, aliases=(
     if ref is None or ref in mine.values():  # no such entity yet, or another key of this file has it
         ref = (file, key, name, type)
         plan.new_entities[ref] = {"name": name, "type": type, "aliases": json.dumps(list(aliases)),
-                                  "qid": qid, "notes": notes or ""}
+                                  "qid": qid, "notes": notes or "", **(authored or {})}
         by_name.setdefault(ident, ref)
     mine[(key, name, type)] = ref
     return ref
 
 
-def _plan_spans(doc: NewDocument, where: str, schema: Schema, entity_refs: dict, plan: ImportPlan, by_name: dict) -> list[PlannedSpan]:
+def _plan_spans(doc: NewDocument, where: str, schema: Schema, entity_refs: dict, plan: ImportPlan, by_name: dict,
+                annotator: str) -> tuple[list[PlannedSpan], dict[str, str]]:
+    """The document's spans, checked, mentions and cues first; and ``{key of a span listed
+    twice: key of the span kept}`` (identical spans are stored once, with a note)."""
     labels = {}
     keys = set()
     for span in doc.spans:
@@ -142,27 +181,60 @@ def _plan_spans(doc: NewDocument, where: str, schema: Schema, entity_refs: dict,
         keys.add(span.key)
         labels[span.key] = span.label
     planned = []
+    aliases: dict[str, str] = {}
+    seen: dict[tuple, str] = {}
     for span in doc.spans:
         what = f"{where}: span {span.key!r}"
         if span.label not in schema.label_names:
             raise InputError(f"{what}: unknown label {span.label!r} (expected {', '.join(schema.label_names)})")
         frags = check_fragments(span.fragments, len(doc.text), what=what)
         check_grapheme_edges(doc.text, frags, what=what)
-        planned.append(_plan_span(span, frags, what, schema, entity_refs, labels, doc.text, plan, by_name))
+        p = _plan_span(span, frags, what, schema, entity_refs, labels, doc.text, plan, by_name, annotator)
+        same = _identity(p)
+        if same in seen:  # identical to a span listed before (doccano, Label Studio exports do it)
+            aliases[span.key] = seen[same]
+            plan.report.notes.append(f"{where}: span {span.key!r} ({span.label} at "
+                                     f"{', '.join(f'[{a}, {b})' for a, b in frags)}) is a duplicate of span "
+                                     f"{seen[same]!r}: stored once")
+            continue
+        seen[same] = span.key
+        planned.append(p)
+    for p in planned:  # links to a duplicate go to the span kept
+        p.span_refs = {column: aliases.get(ref, ref) for column, ref in p.span_refs.items()}
     # a span must be written after the spans it links to: mentions and cues before claims
     planned.sort(key=lambda p: p.row["label"] == CLAIM)
-    return planned
+    return planned, aliases
 
 
-def _plan_span(span: NewSpan, frags, what: str, schema: Schema, entity_refs: dict, labels: dict, text: str, plan, by_name) -> PlannedSpan:
+_NOT_CONTENT = ("uuid", "created", "modified", "annotator")
+
+
+def _identity(p: PlannedSpan) -> tuple:
+    """What makes two planned spans the same annotation: every stored field but the ids,
+    times and author, and what they link to."""
+    return (tuple(sorted((k, v) for k, v in p.row.items() if k not in _NOT_CONTENT)),
+            tuple(sorted(p.entity_refs.items(), key=repr)), tuple(sorted(p.span_refs.items())))
+
+
+def _plan_span(span: NewSpan, frags, what: str, schema: Schema, entity_refs: dict, labels: dict, text: str, plan, by_name,
+               annotator: str) -> PlannedSpan:
     if not isinstance(span.attributes, dict):
         raise InputError(f"{what}: attributes must be a mapping")
+    if span.status not in STATUSES:
+        raise InputError(f"{what}: status {span.status!r} is not one of {', '.join(STATUSES)}")
+    if span.score is not None and (isinstance(span.score, bool) or not isinstance(span.score, (int, float))):
+        raise InputError(f"{what}: score {span.score!r} is not a number")
+    if span.origin is not None and not isinstance(span.origin, str):
+        raise InputError(f"{what}: origin must be text")
     if span.note is not None and not isinstance(span.note, str):
         raise InputError(f"{what}: note must be text")
     row = {"label": span.label, "start": frags[0][0], "end": frags[-1][1], "fragments": json.dumps(frags),
            "entity_id": None, "speaker_id": None, "source_id": None, "cue_id": None,
            "form": None, "polarity": None, "intensity": None, "target": None,
-           "attrs": json.dumps(span.attributes, sort_keys=True, ensure_ascii=False), "note": span.note or None}
+           "attrs": json.dumps(span.attributes, sort_keys=True, ensure_ascii=False), "note": span.note or None,
+           "uuid": span.uuid, "status": span.status,
+           "annotator": span.annotator if span.annotator is not None else annotator,
+           "created": span.created, "modified": span.modified, "origin": span.origin, "score": span.score}
     ent: dict = {}
     links: dict = {}
     if span.label != CLAIM:
@@ -201,7 +273,7 @@ def _plan_span(span: NewSpan, frags, what: str, schema: Schema, entity_refs: dic
     return PlannedSpan(span.key, row, ent, links)
 
 
-def _plan_relations(doc: NewDocument, where: str, span_keys: set[str]) -> list[tuple[dict, str, str]]:
+def _plan_relations(doc: NewDocument, where: str, span_keys: set[str], annotator: str) -> list[tuple[dict, str, str]]:
     out = []
     seen = set()
     for rel in doc.relations:
@@ -216,6 +288,11 @@ def _plan_relations(doc: NewDocument, where: str, span_keys: set[str]) -> list[t
                 raise InputError(f"{what}: end {end!r} is not a span of the document")
         if not isinstance(rel.attributes, dict):
             raise InputError(f"{what}: attributes must be a mapping")
-        row = {"type": rel.type, "attrs": json.dumps(rel.attributes, sort_keys=True, ensure_ascii=False)}
+        if rel.status not in STATUSES:
+            raise InputError(f"{what}: status {rel.status!r} is not one of {', '.join(STATUSES)}")
+        row = {"type": rel.type, "attrs": json.dumps(rel.attributes, sort_keys=True, ensure_ascii=False),
+               "uuid": rel.uuid, "status": rel.status,
+               "annotator": rel.annotator if rel.annotator is not None else annotator,
+               "created": rel.created, "modified": rel.modified}
         out.append((row, rel.source, rel.target))
     return out

@@ -97,3 +97,35 @@ def m002_relations_attributes_labels(db: Database) -> None:
     db.execute("CREATE INDEX relations_document ON relations(document_id)")
     db.execute("CREATE INDEX relations_from ON relations(from_id)")
     db.execute("CREATE INDEX relations_to ON relations(to_id)")
+
+
+AUTHORED = ("spans", "entities", "relations")
+
+
+@migrations()
+def m003_status_annotator_uuid(db: Database) -> None:
+    """State and authorship (suggestions, several annotators, stable ids): ``uuid``,
+    ``status``, ``annotator``, ``created``, ``modified`` on spans, entities and relations;
+    ``origin`` and ``score`` on spans; ``modified``, ``status_annotator`` and
+    ``status_modified`` on documents, whose ``created`` becomes ISO 8601 UTC. Existing rows
+    get a uuid4 each; their times stay unknown (NULL)."""
+    import uuid
+
+    db.conn.create_function("annotator_uuid4", 0, lambda: str(uuid.uuid4()))
+    for table in AUTHORED:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN uuid TEXT")
+        db.execute(f"ALTER TABLE {table} ADD COLUMN status TEXT NOT NULL DEFAULT 'accepted' "
+                   "CHECK (status IN ('accepted', 'suggested', 'rejected'))")
+        db.execute(f"ALTER TABLE {table} ADD COLUMN annotator TEXT NOT NULL DEFAULT ''")
+        db.execute(f"ALTER TABLE {table} ADD COLUMN created TEXT")
+        db.execute(f"ALTER TABLE {table} ADD COLUMN modified TEXT")
+        db.execute(f"UPDATE {table} SET uuid = annotator_uuid4() WHERE uuid IS NULL")
+        db.execute(f"CREATE UNIQUE INDEX {table}_uuid ON {table}(uuid)")
+    db.execute("ALTER TABLE spans ADD COLUMN origin TEXT")
+    db.execute("ALTER TABLE spans ADD COLUMN score REAL")
+    db.execute("CREATE INDEX spans_status ON spans(status)")
+    db.execute("ALTER TABLE documents ADD COLUMN modified TEXT")
+    db.execute("ALTER TABLE documents ADD COLUMN status_annotator TEXT")
+    db.execute("ALTER TABLE documents ADD COLUMN status_modified TEXT")
+    db.execute("UPDATE documents SET created = strftime('%Y-%m-%dT%H:%M:%fZ', created) "
+               "WHERE created IS NOT NULL AND created NOT LIKE '%Z'")

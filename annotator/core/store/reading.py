@@ -4,12 +4,28 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from annotator.core.errors import InputError
-from annotator.core.model import CLAIM, Document, DocumentInfo, Entity, Relation, Span
+from annotator.core.model import ACCEPTED, CLAIM, Document, DocumentInfo, Entity, Relation, Span
 from annotator.core.store.changes import document_from_row, entity_from_row, relation_from_row, span_from_row
+
+Statuses = Iterable[str] | None
+SHOWN: tuple[str, ...] = (ACCEPTED,)
+
+
+def _only(statuses: Statuses, alias: str = "") -> tuple[str, list[str]]:
+    """An SQL condition ("AND status IN (...)") and its parameters; None = every status."""
+    if statuses is None:
+        return "", []
+    statuses = list(statuses)
+    column = f"{alias}.status" if alias else "status"
+    return f" AND {column} IN ({', '.join('?' for _ in statuses)})", statuses
 
 
 class ReadingMixin:
-    """The read side of :class:`~annotator.core.store.Store` (needs ``self.db``, ``self.schema``)."""
+    """The read side of :class:`~annotator.core.store.Store` (needs ``self.db``, ``self.schema``).
+
+    Queries that feed the view, the lists, statistics and exports give accepted spans,
+    relations and entities only, unless ``statuses=`` asks for others (a tuple of
+    ``accepted`` / ``suggested`` / ``rejected``; None = all). Lookups by id give any."""
 
 
     def _row(self, table: str, id: int) -> dict | None:
@@ -22,12 +38,14 @@ class ReadingMixin:
         names = [c[0] for c in cur.description]
         return [dict(zip(names, row)) for row in cur.fetchall()]
 
-    def document_infos(self) -> list[DocumentInfo]:
-        """All documents in import order, without their text."""
+    def document_infos(self, statuses: Statuses = SHOWN) -> list[DocumentInfo]:
+        """All documents in import order, without their text; ``span_count`` counts the
+        spans of ``statuses``."""
+        cond, params = _only(statuses, "s")
         rows = self._rows(
             "SELECT d.id, d.title, d.status, d.polarity, length(d.text) AS length,"
-            " (SELECT count(*) FROM spans s WHERE s.document_id = d.id) AS span_count"
-            " FROM documents d ORDER BY d.id"
+            f" (SELECT count(*) FROM spans s WHERE s.document_id = d.id{cond}) AS span_count"
+            " FROM documents d ORDER BY d.id", params
         )
         return [DocumentInfo(**row) for row in rows]
 
@@ -58,30 +76,38 @@ class ReadingMixin:
     def document_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
 
-    def spans(self, doc_id: int) -> list[Span]:
-        """The spans of one document, sorted by start then end."""
-        rows = self._rows('SELECT * FROM spans WHERE document_id = ? ORDER BY start, "end", id', [doc_id])
+    def spans(self, doc_id: int, statuses: Statuses = SHOWN) -> list[Span]:
+        """The spans of one document with one of ``statuses``, sorted by start then end."""
+        cond, params = _only(statuses)
+        rows = self._rows(f'SELECT * FROM spans WHERE document_id = ?{cond} ORDER BY start, "end", id', [doc_id, *params])
         return [span_from_row(r) for r in rows]
 
     def span(self, span_id: int) -> Span | None:
         row = self._row("spans", span_id)
         return span_from_row(row) if row else None
 
-    def relations(self, doc_id: int) -> list[Relation]:
-        """The generic relations of one document, by id."""
-        return [relation_from_row(r) for r in self._rows("SELECT * FROM relations WHERE document_id = ? ORDER BY id", [doc_id])]
+    def relations(self, doc_id: int, statuses: Statuses = SHOWN) -> list[Relation]:
+        """The generic relations of one document with one of ``statuses``, by id."""
+        cond, params = _only(statuses)
+        return [relation_from_row(r) for r in self._rows(
+            f"SELECT * FROM relations WHERE document_id = ?{cond} ORDER BY id", [doc_id, *params])]
 
-    def entities(self) -> list[Entity]:
-        """The speaker registry, by name."""
-        return [entity_from_row(r) for r in self._rows("SELECT * FROM entities ORDER BY name COLLATE NOCASE, id")]
+    def entities(self, statuses: Statuses = SHOWN) -> list[Entity]:
+        """The speaker registry (entities with one of ``statuses``), by name."""
+        cond, params = _only(statuses)
+        return [entity_from_row(r) for r in self._rows(
+            f"SELECT * FROM entities WHERE 1{cond} ORDER BY name COLLATE NOCASE, id", params)]
 
     def entity(self, entity_id: int) -> Entity | None:
         row = self._row("entities", entity_id)
         return entity_from_row(row) if row else None
 
-    def entity_counts(self, doc_id: int | None = None) -> dict[int, tuple[int, int]]:
-        """``{entity id: (mentions, claims)}``, in one document or (None) the whole project."""
+    def entity_counts(self, doc_id: int | None = None, statuses: Statuses = SHOWN) -> dict[int, tuple[int, int]]:
+        """``{entity id: (mentions, claims)}`` counting spans of ``statuses``, in one
+        document or (None) the whole project."""
         where, params = ("AND document_id = ?", [doc_id]) if doc_id is not None else ("", [])
+        cond, more = _only(statuses)
+        where, params = where + cond, params + more
         mentions = dict(self.db.execute(
             f"SELECT entity_id, count(*) FROM spans WHERE entity_id IS NOT NULL {where} GROUP BY entity_id", params
         ).fetchall())
@@ -98,13 +124,16 @@ class ReadingMixin:
                 return entity
         return None
 
-    def stats(self) -> dict:
-        """``{"documents": n, "spans": {label: n}, "claims_per_speaker": {name: n}}``."""
-        spans = dict(self.db.execute("SELECT label, count(*) FROM spans GROUP BY label").fetchall())
+    def stats(self, statuses: Statuses = SHOWN) -> dict:
+        """``{"documents": n, "spans": {label: n}, "claims_per_speaker": {name: n}}``,
+        counting spans of ``statuses``."""
+        cond, params = _only(statuses)
+        spans = dict(self.db.execute(f"SELECT label, count(*) FROM spans WHERE 1{cond} GROUP BY label", params).fetchall())
+        cond, params = _only(statuses, "s")
         per_speaker = self.db.execute(
             "SELECT coalesce(e.name, '(no speaker)'), count(*) FROM spans s LEFT JOIN entities e"
-            " ON e.id = s.speaker_id WHERE s.label = ? GROUP BY e.id ORDER BY count(*) DESC, e.name",
-            [CLAIM],
+            f" ON e.id = s.speaker_id WHERE s.label = ?{cond} GROUP BY e.id ORDER BY count(*) DESC, e.name",
+            [CLAIM, *params],
         ).fetchall()
         return {
             "documents": self.document_count(),
@@ -112,11 +141,12 @@ class ReadingMixin:
             "claims_per_speaker": dict(per_speaker),
         }
 
-    def export_documents(self, doc_ids: Iterable[int] | None = None) -> Iterator[tuple[Document, list[Span], list[Entity]]]:
-        """Each document with its spans and the entities they refer to (by id)."""
+    def export_documents(self, doc_ids: Iterable[int] | None = None,
+                         statuses: Statuses = SHOWN) -> Iterator[tuple[Document, list[Span], list[Entity]]]:
+        """Each document with its spans of ``statuses`` and the entities they refer to (by id)."""
         ids = [info.id for info in self.document_infos()] if doc_ids is None else list(doc_ids)
-        entities = {e.id: e for e in self.entities()}
+        entities = {e.id: e for e in self.entities(statuses=None)}
         for doc_id in ids:
-            spans = self.spans(doc_id)
+            spans = self.spans(doc_id, statuses=statuses)
             used = {s.entity_id for s in spans} | {s.speaker_id for s in spans}
             yield self.document(doc_id), spans, [entities[i] for i in sorted(used - {None})]

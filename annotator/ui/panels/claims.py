@@ -14,9 +14,8 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QHeaderView, QTableView
 
-from annotator.core.model import CLAIM, Span
+from annotator.core.model import ACCEPTED, CLAIM, Span
 from annotator.core.store import Change, Store
-from annotator.core.store.changes import span_from_row
 from annotator.ui.events import Current, OpenedDocument, ProjectEvents
 from annotator.ui.panels.delegates import ComboDelegate
 from annotator.ui.panels.table_model import HeaderedTableModel, Index
@@ -61,19 +60,19 @@ class ClaimsModel(HeaderedTableModel):
             self.applying = False
 
     def _apply(self, change: Change) -> None:
-        for r in change.of("entities"):
-            if r.after is None:
-                self.names.pop(r.id, None)
+        for before, after in change.entities.pairs():
+            if after is None:
+                self.names.pop(before.id, None)
             else:
-                self.names[r.id] = r.after["name"]
-        if change.touches_entities and self._claims:
+                self.names[after.id] = after.name
+        if change.entities and self._claims:
             self.dataChanged.emit(self.index(0, 1), self.index(len(self._claims) - 1, 1))
-        for r in change.of("spans"):
-            row = r.after or r.before
-            if row["label"] != CLAIM or row["document_id"] != self.doc_id:
+        for before, after in change.spans.pairs():
+            span = after or before
+            if span.label != CLAIM or span.document_id != self.doc_id:
                 continue
-            old = self.row_of(r.id)
-            new = span_from_row(r.after) if r.after is not None else None
+            old = self.row_of(span.id)
+            new = after if after is not None and after.status == ACCEPTED else None  # the list shows accepted claims
             if old >= 0 and new is not None and _key(self._claims[old]) == _key(new):
                 self._claims[old] = new
                 self.dataChanged.emit(self.index(old, 0), self.index(old, len(self.HEADERS) - 1))

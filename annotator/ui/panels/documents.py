@@ -11,7 +11,7 @@ from dataclasses import replace
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QHeaderView, QTableView
 
-from annotator.core.model import DocumentInfo
+from annotator.core.model import ACCEPTED, DocumentInfo
 from annotator.core.store import Change, Store
 from annotator.ui.events import OpenedDocument, ProjectEvents
 from annotator.ui.panels.table_model import HeaderedTableModel, Index
@@ -64,16 +64,16 @@ class DocumentsModel(HeaderedTableModel):
 
     def apply_change(self, change: Change) -> None:
         """Follow ``change``: new or deleted documents re-read the list, other rows update."""
-        if any(r.before is None or r.after is None for r in change.of("documents")):
+        if change.documents.added or change.documents.removed:
             self.reload()
             return
         deltas: dict[int, int] = {}
-        for r in change.of("spans"):
-            if r.before is None:
-                deltas[r.after["document_id"]] = deltas.get(r.after["document_id"], 0) + 1
-            elif r.after is None:
-                deltas[r.before["document_id"]] = deltas.get(r.before["document_id"], 0) - 1
-        fields = {r.id: r.after for r in change.of("documents")}
+        for before, after in change.spans.pairs():  # span_count counts accepted spans
+            was, now = before is not None and before.status == ACCEPTED, after is not None and after.status == ACCEPTED
+            if was != now:
+                doc_id = (after or before).document_id
+                deltas[doc_id] = deltas.get(doc_id, 0) + (1 if now else -1)
+        fields = {after.id: after for _, after in change.documents.changed}
         for doc_id in set(deltas) | set(fields):
             row = self.row_of(doc_id)
             if row < 0:
@@ -81,7 +81,7 @@ class DocumentsModel(HeaderedTableModel):
             info = self._infos[row]
             after = fields.get(doc_id)
             if after is not None:
-                info = replace(info, title=after["title"], status=after["status"], polarity=after["polarity"])
+                info = replace(info, title=after.title, status=after.status, polarity=after.polarity)
             self._infos[row] = replace(info, span_count=info.span_count + deltas.get(doc_id, 0))
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
 

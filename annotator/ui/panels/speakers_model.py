@@ -138,13 +138,13 @@ class SpeakersModel(HeaderedTableModel):
     def apply_change(self, change: Change) -> None:
         """Follow ``change`` when it touches entities, which spans point at them, or where a
         mention starts (unnumbered speakers of this document follow their first mention)."""
-        def differs(r, key: str) -> bool:
-            return (r.before or {}).get(key) != (r.after or {}).get(key)
+        def differs(before, after, key: str) -> bool:
+            return getattr(before, key, None) != getattr(after, key, None)
 
-        if change.touches_entities or any(
-            differs(r, "entity_id") or differs(r, "speaker_id")
-            or ((r.before or r.after)["label"] == SPEAKER and differs(r, "start"))
-            for r in change.of("spans")
+        if change.entities or any(
+            differs(b, a, "entity_id") or differs(b, a, "speaker_id") or differs(b, a, "status")
+            or ((a or b).label == SPEAKER and differs(b, a, "start"))
+            for b, a in change.spans.pairs()
         ):
             self.refresh()
 
