@@ -8,11 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from annotator.cli import main
-from annotator.core.model import NewDocument, NewSpan, Span
+from annotator.core.model import NewDocument, NewSpan
 from annotator.core.store import Store
-
-pytestmark = pytest.mark.skipif("annotator" not in Span.__dataclass_fields__,
-                                reason="needs the store's annotator column (shared contract, branch s7store)")
 
 TEXT = "Obama said taxes rise."  # tokens: Obama, said, taxes, rise, "."
 
