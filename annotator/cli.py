@@ -2,13 +2,15 @@
 
     annotator [--project FILE | FILE]               open the window (on FILE: a .annotator or .db project)
     annotator --version                             print the version
-    annotator import PATH... [--format NAME] [--skip-bad] [--option KEY=VALUE]
+    annotator import PATH... [--format NAME] [--skip-bad] [--annotator NAME] [--option KEY=VALUE]
     annotator export [--format NAME] [--output FILE] [--report FILE] [--option KEY=VALUE]
     annotator stats [--json]
     annotator formats
     annotator backup                                back up the project now
     annotator backups                               list the project's backups, newest first
     annotator restore BACKUP                        put a backup (file, or number in the list) back
+    annotator agreement [--json] [--gold NAME]      agreement between annotators (cli_agreement.py)
+    annotator merge OTHER_PROJECT...                other projects' annotator layers (cli_merge.py)
 
 ``--project FILE`` may be given before or after the subcommand; without it the default
 project is used (see :mod:`annotator.core.project`). Every failure exits with status 1 and
@@ -162,16 +164,22 @@ def main(ctx: click.Context, project: Path | None, quit_after_load: bool = False
 @project_option
 @click.option("--format", "fmt", metavar="NAME", help="Read every file in this format (default: by extension).")
 @click.option("--skip-bad", is_flag=True, help="Skip files that cannot be imported (listed) instead of importing nothing.")
+@click.option("--annotator", metavar="NAME", default=None,
+              help="Whose annotations these are: they become NAME's layer, of the same documents when their text is already here.")
 @option_option
 @click.pass_context
-def import_command(ctx, paths, project, fmt, skip_bad, options) -> None:
+def import_command(ctx, paths, project, fmt, skip_bad, annotator, options) -> None:
     """Import files and folders, all in one step: a bad file stops the whole import."""
     from annotator.core.store.file_guard import refuse_project_target
     from annotator.services.importing import import_paths
 
+    if annotator is not None and not annotator.strip():
+        raise InputError("--annotator: the name is empty")
     for path in paths:  # reading them would drop this process's locks on the project
         refuse_project_target(path, _project_path(ctx, project), "import")
     with _project(ctx, project) as store:
+        if annotator is not None:
+            store.annotator = annotator.strip()  # stamps the imported annotations (Store.annotator)
         report = import_paths(store, list(paths), fmt=fmt, skip_bad=skip_bad, options=_options(options))
     for note in report.notes:
         click.echo(f"annotator: note: {note}", err=True)
@@ -186,6 +194,9 @@ def import_summary(report) -> str:
     (with several skipped, only their number: the caller lists them)."""
     n = len(report.added)
     line = f"imported {n} document{'s' * (n != 1)} ({report.spans} span{'s' * (report.spans != 1)})"
+    joined = len(getattr(report, "joined", ()))
+    if joined:
+        line += f"; annotations added to {joined} document{'s' * (joined != 1)} already in the project"
     if len(report.skipped) == 1:
         line += f"; skipped 1: {report.skipped[0]}"
     elif report.skipped:
@@ -353,8 +364,9 @@ def restore_command(ctx, backup, project) -> None:
 
 
 # Commands of their own modules (after main: they use this module's helpers).
-from annotator import cli_search, cli_suggest  # noqa: E402
+from annotator import cli_agreement, cli_merge, cli_search, cli_suggest  # noqa: E402
 
 for command in (cli_search.search_command, cli_search.claims_command,
-                cli_suggest.suggest_command, cli_suggest.evaluate_command):
+                cli_suggest.suggest_command, cli_suggest.evaluate_command,
+                cli_agreement.agreement_command, cli_merge.merge_command):
     main.add_command(command)
