@@ -22,14 +22,23 @@ class ReadingMixin:
         names = [c[0] for c in cur.description]
         return [dict(zip(names, row)) for row in cur.fetchall()]
 
-    def document_infos(self) -> list[DocumentInfo]:
-        """All documents in import order, without their text."""
+    def document_infos(self, doc_ids: Iterable[int] | None = None) -> list[DocumentInfo]:
+        """All documents in import order, without their text; only those of ``doc_ids`` when
+        given (a window of a long list: each row costs its span count and text length)."""
+        where, params = "", []
+        if doc_ids is not None:
+            params = list(doc_ids)
+            where = f" WHERE d.id IN ({','.join('?' * len(params))})"
         rows = self._rows(
             "SELECT d.id, d.title, d.status, d.polarity, length(d.text) AS length,"
             " (SELECT count(*) FROM spans s WHERE s.document_id = d.id) AS span_count"
-            " FROM documents d ORDER BY d.id"
+            f" FROM documents d{where} ORDER BY d.id", params
         )
         return [DocumentInfo(**row) for row in rows]
+
+    def document_ids(self) -> list[int]:
+        """Every document id in import order (cheap: no text, no counts)."""
+        return [r[0] for r in self.db.execute("SELECT id FROM documents ORDER BY id")]
 
     def document(self, doc_id: int) -> Document:
         row = self._row("documents", doc_id)
