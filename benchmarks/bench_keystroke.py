@@ -117,6 +117,7 @@ def mark_times(app, window: MainWindow, ranges: list[tuple[int, int]]) -> list[f
     times = []
     for a, b in ranges:
         window.view.select_range(a, b)
+        app.processEvents()  # the scroll to the selection is painted before the clock starts
         t0 = time.perf_counter()
         window.controller.mark("cue")
         app.processEvents()

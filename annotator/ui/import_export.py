@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 from annotator.core.errors import InputError
 from annotator.core.store import ImportReport, Store
 from annotator.formats.registry import Format, formats, get_format
-from annotator.services.importing import export_to, import_paths
+from annotator.services.importing import ImportCancelled, export_to
+from annotator.ui.background import import_in_background
 from annotator.ui import settings
 from annotator.ui.files import (
     cannot_carry_tip,
@@ -106,23 +107,28 @@ class ImportExport:
         """Import ``paths`` in one transaction and one undo step. A bad file refuses the
         whole import (the project is unchanged); the window then offers to import the other
         files without it. Returns the report, or None when nothing was imported."""
-        window, controller, store = self.window, self.window.controller, self.store
+        window, controller = self.window, self.window.controller
         try:
-            ok, report = controller.attempt(lambda: import_paths(store, paths), "import")
-        except InputError as exc:
-            if not self._skip_bad_file(paths, exc):
-                return None
             try:
-                ok, report = controller.attempt(lambda: import_paths(store, paths, skip_bad=True), "import")
-            except InputError as again:  # pragma: no cover - skip_bad refuses only arguments
-                window.show_box(QMessageBox.Icon.Warning, "Import", f"Nothing was imported: {again}")
-                return None
+                ok, done = controller.attempt(lambda: import_in_background(window, paths), "import")
+            except InputError as exc:
+                if not self._skip_bad_file(paths, exc):
+                    return None
+                try:
+                    ok, done = controller.attempt(lambda: import_in_background(window, paths, True), "import")
+                except InputError as again:  # pragma: no cover - skip_bad refuses only arguments
+                    window.show_box(QMessageBox.Icon.Warning, "Import", f"Nothing was imported: {again}")
+                    return None
+        except ImportCancelled:
+            window.statusBar().showMessage("Import cancelled: nothing was imported.", 10000)
+            return None
         if not ok:
             return None
-        change = store.last_change
+        report, change = done
         if report.added and change:
             controller.run(lambda _store: change)
             controller.open_document(report.added[0])
+        window.view.setFocus()  # the letter keys act on the text again
         summary = f"Imported {len(report.added)} document(s)"
         if report.skipped:
             summary += f"; {len(report.skipped)} skipped"

@@ -41,10 +41,19 @@ class ReadingMixin:
         return [r[0] for r in self.db.execute("SELECT id FROM documents ORDER BY id")]
 
     def document(self, doc_id: int) -> Document:
-        row = self._row("documents", doc_id)
+        """The document ``doc_id`` (InputError if there is none). Its text comes from
+        :meth:`document_text`'s memory: an edit that checks the status of a 2 MB article
+        does not read the text again."""
+        if doc_id not in self._texts:
+            row = self._row("documents", doc_id)
+            if row is None:
+                raise InputError(f"no document {doc_id}")
+            return document_from_row(row)
+        names = [r[1] for r in self.db.execute("PRAGMA table_info(documents)") if r[1] != "text"]
+        row = self.db.execute(f"SELECT {', '.join(names)} FROM documents WHERE id = ?", [doc_id]).fetchone()
         if row is None:
             raise InputError(f"no document {doc_id}")
-        return document_from_row(row)
+        return document_from_row(dict(zip(names, row), text=self._texts[doc_id]))
 
     def document_text(self, doc_id: int) -> str:
         """The stored text of a document. Texts never change once imported, so the last few
