@@ -1,0 +1,41 @@
+"""Frictions a new user hit (issue 10), each driven through the real widgets: which claim
+the digits act on, the speakers' digits, the context menu on the text, the article's
+minimum width, the font size, undoing an import, the last mention of a speaker."""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from annotator.core.store import Store  # noqa: E402
+from ui_keys import CTRL, K, find, press, select_by_keys  # noqa: E402
+
+
+def test_the_last_claim_marked_stays_the_one_digits_act_on(project_path, make_window):
+    """Claim, then a new speaker (S), then a cue (Q), then a digit: the claim is attributed
+    (it said "No current claim")."""
+    store = Store.open(project_path)
+    w = make_window(store)
+    text = w.view.text
+    select_by_keys(w, *find(text, "The conversation seemed constructive to me"))
+    press(w, K.Key_C)
+    claim = w.controller.current
+    select_by_keys(w, *find(text, "Lavrov", 2))
+    press(w, K.Key_S)
+    lavrov = store.span(w.controller.current).entity_id
+    select_by_keys(w, *find(text, "told"))
+    press(w, K.Key_Q)
+    assert store.span(w.controller.current).label == "cue"
+    digit = w.controller.speaker_numbers.number_of(lavrov)
+    press(w, getattr(K, f"Key_{digit}"))
+    assert store.span(claim).speaker_id == lavrov
+    assert "No current claim" not in w.statusBar().currentMessage()
+    # another claim chosen: the digits act on it from then on
+    select_by_keys(w, *find(text, "it was no secret that we had our differences"))
+    press(w, K.Key_C)
+    other = w.controller.current
+    w.controller.set_current(claim)
+    select_by_keys(w, *find(text, "veteran"))
+    press(w, K.Key_Q)
+    press(w, getattr(K, f"Key_{digit}"))
+    assert store.span(claim).speaker_id == lavrov and store.span(other).speaker_id is None
