@@ -39,3 +39,25 @@ def test_the_last_claim_marked_stays_the_one_digits_act_on(project_path, make_wi
     press(w, K.Key_Q)
     press(w, getattr(K, f"Key_{digit}"))
     assert store.span(claim).speaker_id == lavrov and store.span(other).speaker_id is None
+
+
+def test_a_speaker_of_this_document_takes_a_digit_from_another_documents(project_path, make_window):
+    from annotator.core import operations as ops
+    store = Store.open(project_path)
+    others = [ops.new_entity(store, f"Other {n}").created_id("entities") for n in range(1, 10)]
+    w = make_window(store)
+    numbers = w.controller.speaker_numbers
+    assert [numbers.number_of(e) for e in others] == list(range(1, 10))  # all nine digits taken
+    text = w.view.text
+    select_by_keys(w, *find(text, "Sergey Lavrov"))
+    press(w, K.Key_S)
+    lavrov = store.span(w.controller.current).entity_id
+    assert numbers.number_of(lavrov) == 9 and numbers.number_of(others[-1]) is None
+    assert "has no digit" not in w.statusBar().currentMessage()
+    select_by_keys(w, *find(text, "Lavrov", 2))
+    press(w, K.Key_9)  # a mention of Lavrov, not of "Other 9"
+    assert store.span(w.controller.current).entity_id == lavrov
+    select_by_keys(w, *find(text, "Antony Blinken"))
+    press(w, K.Key_S)
+    blinken = store.span(w.controller.current).entity_id
+    assert numbers.number_of(blinken) == 8 and numbers.number_of(lavrov) == 9  # this document's keep theirs
