@@ -31,6 +31,7 @@ from annotator.ui.panel_requests import PanelRequests
 from annotator.ui.panels.speakers import SpeakersPanel
 from annotator.ui.project_backups import ProjectBackups
 from annotator.ui.read_only_banner import ReadOnlyBanner
+from annotator.ui.text_menu import TextContextMenu
 from annotator.ui.text_view import AnnotatedTextView
 from annotator.ui.text_view_events import TextViewEvents
 
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self.import_export, self.backups = ImportExport(self), ProjectBackups(self)
         self.defs = action_defs(store.schema)
         self.actions = create_actions(self, self.defs, _Targets(self.controller, self), self.view)
+        self.text_menu = TextContextMenu(self.view, self.actions)  # right-click on the text
         self._build_menus()
         self._help: HelpDialog | None = None
         self._closed = False

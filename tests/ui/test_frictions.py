@@ -61,3 +61,49 @@ def test_a_speaker_of_this_document_takes_a_digit_from_another_documents(project
     press(w, K.Key_S)
     blinken = store.span(w.controller.current).entity_id
     assert numbers.number_of(blinken) == 8 and numbers.number_of(lavrov) == 9  # this document's keep theirs
+
+
+def _right_click(w, offset: int, monkeypatch, choose: str | None = None) -> list[str]:
+    """Right-click on the character at ``offset`` (a real context-menu event on the
+    viewport); returns the menu's entries and triggers the one named ``choose``."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    shown = []
+
+    def run_menu(menu: QMenu, _at) -> None:  # the user picks ``choose``
+        shown.extend(a.text() for a in menu.actions())
+        chosen = next((a for a in menu.actions() if a.text() == choose), None)
+        if chosen is not None:
+            chosen.trigger()
+    monkeypatch.setattr(w.text_menu, "run_menu", run_menu)
+    w.view.scroll_to(offset)
+    cursor = w.view.textCursor()
+    cursor.setPosition(w.view._omap.to_qt(offset) + 1)
+    rect = w.view.cursorRect(cursor)
+    point = QPoint(rect.left() - 2, rect.center().y())
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, w.view.viewport().mapToGlobal(point))
+    QApplication.sendEvent(w.view.viewport(), event)
+    return shown
+
+
+def test_right_click_offers_labels_link_polarity_delete(project_path, make_window, monkeypatch):
+    store = Store.open(project_path)
+    w = make_window(store)
+    text = w.view.text
+    select_by_keys(w, *find(text, "seemed constructive to me"))
+    inside = find(text, "seemed constructive to me")[0] + 9  # in "constructive"
+    entries = _right_click(w, inside, monkeypatch, choose="Mark as Claim")
+    for entry in ("Mark as Speaker", "Mark as Cue", "Mark as Claim", "&Link to Claim", "Polarity: Negative",
+                  "&Delete Annotation"):
+        assert entry in entries
+    assert any("Copy" in e for e in entries)  # the text's own entries stay
+    claim = w.controller.current
+    assert store.span(claim).label == "claim"
+    w.controller.clear_selection()
+    _right_click(w, inside, monkeypatch, choose="Polarity: Negative")
+    assert store.span(claim).polarity == "negative"  # the claim under the mouse was made current
+    w.controller.set_current(None)
+    _right_click(w, inside - 7, monkeypatch, choose="&Delete Annotation")  # in "seemed"
+    assert store.span(claim) is None
