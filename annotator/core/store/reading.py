@@ -37,8 +37,10 @@ class ReadingMixin:
         return [DocumentInfo(**row) for row in rows]
 
     def document_ids(self) -> list[int]:
-        """Every document id in import order (cheap: no text, no counts)."""
-        return [r[0] for r in self.db.execute("SELECT id FROM documents ORDER BY id")]
+        """Every document id in import order (cheap: no text, no counts). Read from the
+        covering index of ``sha256`` and sorted here: ORDER BY id walks the table's rows,
+        texts included (0.55 s against 0.17 s for 50,000 documents)."""
+        return sorted(r[0] for r in self.db.execute("SELECT id FROM documents"))
 
     def document(self, doc_id: int) -> Document:
         """The document ``doc_id`` (InputError if there is none). Its text comes from
