@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.resize(1280, 800)
         self.view = AnnotatedTextView(self)
+        self.view.setMinimumWidth(28 * self.view.fontMetrics().averageCharWidth())  # docks give way first
         self.view.setObjectName("text_view")
         self.banner = ReadOnlyBanner(self)
         central = QWidget(self)

@@ -107,3 +107,15 @@ def test_right_click_offers_labels_link_polarity_delete(project_path, make_windo
     w.controller.set_current(None)
     _right_click(w, inside - 7, monkeypatch, choose="&Delete Annotation")  # in "seemed"
     assert store.span(claim) is None
+
+
+def test_the_article_keeps_a_readable_width_in_a_small_window(project_path, make_window, qtbot):
+    w = make_window(Store.open(project_path))
+    readable = 28 * w.view.fontMetrics().averageCharWidth()
+    for width in (640, 420, 1280):
+        w.resize(width, 700)
+        qtbot.wait(20)
+        assert w.view.width() >= readable, width
+    w.resize(1280, 700)
+    qtbot.wait(20)
+    assert w.documents.width() > 60 and w.speakers.width() > 60  # the docks grew back
