@@ -180,13 +180,43 @@ def import_command(ctx, paths, project, fmt, skip_bad, annotator, options) -> No
     with _project(ctx, project) as store:
         if annotator is not None:
             store.annotator = annotator.strip()  # stamps the imported annotations (Store.annotator)
-        report = import_paths(store, list(paths), fmt=fmt, skip_bad=skip_bad, options=_options(options))
+        with FileProgress("Importing") as progress:
+            report = import_paths(store, list(paths), fmt=fmt, skip_bad=skip_bad, options=_options(options),
+                                  progress=progress if stderr_is_terminal() else None)
     for note in report.notes:
         click.echo(f"annotator: note: {note}", err=True)
     click.echo(import_summary(report), err=True)
     if len(report.skipped) > 1:
         for line in report.skipped:
             click.echo(f"annotator: skipped: {line}", err=True)
+
+
+def stderr_is_terminal() -> bool:
+    """A progress bar is drawn only on a terminal: a pipe or a log gets nothing extra."""
+    return sys.stderr.isatty()
+
+
+class FileProgress:
+    """``progress(done, total, name)`` for :func:`~annotator.services.importing.import_paths`:
+    a ``click.progressbar`` on stderr, made at the first call (when the number of files is
+    known) and finished on leaving the ``with`` block. Never cancels."""
+
+    def __init__(self, label: str):
+        self.label, self.bar = label, None
+
+    def __enter__(self) -> "FileProgress":
+        return self
+
+    def __call__(self, done: int, total: int, name: str) -> bool:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr, show_pos=True)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos, name or None)
+        return True
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
 
 
 def import_summary(report) -> str:

@@ -26,5 +26,14 @@ fi
 PY="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-.venv/bin/python -m pip install -q -e ".[test]"
+# pip's and setuptools' chatter (hundreds of deprecation lines) is kept in a log, shown only
+# when the install fails.
+log="$(mktemp)"
+if ! .venv/bin/python -m pip install -q -e ".[test]" >"$log" 2>&1; then
+  cat "$log" >&2
+  rm -f "$log"
+  echo "setup: installing Annotator into .venv failed (pip's output above)" >&2
+  exit 1
+fi
+rm -f "$log"
 echo "setup: ready (.venv)"

@@ -11,7 +11,7 @@ import re
 import sys
 import tempfile
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from annotator.core.errors import InputError
 from annotator.core.model import NewDocument
@@ -30,8 +30,17 @@ from annotator.formats.registry import (
 )
 
 
+class ImportCancelled(Exception):
+    """The import's ``progress`` callback asked to stop: nothing was stored."""
+
+
+Progress = Callable[[int, int, str], bool]
+"""``progress(done, total, name)``: ``done`` of ``total`` files read, ``name`` the next one
+("" at the end, while storing); returns False to cancel."""
+
+
 def import_paths(store: Store, paths: Iterable[Path], *, fmt: str | None = None, skip_bad: bool = False,
-                 options: dict | None = None) -> ImportReport:
+                 options: dict | None = None, progress: Progress | None = None) -> ImportReport:
     """Import files and folders into ``store`` in ONE transaction (one undo step, read it
     from ``store.last_change``).
 
@@ -42,12 +51,17 @@ def import_paths(store: Store, paths: Iterable[Path], *, fmt: str | None = None,
     stored. A file that cannot be read or is invalid raises InputError naming it and nothing
     is stored, unless ``skip_bad``: then it is listed in ``report.skipped`` ("<file>: <why>")
     and the rest is imported. Documents already in the project are skipped and listed too.
+    ``progress`` is called before each file and once before storing; when it returns False
+    the import raises :class:`ImportCancelled` and nothing is stored.
     """
     fixed = _readable_format(fmt) if fmt else None
     options = dict(options or {})
     skipped: list[str] = []
     files: list[list[NewDocument]] = []
-    for path, format_ in _expand([Path(p) for p in paths], fixed, skipped, skip_bad):
+    found = _expand([Path(p) for p in paths], fixed, skipped, skip_bad)
+    for done, (path, format_) in enumerate(found):
+        if progress is not None and not progress(done, len(found), path.name):
+            raise ImportCancelled()
         try:
             files.append(_read(path, format_ or detect_format(path), options, skipped if skip_bad else None))
         except InputError as exc:
@@ -55,6 +69,8 @@ def import_paths(store: Store, paths: Iterable[Path], *, fmt: str | None = None,
                 raise
             skipped.append(str(exc))
     copies = probable_copies(store, (doc for docs in files for doc in docs))  # tokenised copies (issue 8)
+    if progress is not None and not progress(len(found), len(found), ""):
+        raise ImportCancelled()
     if not skip_bad:
         report, _change = store.import_documents([doc for docs in files for doc in docs])
     else:  # file by file, so that the store's own checks leave out only a bad file

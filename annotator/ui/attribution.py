@@ -60,9 +60,19 @@ class Attribution:
         if rng is not None:
             ctl.marking.mark_mention(rng, entity)
             return
-        claim = ctl.claim_or_hint()
+        claim = self.acted_on()
         if claim is not None and ctl.run(ops.attribute_claim, claim.id, entity.id):
             ctl.message_posted.emit(f"Claim attributed to {entity.name}.")
+
+    def acted_on(self) -> Span | None:
+        """The claim the digits and Shift+L act on: the last claim marked or chosen (made
+        current), while it exists, even after a mention, a new speaker or a cue was marked
+        since; without one, the claim of the current mention or cue
+        (:meth:`Controller.current_claim`). None, with a hint in the status bar, if neither."""
+        claim = self.link_claim() or self.ctl.current_claim()
+        if claim is None:
+            self.ctl.message_posted.emit("No current claim: click one, or press ] to reach it.")
+        return claim
 
     def link_claim(self) -> Span | None:
         """The claim L links to: the last claim that was current, if it still exists."""
@@ -111,7 +121,7 @@ class Attribution:
     def clear_links(self) -> None:
         """Shift+L: clear the current claim's source and cue links (its speaker stays)."""
         ctl = self.ctl
-        claim = ctl.claim_or_hint()
+        claim = self.acted_on()
         if claim is None:
             return
         change = ctl.run(ops.clear_links, claim.id)

@@ -123,7 +123,7 @@ class Controller(QObject):
         self.open_initial()
 
     def _read_doc_ids(self) -> list[int]:
-        return [info.id for info in self.store.document_infos()]
+        return self.store.document_ids()
 
     def remember_document(self) -> None:
         """Store the shown document as the project's ``last_document`` (opened first next

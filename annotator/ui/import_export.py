@@ -19,8 +19,9 @@ from annotator.core.errors import InputError
 from annotator.core.store import ImportReport, Store
 from annotator.core.store.file_guard import refuse_project_target
 from annotator.formats.registry import Format, formats, get_format
-from annotator.services.importing import export_to, import_paths
+from annotator.services.importing import ImportCancelled, export_to
 from annotator.ui import file_dialogs, settings
+from annotator.ui.background import import_in_background
 from annotator.ui.files import (
     cannot_carry_tip,
     export_target,
@@ -115,21 +116,26 @@ class ImportExport:
             window.show_box(QMessageBox.Icon.Warning, "Import", str(exc), name="import_refused_box")
             return None
         try:
-            ok, report = controller.attempt(lambda: import_paths(store, paths), "import")
-        except InputError as exc:
-            if not self._skip_bad_file(paths, exc):
-                return None
             try:
-                ok, report = controller.attempt(lambda: import_paths(store, paths, skip_bad=True), "import")
-            except InputError as again:  # pragma: no cover - skip_bad refuses only arguments
-                window.show_box(QMessageBox.Icon.Warning, "Import", f"Nothing was imported: {again}")
-                return None
+                ok, done = controller.attempt(lambda: import_in_background(window, paths), "import")
+            except InputError as exc:
+                if not self._skip_bad_file(paths, exc):
+                    return None
+                try:
+                    ok, done = controller.attempt(lambda: import_in_background(window, paths, True), "import")
+                except InputError as again:  # pragma: no cover - skip_bad refuses only arguments
+                    window.show_box(QMessageBox.Icon.Warning, "Import", f"Nothing was imported: {again}")
+                    return None
+        except ImportCancelled:
+            window.statusBar().showMessage("Import cancelled: nothing was imported.", 10000)
+            return None
         if not ok:
             return None
-        change = store.last_change
+        report, change = done
         if (report.added or report.joined) and change:
             controller.run(lambda _store: change)
             controller.open_document((report.added or report.joined)[0])
+        window.view.setFocus()  # the letter keys act on the text again
         summary = f"Imported {len(report.added)} document(s)"
         if report.skipped:
             summary += f"; {len(report.skipped)} skipped"

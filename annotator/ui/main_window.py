@@ -34,6 +34,7 @@ from annotator.ui.panel_requests import PanelRequests
 from annotator.ui.panels.speakers import SpeakersPanel
 from annotator.ui.project_backups import ProjectBackups
 from annotator.ui.read_only_banner import ReadOnlyBanner
+from annotator.ui.text_menu import TextContextMenu
 from annotator.ui.text_view import AnnotatedTextView
 from annotator.ui.text_view_events import TextViewEvents
 from annotator.ui.theme import install_theme_menu
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.resize(1280, 800)
         self.view = AnnotatedTextView(self)
+        self.view.setMinimumWidth(28 * self.view.fontMetrics().averageCharWidth())  # docks give way first
         self.view.setObjectName("text_view")
         self.banner = ReadOnlyBanner(self)
         central = QWidget(self)
@@ -105,6 +107,7 @@ class MainWindow(QMainWindow):
         self.defs = action_defs(store.schema)
         self.handlers = _Targets(self.controller, self, self.find_bar, self.corpus_docks)  # where the actions' handlers are
         self.actions = create_actions(self, self.defs, self.handlers, self.view)
+        self.text_menu = TextContextMenu(self.view, self.actions)  # right-click on the text
         self._build_menus()
         self.toolbar = install_toolbar(self)  # after the menus: adds View > Show Toolbar
         install_theme_menu(self)

@@ -30,8 +30,8 @@ class StatusLine:
     def __init__(self, controller: Controller):
         self.ctl = controller
         self._names: dict[int, str] | None = None  # entity id -> name; None: read at next use
-        for signal in (controller.events.document_opened, controller.events.change_applied):
-            signal.connect(self._forget_names)
+        controller.events.document_opened.connect(self._forget_names)
+        controller.events.change_applied.connect(self._change_applied)
         view = controller.view
         view.describe_span = self.describe
         view.selection_changed.connect(self._selection_changed)
@@ -47,11 +47,19 @@ class StatusLine:
     def _forget_names(self, *_args) -> None:
         self._names = None
 
+    def _change_applied(self, change) -> None:
+        if change.entities:
+            self._names = None
+
     def name(self, entity_id: int) -> str:
-        """The name of a speaker (as the panels show it), or ``#id``."""
+        """The name of a speaker (as the panels show it), or ``#id``. Read one entity at a
+        time (a project may hold 100,000 speakers) and kept until an entity changes."""
         if self._names is None:
-            self._names = {e.id: e.name for e in self.ctl.store.entities()}
-        return self._names.get(entity_id) or f"#{entity_id}"
+            self._names = {}
+        if entity_id not in self._names:
+            entity = self.ctl.store.entity(entity_id)
+            self._names[entity_id] = entity.name if entity is not None else ""
+        return self._names[entity_id] or f"#{entity_id}"
 
     def describe_selection(self) -> str | None:
         """What S / Q / C would mark now, computed as marking computes it

@@ -67,7 +67,7 @@ class ProjectSync:
         current, last_claim = ctl.current, ctl.last_claim
         self._reload_schema()  # also forgets the store's cached texts (a restore elsewhere can
                                # bring back document ids with other texts)
-        ctl.doc_ids = ids = [info.id for info in ctl.store.document_infos()]
+        ctl.doc_ids = ids = ctl.store.document_ids()
         if doc_id not in ids:
             ctl.open_document(ids[0] if ids else None, reloaded=True)
             ctl.events.reloaded.emit()

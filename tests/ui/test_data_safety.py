@@ -265,13 +265,19 @@ def test_a_failed_write_is_reported_and_changes_nothing(project_path, make_windo
     assert len(store.spans(1)) == 1 and len(w.view.index) == 1
 
 
-def test_a_full_disk_during_an_import_changes_nothing(project_path, make_window, tmp_path):
+def test_a_full_disk_during_an_import_changes_nothing(project_path, make_window, tmp_path, monkeypatch):
+    from annotator.ui import background
     store = Store.open(project_path)
     w = make_window(store)
     article = tmp_path / "long.txt"
     article.write_text("A long article\n\n" + "The minister said it was fine. " * 20000, encoding="utf-8")
     pages = store.db.execute("PRAGMA page_count").fetchone()[0]
-    store.db.execute(f"PRAGMA max_page_count = {pages}")  # the disk is full
+
+    def full(path, **options):  # the import's own connection finds the disk full
+        worker_store = Store.open(path, **options)
+        worker_store.db.execute(f"PRAGMA max_page_count = {pages}")
+        return worker_store
+    monkeypatch.setattr(background, "open_store", full)
     w.import_files([article])
     box = message_box(w)
     assert box is not None and "disk full" in box.text()

@@ -357,11 +357,11 @@ def test_speaker_digits_stay_put_while_a_document_is_open(project_path, make_win
 
 
 def test_a_speaker_without_a_digit_is_told(project_path, make_window):
-    store = Store.open(project_path)
-    for n in range(9):
-        ops.new_entity(store, f"Person {n}")
+    store = Store.open(project_path)  # nine speakers of this document (others' give way: test_frictions.py)
+    text = store.document(1).text
+    for word in ("Top", "diplomats", "Antony", "Blinken", "notes", "meeting", "Joe", "Biden", "president"):
+        ops.mark_new_speaker(store, 1, [find(text, word)])
     w = make_window(store)
-    text = w.view.text
     select_by_keys(w, *find(text, "Sergey Lavrov"))
     press(w, K.Key_S)
     assert "Sergey Lavrov has no digit" in w.statusBar().currentMessage()

@@ -38,10 +38,10 @@ def window(make_window, project_path, own_settings):
 def test_the_toolbar_holds_the_main_actions_in_order(window):
     bar = window.findChild(QToolBar, "main_toolbar")
     assert bar is window.toolbar and bar.isVisible()
-    assert bar.ids == ["import", "export", "mark_speaker", "mark_cue", "mark_claim", "undo", "redo"]
+    assert bar.ids == ["import", "export", "mark_speaker", "mark_cue", "mark_claim", "undo", "redo", "find"]
     shown = [a for a in bar.actions() if not a.isSeparator()]
     assert shown == [window.actions[i] for i in bar.ids]  # the menus' own QActions
-    assert sum(a.isSeparator() for a in bar.actions()) == 2  # no separator before a missing search slot
+    assert sum(a.isSeparator() for a in bar.actions()) == 3  # the search slot holds Find
 
 
 def test_the_search_slot_takes_a_search_or_find_action(qapp):

@@ -38,22 +38,43 @@ class ReadingMixin:
         names = [c[0] for c in cur.description]
         return [dict(zip(names, row)) for row in cur.fetchall()]
 
-    def document_infos(self, statuses: Statuses = SHOWN) -> list[DocumentInfo]:
-        """All documents in import order, without their text; ``span_count`` counts the
-        spans of ``statuses``."""
+    def document_infos(self, statuses: Statuses = SHOWN, doc_ids: Iterable[int] | None = None) -> list[DocumentInfo]:
+        """All documents in import order, without their text; only those of ``doc_ids`` when
+        given (a window of a long list: each row costs its span count and text length);
+        ``span_count`` counts the spans of ``statuses``."""
         cond, params = _only(statuses, "s")
+        where = ""
+        if doc_ids is not None:
+            ids = list(doc_ids)
+            where = f" WHERE d.id IN ({','.join('?' * len(ids))})"
+            params = [*params, *ids]
         rows = self._rows(
             "SELECT d.id, d.title, d.status, d.polarity, length(d.text) AS length,"
             f" (SELECT count(*) FROM spans s WHERE s.document_id = d.id{cond}) AS span_count"
-            " FROM documents d ORDER BY d.id", params
+            f" FROM documents d{where} ORDER BY d.id", params
         )
         return [DocumentInfo(**row) for row in rows]
 
+    def document_ids(self) -> list[int]:
+        """Every document id in import order (cheap: no text, no counts). Read from the
+        covering index of ``sha256`` and sorted here: ORDER BY id walks the table's rows,
+        texts included (0.55 s against 0.17 s for 50,000 documents)."""
+        return sorted(r[0] for r in self.db.execute("SELECT id FROM documents"))
+
     def document(self, doc_id: int) -> Document:
-        row = self._row("documents", doc_id)
+        """The document ``doc_id`` (InputError if there is none). Its text comes from
+        :meth:`document_text`'s memory: an edit that checks the status of a 2 MB article
+        does not read the text again."""
+        if doc_id not in self._texts:
+            row = self._row("documents", doc_id)
+            if row is None:
+                raise InputError(f"no document {doc_id}")
+            return document_from_row(row)
+        names = [r[1] for r in self.db.execute("PRAGMA table_info(documents)") if r[1] != "text"]
+        row = self.db.execute(f"SELECT {', '.join(names)} FROM documents WHERE id = ?", [doc_id]).fetchone()
         if row is None:
             raise InputError(f"no document {doc_id}")
-        return document_from_row(row)
+        return document_from_row(dict(zip(names, row), text=self._texts[doc_id]))
 
     def document_text(self, doc_id: int) -> str:
         """The stored text of a document. Texts never change once imported, so the last few

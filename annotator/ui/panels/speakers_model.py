@@ -108,9 +108,17 @@ class SpeakersModel(HeaderedTableModel):
 
         shown.sort(key=order)
         for entity in shown:
-            if entity.id not in self._numbers and self._next <= DIGITS:
+            if entity.id in self._numbers:
+                continue
+            if self._next <= DIGITS:
                 self._numbers[entity.id] = self._next
                 self._next += 1
+            elif entity.id in first:  # this document's speakers come first: take the last
+                others = [(n, e) for e, n in self._numbers.items() if e not in first]  # digit of another's
+                if others:
+                    number, other = max(others)
+                    del self._numbers[other]
+                    self._numbers[entity.id] = number
         self._kept.update(e.id for e in shown)
         return sorted(shown, key=order)
 

@@ -1,0 +1,160 @@
+"""Imports off the GUI thread: a worker with its own store connection, a progress dialog
+that can cancel, and a window that repaints and closes meanwhile.
+
+:func:`import_in_background` is what the window's import calls instead of
+:func:`~annotator.services.importing.import_paths`. The worker (:class:`ImportWorker`) runs
+in a ``QThread`` and opens the project again with ``Store.open`` on the same path (never
+the file any other way); the import is still one transaction, so a cancelled import stores
+nothing. The caller gets the report and the import's Change, which it pushes on the undo
+stack as before.
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtWidgets import QProgressDialog
+
+from annotator.core.store import Change, ImportReport, Store
+from annotator.services import importing
+from annotator.services.importing import ImportCancelled
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+
+def open_store(path: Path, **options) -> Store:
+    """The worker's own connection to the project (``Store.open``; tests replace it)."""
+    return Store.open(path, **options)
+
+
+class ImportWorker(QObject):
+    """Imports ``paths`` into the project at ``project`` on its own connection, in
+    whatever thread it was moved to.
+
+    Signals: ``progressed(done, total, name)`` files read and the next file's name ("":
+    storing); ``succeeded(report, change)``; ``failed(exception)`` (ImportCancelled when
+    cancelled; InputError and the store's errors as raised). One of the last two is
+    emitted exactly once."""
+
+    progressed = Signal(int, int, str)
+    succeeded = Signal(object, object)
+    failed = Signal(object)
+
+    def __init__(self, project: Path, paths: list[Path], skip_bad: bool = False, **open_options):
+        super().__init__()
+        self.project, self.paths, self.skip_bad = project, paths, skip_bad
+        self.open_options = open_options  # for Store.open (the annotator's name, once stores have one)
+        self._cancel = threading.Event()
+        self.done = threading.Event()  # set when run() has returned (its store closed)
+
+    @Slot()
+    def cancel(self) -> None:
+        """Stop before the next file or before storing (thread-safe)."""
+        self._cancel.set()
+
+    def _progress(self, done: int, total: int, name: str) -> bool:
+        self.progressed.emit(done, total, name)
+        return not self._cancel.is_set()
+
+    def run(self) -> None:
+        store = None
+        try:
+            store = open_store(self.project, **self.open_options)
+            report = importing.import_paths(store, self.paths, skip_bad=self.skip_bad, progress=self._progress)
+            self.succeeded.emit(report, store.last_change)
+        except Exception as exc:  # noqa: BLE001 - handed to the GUI thread, raised there
+            self.failed.emit(exc)
+        finally:
+            if store is not None:
+                store.close()
+            self.done.set()
+
+
+class _Session(QObject):
+    """The GUI thread's side of one import: the progress dialog, the event loop that waits
+    for the worker, and the window's close, which cancels the import, waits for the worker,
+    then lets the window close. Its slots run in the GUI thread (it lives there)."""
+
+    def __init__(self, window: MainWindow, worker: ImportWorker, thread: QThread):
+        super().__init__()
+        self.worker, self.thread, self.closed = worker, thread, False
+        self.outcome: tuple | None = None
+        self.loop = QEventLoop()
+        dialog = self.dialog = QProgressDialog("Reading the files…", "Cancel", 0, 0, window)
+        dialog.setObjectName("import_progress")
+        dialog.setWindowTitle("Import")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(self.worker.cancel, Qt.ConnectionType.DirectConnection)
+        worker.progressed.connect(self.progressed)
+        worker.succeeded.connect(self.succeeded)
+        worker.failed.connect(self.failed)
+
+    @Slot(int, int, str)
+    def progressed(self, done: int, total: int, name: str) -> None:
+        if self.dialog.maximum() != total:
+            self.dialog.setMaximum(total)
+        self.dialog.setValue(done)
+        self.dialog.setLabelText(f"Reading {name} ({done + 1} of {total})…" if name else f"Storing {total} file(s)…")
+
+    @Slot(object, object)
+    def succeeded(self, report, change) -> None:
+        self.outcome = (report, change)
+        self.loop.quit()
+
+    @Slot(object)
+    def failed(self, exc) -> None:
+        self.outcome = (exc,)
+        self.loop.quit()
+
+    def eventFilter(self, _obj, event) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Close:
+            self.closed = True
+            self.worker.cancel()
+            self.worker.done.wait()  # it stops before the next file; the window then closes its store
+        return False
+
+
+def import_in_background(window: MainWindow, paths: list[Path], skip_bad: bool = False) -> tuple[ImportReport, Change]:
+    """Import ``paths`` into the window's project in a worker thread, showing a progress
+    dialog (Cancel stops it). The event loop runs meanwhile: the window repaints, and a
+    close of the window cancels the import and closes normally.
+
+    Returns ``(report, change)``; the change is already in the project (another
+    connection's commit) and the window's store has re-read its schema. Raises what
+    ``import_paths`` raises (InputError, StoreBusyError...) and :class:`ImportCancelled`
+    when cancelled or when the window closed meanwhile (then nothing was stored, unless
+    the storing itself had begun)."""
+    store = window.store
+    if store.where.startswith(":") or not Path(store.where).exists():  # in memory: no second connection
+        report = importing.import_paths(store, paths, skip_bad=skip_bad)
+        return report, store.last_change
+    who = {"annotator": store.annotator} if hasattr(store, "annotator") else {}
+    worker = ImportWorker(Path(store.where), list(paths), skip_bad, **who)
+    thread = QThread()
+    worker.moveToThread(thread)
+    session = _Session(window, worker, thread)
+    thread.started.connect(worker.run)
+    window.installEventFilter(session)
+    thread.start()
+    try:
+        session.loop.exec()
+    finally:
+        window.removeEventFilter(session)
+        thread.quit()
+        thread.wait()
+        session.dialog.close()
+        session.dialog.deleteLater()
+    if session.closed or session.outcome is None:
+        raise ImportCancelled()
+    if len(session.outcome) == 1:
+        raise session.outcome[0]
+    if store.refresh():
+        window.events.schema_changed.emit(store.schema)
+    window.controller.sync.mark_seen()
+    return session.outcome
