@@ -30,8 +30,10 @@ from annotator.ui.panels.documents import DocumentsPanel
 from annotator.ui.panels.sentiment import SentimentPanel
 from annotator.ui.panel_requests import PanelRequests
 from annotator.ui.panels.speakers import SpeakersPanel
+from annotator.ui.panels.suggestions import SuggestionsDock
 from annotator.ui.project_backups import ProjectBackups
 from annotator.ui.read_only_banner import ReadOnlyBanner
+from annotator.ui.suggestions import SuggestionReview
 from annotator.ui.text_view import AnnotatedTextView
 from annotator.ui.text_view_events import TextViewEvents
 from annotator.ui.theme import install_theme_menu
@@ -97,9 +99,12 @@ class MainWindow(QMainWindow):
         self.controller.speaker_numbers = self.speakers.model
         self.panel_requests = PanelRequests(self.controller, self.speakers, self.claims, self.sentiment, self.documents)
         self.import_export, self.backups = ImportExport(self), ProjectBackups(self)
+        self.review = SuggestionReview(self.controller, self.events, self)
         self.defs = action_defs(store.schema)
-        self.actions = create_actions(self, self.defs, _Targets(self.controller, self), self.view)
+        self.actions = create_actions(self, self.defs, _Targets(self.controller, self, self.review), self.view)
         self._build_menus()
+        self.suggestions = SuggestionsDock(self.review, self)
+        self.add_dock(self.suggestions)
         self.toolbar = install_toolbar(self)  # after the menus: adds View > Show Toolbar
         install_theme_menu(self)
         self._help: HelpDialog | None = None

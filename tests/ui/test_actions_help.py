@@ -37,7 +37,8 @@ def test_actions_are_wired_and_scoped(project_path, make_window):
     w = make_window(Store.open(project_path), active=False)
     for d in action_defs(w.store.schema):
         action = w.actions[d.id]
-        assert callable(getattr(w.controller, d.handler, None) or getattr(w, d.handler, None)), d.handler
+        assert callable(getattr(w.controller, d.handler, None) or getattr(w, d.handler, None)
+                        or getattr(w.review, d.handler, None)), d.handler
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut if d.text_scope else Qt.ShortcutContext.WindowShortcut
         assert action.shortcutContext() == context
         assert (action in w.view.actions()) == d.text_scope
