@@ -84,3 +84,14 @@ def test_accept_all_and_score_filter(sugg):
     assert len(store.spans(doc)) == 3
     store.apply(change.inverted())
     assert len(review.suggestions(store, doc)) == 3
+
+
+def test_accepting_makes_a_new_document_in_progress_and_nothing_to_accept_is_an_empty_change(sugg):
+    store, doc, claim, *_ = sugg
+    assert store.document(doc).status == "new"
+    review.reject_suggestion(store, claim)
+    assert store.document(doc).status == "new"  # rejecting is no annotation
+    review.accept_all(store, doc)
+    assert store.document(doc).status == "in progress"
+    assert not review.accept_all(store, doc).items
+    assert store.span(claim).status == "rejected"  # accept all leaves rejected spans alone
