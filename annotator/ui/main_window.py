@@ -49,7 +49,8 @@ class MainWindow(QMainWindow):
 
     Attributes for tests and scripts: ``view``, ``controller``, ``actions`` (id -> QAction,
     ids as in :func:`~annotator.ui.actions.action_defs`), ``speakers``, ``claims``,
-    ``sentiment``, ``documents``; ``events`` (the :class:`~annotator.ui.events.ProjectEvents`
+    ``sentiment``, ``documents``, ``suggestions`` (the Suggestions dock) and ``review`` (its
+    :class:`~annotator.ui.suggestions.SuggestionReview`, handler of the review keys); ``events`` (the :class:`~annotator.ui.events.ProjectEvents`
     every part follows: a new dock connects to it, nothing else changes); ``banner`` (the read-only bar above the article),
     ``poll_timer``, ``backup_timer``.
 
