@@ -126,11 +126,28 @@ def action_defs(schema: Schema) -> list[ActionDef]:
                       "set_document_polarity", f"Set the document's overall polarity to {value} (again: clear it)",
                       (f"Shift+{key}",) if key else (), (value,)))
     defs += [
+        A("accept_suggestion", "&Accept Suggestion", "Annotate/S&uggestions", "accept_suggestion",
+          "Accept the current suggestion; a claim with its suggested cue, source mention and speaker "
+          "(one undo step)", ("A",)),
+        A("accept_span_only", "Accept &Only the Span", "Annotate/S&uggestions", "accept_span_only",
+          "Accept the current suggestion alone: a claim's links to suggested cues, mentions and speakers are dropped",
+          ("Shift+A",)),
+        A("reject_suggestion", "&Reject Suggestion", "Annotate/S&uggestions", "reject_suggestion",
+          "Reject the current suggestion: it is kept as rejected, hidden, never exported, and not proposed "
+          "again for the same text", ("R",)),
+        A("accept_all_suggestions", "Accept A&ll in Document", "Annotate/S&uggestions", "accept_all_suggestions",
+          "Accept every suggestion of the shown document with its links (one undo step)", ("Ctrl+Shift+A",),
+          separator_before=True),
         A("toggle_done", "Mark Document &Done", "Annotate/&Document", "toggle_done",
           "Toggle the document's status between done and in progress", ("Ctrl+D",), separator_before=True),
         A("next_annotation", "&Next Annotation", "Navigate", "next_annotation", "Make the next annotation current", ("]",)),
         A("previous_annotation", "&Previous Annotation", "Navigate", "next_annotation",
           "Make the previous annotation current", ("[",), (-1,)),
+        A("next_suggestion", "Next &Suggestion", "Navigate", "next_suggestion",
+          "Make the next suggestion current (drawn dashed and paler; the Suggestions dock's score filter applies)",
+          (".",), separator_before=True),
+        A("previous_suggestion", "Previous S&uggestion", "Navigate", "next_suggestion",
+          "Make the previous suggestion current", (",",), (-1,)),
         A("next_document", "Next &Document", "Navigate", "next_document", "Open the next document",
           ("Ctrl+PgDown", "Alt+Down"), separator_before=True),
         A("previous_document", "Previous D&ocument", "Navigate", "next_document", "Open the previous document",

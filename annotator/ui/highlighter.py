@@ -16,7 +16,10 @@ Looks, by the label's ``style`` in the schema:
   underline thickness: SingleUnderline);
 * ``box`` (cue): bold text in a darker label colour, dotted underline unless a speaker
   underline is there;
-* the current span: a much stronger tint of its colour and, for an underline, a wave.
+* the current span: a much stronger tint of its colour and, for an underline, a wave;
+* suggestions (:meth:`SpanHighlighter.set_suggestions`, spans with status "suggested"):
+  a pale tint and a dashed underline of the label colour, under any annotation's look; the
+  current suggestion a stronger tint.
 
 Overlapping spans combine (a speaker inside a claim: claim background + speaker underline).
 """
@@ -26,7 +29,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from annotator.core.errors import InputError
-from annotator.core.model import Span
+from annotator.core.model import SUGGESTED, Span
 from annotator.core.offsets import OffsetMap
 from annotator.core.schema import Schema
 from annotator.core.span_index import SpanIndex
@@ -36,6 +39,7 @@ __all__ = ["SpanHighlighter", "tint"]
 BACKGROUND, UNDERLINE, BOX = "background", "underline", "box"
 _FALLBACK = (BACKGROUND, "#999999")  # a label the schema does not know
 _TINT, _TINT_NESTED, _TINT_CURRENT, _TINT_CURRENT_MARK = 0.35, 0.55, 0.80, 0.22
+_TINT_SUGGESTED, _TINT_SUGGESTED_CURRENT = 0.15, 0.45
 
 
 def tint(color: QColor, amount: float) -> QColor:
@@ -64,6 +68,8 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._schema: Schema | None = None
         self._current: int | None = None
         self._formats: dict[tuple, QTextCharFormat] = {}
+        self._suggested = SpanIndex()  # drawn apart (dashed, paler): annotator.ui.suggestions
+        self._current_suggestion: int | None = None
         self.highlight_calls = 0
 
     # -- state ----------------------------------------------------------------------------
@@ -73,6 +79,7 @@ class SpanHighlighter(QSyntaxHighlighter):
 
         Does not rehighlight: the caller sets the text next (or calls ``rehighlight``)."""
         self._index, self._omap, self._schema = index, omap, schema
+        self._suggested, self._current_suggestion = SpanIndex(), None
         self._styles.clear()
         self._formats.clear()
 
@@ -87,6 +94,11 @@ class SpanHighlighter(QSyntaxHighlighter):
             span = self._index.get(sid) if sid is not None else None
             if span is not None:
                 self.rehighlight_span(span)
+
+    def set_suggestions(self, index: SpanIndex, current: int | None = None) -> None:
+        """Draw the suggested spans of ``index`` (of the text shown), ``current`` the
+        current suggestion. Does not rehighlight: the caller rehighlights the extents."""
+        self._suggested, self._current_suggestion = index, current
 
     # -- incremental repaint ----------------------------------------------------------------
 
@@ -123,6 +135,8 @@ class SpanHighlighter(QSyntaxHighlighter):
         bs = omap.from_qt(qpos)
         be = omap.from_qt(min(qpos + block.length() - 1, omap.qt_length))
         spans = self._index.overlapping(bs, be)
+        index = self._index  # a suggestion just accepted is drawn once, as an annotation
+        spans += [s for s in self._suggested.overlapping(bs, be) if s.id not in index]
         if not spans:
             return
         # Sweep over the block: events (Qt position in block, -1 end / +1 start, span id).
@@ -163,10 +177,14 @@ class SpanHighlighter(QSyntaxHighlighter):
         """The combined format for a segment covered by ``spans`` (cached by look)."""
         backgrounds: list[str] = []
         underline = box = current = None
-        current_style = None
+        current_style = suggested = None
         for span in spans:
             style, color = self._style(span.label)
             name = color.name()
+            if span.status == SUGGESTED:
+                if suggested is None or span.id == self._current_suggestion:
+                    suggested = (name, span.id == self._current_suggestion)
+                continue
             if span.id == self._current:
                 current, current_style = name, style
             if style == UNDERLINE:
@@ -175,15 +193,20 @@ class SpanHighlighter(QSyntaxHighlighter):
                 box = name
             else:
                 backgrounds.append(name)
-        key = (tuple(sorted(backgrounds)), underline, box, current, current_style)
+        key = (tuple(sorted(backgrounds)), underline, box, current, current_style, suggested)
         fmt = self._formats.get(key)
         if fmt is None:
             fmt = self._formats[key] = _build_format(*key)
         return fmt
 
 
-def _build_format(backgrounds, underline, box, current, current_style) -> QTextCharFormat:
+def _build_format(backgrounds, underline, box, current, current_style, suggested=None) -> QTextCharFormat:
     fmt = QTextCharFormat()
+    if suggested is not None:
+        color = QColor(suggested[0])
+        fmt.setBackground(tint(color, _TINT_SUGGESTED_CURRENT if suggested[1] else _TINT_SUGGESTED))
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+        fmt.setUnderlineColor(color)
     if backgrounds:
         colors = [QColor(c) for c in backgrounds]
         if current_style == BACKGROUND:

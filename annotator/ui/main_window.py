@@ -32,8 +32,10 @@ from annotator.ui.panels.documents import DocumentsPanel
 from annotator.ui.panels.sentiment import SentimentPanel
 from annotator.ui.panel_requests import PanelRequests
 from annotator.ui.panels.speakers import SpeakersPanel
+from annotator.ui.panels.suggestions import SuggestionsDock
 from annotator.ui.project_backups import ProjectBackups
 from annotator.ui.read_only_banner import ReadOnlyBanner
+from annotator.ui.suggestions import SuggestionReview
 from annotator.ui.text_menu import TextContextMenu
 from annotator.ui.text_view import AnnotatedTextView
 from annotator.ui.text_view_events import TextViewEvents
@@ -50,7 +52,8 @@ class MainWindow(QMainWindow):
 
     Attributes for tests and scripts: ``view``, ``controller``, ``actions`` (id -> QAction,
     ids as in :func:`~annotator.ui.actions.action_defs`), ``speakers``, ``claims``,
-    ``sentiment``, ``documents``; ``events`` (the :class:`~annotator.ui.events.ProjectEvents`
+    ``sentiment``, ``documents``, ``suggestions`` (the Suggestions dock) and ``review`` (its
+    :class:`~annotator.ui.suggestions.SuggestionReview`, handler of the review keys); ``events`` (the :class:`~annotator.ui.events.ProjectEvents`
     every part follows: a new dock connects to it, nothing else changes); ``banner`` (the read-only bar above the article),
     ``poll_timer``, ``backup_timer``.
 
@@ -104,11 +107,14 @@ class MainWindow(QMainWindow):
         self.panel_requests = PanelRequests(self.controller, self.speakers, self.claims, self.sentiment, self.documents)
         self.import_export, self.backups = ImportExport(self), ProjectBackups(self)
         self.corpus_docks = CorpusDocks(self)  # Search, Who Said What, Statistics
+        self.review = SuggestionReview(self.controller, self.events, self)
         self.defs = action_defs(store.schema)
-        self.handlers = _Targets(self.controller, self, self.find_bar, self.corpus_docks)  # where the actions' handlers are
+        self.handlers = _Targets(self.controller, self, self.find_bar, self.corpus_docks, self.review)  # where the actions' handlers are
         self.actions = create_actions(self, self.defs, self.handlers, self.view)
         self.text_menu = TextContextMenu(self.view, self.actions)  # right-click on the text
         self._build_menus()
+        self.suggestions = SuggestionsDock(self.review, self)
+        self.add_dock(self.suggestions)
         self.toolbar = install_toolbar(self)  # after the menus: adds View > Show Toolbar
         install_theme_menu(self)
         self._help: HelpDialog | None = None

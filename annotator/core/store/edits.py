@@ -63,6 +63,16 @@ class EditingMixin:
             self._update("spans", span_id, {"status": status})
         return self._done()
 
+    def set_entity_status(self, entity_id: int, status: str) -> Change:
+        """Accept, suggest again or reject an entity (a suggested speaker). Raises InputError
+        for an unknown entity or status. An unchanged status gives an empty Change."""
+        if self._row("entities", entity_id) is None:
+            raise InputError(f"no entity {entity_id}")
+        _check_status(status)
+        with self._edit("Accept speaker" if status == ACCEPTED else "Edit speaker status"):
+            self._update("entities", entity_id, {"status": status})
+        return self._done()
+
     def update_span(self, span_id: int, **attrs) -> Change:
         """Change a span's attributes or, with ``fragments=...``, its extent."""
         span = self._span_or_fail(span_id)

@@ -1,0 +1,124 @@
+"""Reviewing suggestions: accept, accept only the span, reject, accept all in a document.
+
+Pure Python (no Qt), like :mod:`annotator.core.operations`: each function returns ONE
+``Change`` (one undo step, a compound edit of the store). A suggestion is a span with status
+``suggested`` (see :data:`annotator.core.model.STATUSES`); a suggested claim may link to a
+suggested cue (``cue_id``), a suggested source mention (``source_id``) and a speaker entity
+(``speaker_id``, itself possibly ``suggested``).
+
+* :func:`accept_suggestion` accepts the span with what it links to: for a claim its cue,
+  its source mention and its speaker entity (and the mention's entity); for a mention its
+  entity. Links to rejected or deleted spans are cleared, so an accepted claim never points
+  at a span that is not accepted.
+* :func:`accept_span_only` accepts the span alone: a claim's links to spans and entities that
+  are not accepted are cleared (they stay suggestions). A mention still brings its entity
+  (an accepted mention belongs to an accepted speaker).
+* :func:`reject_suggestion` sets the status to ``rejected``: the span stays stored, hidden
+  from the view and from exports, so that a suggester can see that this label on these
+  fragments was refused and not propose it again.
+* :func:`accept_all` accepts every suggestion of a document as :func:`accept_suggestion` does.
+
+Like every annotation edit, the first one of a "new" document sets it to "in progress" in the
+same Change.
+"""
+from __future__ import annotations
+
+from annotator.core.errors import InputError
+from annotator.core.model import ACCEPTED, CLAIM, REJECTED, SPEAKER, SUGGESTED, Span
+from annotator.core.operations import _annotation_edit  # the one rule for "new" documents
+from annotator.core.store import Change, Store
+
+__all__ = ["suggestions", "accept_suggestion", "accept_span_only", "reject_suggestion", "accept_all"]
+
+
+def suggestions(store: Store, doc_id: int, min_score: float | None = None) -> list[Span]:
+    """The suggested spans of document ``doc_id`` in text order (start, end, id); with
+    ``min_score``, only those whose score is at least that (a suggestion without a score
+    is kept: its suggester gives none)."""
+    spans = store.spans(doc_id, statuses=(SUGGESTED,))
+    if min_score is not None:
+        spans = [s for s in spans if s.score is None or s.score >= min_score]
+    return sorted(spans, key=lambda s: (s.start, s.end, s.id))
+
+
+def _suggestion(store: Store, span_id: int) -> Span:
+    span = store.span(span_id)
+    if span is None:
+        raise InputError(f"no span {span_id}")
+    if span.status != SUGGESTED:
+        raise InputError(f"span {span_id} is not a suggestion (it is {span.status})")
+    return span
+
+
+def _accept_entity(store: Store, entity_id: int | None) -> bool:
+    """Accept a suggested entity; False if there is none or it was rejected."""
+    entity = store.entity(entity_id) if entity_id is not None else None
+    if entity is None or entity.status == REJECTED:
+        return False
+    if entity.status != ACCEPTED:
+        store.set_entity_status(entity_id, ACCEPTED)
+    return True
+
+
+def _accept_one(store: Store, span: Span, with_links: bool) -> None:
+    """Accept ``span`` (inside an open compound edit); see the module docstring."""
+    if span.label == SPEAKER and span.entity_id is not None and not _accept_entity(store, span.entity_id):
+        store.update_span(span.id, entity_id=None)
+    if span.label == CLAIM:
+        cleared: dict[str, None] = {}
+        for key in ("cue_id", "source_id"):
+            ref = getattr(span, key)
+            linked = store.span(ref) if ref is not None else None
+            if linked is None:
+                continue
+            if linked.status == SUGGESTED and with_links:
+                _accept_one(store, linked, with_links=False)
+            elif linked.status != ACCEPTED:
+                cleared[key] = None
+        if span.speaker_id is not None:
+            entity = store.entity(span.speaker_id)
+            keep = entity is not None and (entity.status == ACCEPTED or (with_links and _accept_entity(store, entity.id)))
+            if not keep:
+                cleared["speaker_id"] = None
+        if cleared:
+            store.update_span(span.id, **cleared)
+    store.set_span_status(span.id, ACCEPTED)
+
+
+def accept_suggestion(store: Store, span_id: int) -> Change:
+    """Accept suggestion ``span_id`` with its cue, source mention and speaker (one Change).
+    Raises InputError if ``span_id`` is not a suggested span."""
+    span = _suggestion(store, span_id)
+    with _annotation_edit(store, span.document_id, f"Accept {span.label}"):
+        _accept_one(store, span, with_links=True)
+    return store.last_change
+
+
+def accept_span_only(store: Store, span_id: int) -> Change:
+    """Accept suggestion ``span_id`` alone; a claim's links to what is not accepted are
+    cleared (one Change). Raises InputError if ``span_id`` is not a suggested span."""
+    span = _suggestion(store, span_id)
+    with _annotation_edit(store, span.document_id, f"Accept {span.label} only"):
+        _accept_one(store, span, with_links=False)
+    return store.last_change
+
+
+def reject_suggestion(store: Store, span_id: int) -> Change:
+    """Set suggestion ``span_id`` to ``rejected`` (kept, hidden, not exported; one Change).
+    Raises InputError if ``span_id`` is not a suggested span."""
+    span = _suggestion(store, span_id)
+    with store.compound(f"Reject {span.label}"):
+        store.set_span_status(span.id, REJECTED)
+    return store.last_change
+
+
+def accept_all(store: Store, doc_id: int) -> Change:
+    """Accept every suggestion of document ``doc_id`` with its links, claims first (one
+    Change; an empty Change when there is none)."""
+    todo = sorted(suggestions(store, doc_id), key=lambda s: (s.label != CLAIM, s.start, s.id))
+    with _annotation_edit(store, doc_id, "Accept all suggestions"):
+        for span in todo:
+            now = store.span(span.id)
+            if now is not None and now.status == SUGGESTED:  # a claim may have accepted it already
+                _accept_one(store, now, with_links=True)
+    return store.last_change

@@ -1,0 +1,190 @@
+"""The window's review loop over suggestions (spans with status "suggested" in the store).
+
+:class:`SuggestionReview` follows the event bus (:class:`~annotator.ui.events.ProjectEvents`)
+like a dock: it keeps the shown document's suggestions in a :class:`SpanIndex` apart from
+the view's annotations, has the highlighter draw them apart (dashed, paler:
+:meth:`~annotator.ui.highlighter.SpanHighlighter.set_suggestions`), and holds the current
+suggestion. Its methods are the handlers of the review keys (:mod:`annotator.ui.actions`):
+next / previous suggestion, accept, accept only the span, reject, accept all. Accepting and
+rejecting run the Qt-free operations of :mod:`annotator.core.review` through
+``Controller.run`` (the write path and the undo stack), so they undo and redo like any edit.
+
+The score filter (``min_score``) limits the Suggestions dock's list and next / previous;
+every suggestion is drawn, and "accept all" accepts every suggestion of the document.
+
+Signals: ``changed()`` (the list, its counts or the filter changed) and
+``current_changed(int)`` (the current suggestion's span id, -1 for none).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from annotator.core import review
+from annotator.core.model import SUGGESTED, Span
+from annotator.core.span_index import SpanIndex
+from annotator.core.store import Change
+from annotator.ui.events import OpenedDocument, ProjectEvents
+
+KEYS_HINT = "A accept, Shift+A accept only the span, R reject, . next"
+
+
+class SuggestionReview(QObject):
+    """Review of the shown document's suggestions for ``controller`` (its store, view and
+    write path); build it after the window's :class:`~annotator.ui.text_view_events.TextViewEvents`
+    so that the view has the new text when the suggestions are drawn."""
+
+    changed = Signal()
+    current_changed = Signal(int)
+
+    def __init__(self, controller, events: ProjectEvents, parent: QObject | None = None):
+        super().__init__(parent)
+        self.controller = controller
+        self.doc_id: int | None = None
+        self.index = SpanIndex()
+        self.current: int | None = None
+        self.min_score: float | None = None
+        events.document_opened.connect(self._document_opened)
+        events.change_applied.connect(self._change_applied)
+
+    # --- what there is --------------------------------------------------------------------
+
+    @property
+    def highlighter(self):
+        return self.controller.view.highlighter
+
+    def shown(self) -> list[Span]:
+        """The suggestions the filter lets through, in text order."""
+        spans = sorted(self.index, key=lambda s: (s.start, s.end, s.id))
+        if self.min_score is None:
+            return spans
+        return [s for s in spans if s.score is None or s.score >= self.min_score]
+
+    def set_min_score(self, value: float | None) -> None:
+        """Show only suggestions scored at least ``value`` (None: all)."""
+        self.min_score = value
+        self.changed.emit()
+
+    # --- following the project ------------------------------------------------------------
+
+    def _document_opened(self, opened: OpenedDocument) -> None:
+        self.doc_id = opened.id
+        store = self.controller.store
+        spans = store.spans(opened.id, statuses=(SUGGESTED,)) if opened.id is not None else []
+        self.index = SpanIndex(spans)
+        self.current = None
+        self.highlighter.set_suggestions(self.index)
+        for span in spans:
+            self.highlighter.rehighlight_span(span)
+        self.changed.emit()
+        self.current_changed.emit(-1)
+
+    def _change_applied(self, change: Change) -> None:
+        """Follow the suggestions that ``change`` added, changed, accepted or rejected."""
+        touched = False
+        for before, after in change.spans.pairs():
+            span = after or before
+            if span.document_id != self.doc_id:
+                continue
+            if span.id in self.index:
+                self.highlighter.rehighlight_span(self.index.remove(span.id))
+                touched = True
+            if after is not None and after.status == SUGGESTED:
+                self.index.add(after)
+                self.highlighter.rehighlight_span(after)
+                touched = True
+        if touched:
+            if self.current is not None and self.current not in self.index:
+                self._set_current(None)
+            self.changed.emit()
+
+    # --- the current suggestion ------------------------------------------------------------
+
+    def current_span(self) -> Span | None:
+        return self.index.get(self.current) if self.current is not None else None
+
+    def _set_current(self, span_id: int | None) -> None:
+        old, self.current = self.current, span_id
+        self.highlighter.set_suggestions(self.index, span_id)
+        for sid in (old, span_id):
+            span = self.index.get(sid) if sid is not None else None
+            if span is not None:
+                self.highlighter.rehighlight_span(span)
+        self.current_changed.emit(-1 if span_id is None else span_id)
+
+    def go_to(self, span_id: int) -> None:
+        """Make suggestion ``span_id`` current, put the cursor on it and describe it."""
+        span = self.index.get(span_id)
+        if span is None:
+            return
+        self._set_current(span_id)
+        view = self.controller.view
+        view.set_cursor(span.start)
+        view.scroll_to(span.start)
+        self.controller.message_posted.emit(self.describe(span))
+
+    def describe(self, span: Span) -> str:
+        """``Suggested claim: “…” — rule:direct-quote, score 0.90 (A accept, …)``."""
+        line = self.controller.describe(span)
+        where = span.origin or "unknown origin"
+        score = "" if span.score is None else f", score {span.score:.2f}"
+        return f"Suggested {line[:1].lower()}{line[1:]} — {where}{score} ({KEYS_HINT})"
+
+    # --- the keys ---------------------------------------------------------------------------
+
+    def next_suggestion(self, step: int = 1) -> None:
+        """Make the next (``step`` 1) or previous (-1) suggestion current, from the current
+        suggestion or else from the cursor."""
+        spans = self.shown()
+        if not spans:
+            self.controller.message_posted.emit("No suggestions in this document.")
+            return
+        ids = [s.id for s in spans]
+        if self.current in ids:
+            at = ids.index(self.current) + step
+        else:
+            cursor = self.controller.view.cursor_offset()
+            after = [i for i, s in enumerate(spans) if s.start >= cursor]
+            at = (after[0] if after else len(spans)) if step > 0 else (after[0] if after else len(spans)) - 1
+        if 0 <= at < len(spans):
+            self.go_to(ids[at])
+        else:
+            self.controller.message_posted.emit("No more suggestions this way.")
+
+    def _decide(self, operation) -> None:
+        span = self.current_span()
+        if span is None:
+            self.controller.message_posted.emit("No current suggestion: press . (period) to reach one.")
+            return
+        if self.controller.run(operation, span.id) is not None:
+            self._after(span.start)
+
+    def _after(self, offset: int) -> None:
+        """Go on to the first suggestion at or after ``offset`` (else none is current)."""
+        nxt = next((s for s in self.shown() if s.start >= offset), None)
+        if nxt is not None:
+            self.go_to(nxt.id)
+        else:
+            self._set_current(None)
+            self.controller.message_posted.emit("No more suggestions after this one.")
+
+    def accept_suggestion(self) -> None:
+        """Accept the current suggestion with its cue, source and speaker (one undo step)."""
+        self._decide(review.accept_suggestion)
+
+    def accept_span_only(self) -> None:
+        """Accept the current suggestion alone (a claim's links to suggestions are dropped)."""
+        self._decide(review.accept_span_only)
+
+    def reject_suggestion(self) -> None:
+        """Reject the current suggestion: kept as rejected, hidden, not proposed again."""
+        self._decide(review.reject_suggestion)
+
+    def accept_all_suggestions(self) -> None:
+        """Accept every suggestion of the shown document (one undo step)."""
+        if self.doc_id is None or not len(self.index):
+            self.controller.message_posted.emit("No suggestions in this document.")
+            return
+        count = len(self.index)
+        if self.controller.run(review.accept_all, self.doc_id) is not None:
+            self._set_current(None)
+            self.controller.message_posted.emit(f"Accepted {count} suggestions.")

@@ -1,0 +1,97 @@
+"""Accepting and rejecting suggestions in the core (annotator.core.review)."""
+from __future__ import annotations
+
+import pytest
+
+from annotator.core import review
+from annotator.core.errors import InputError
+from annotator.core.model import NewDocument
+from annotator.core.store import Store
+
+TEXT = "The mayor said the bridge “will open soon.”"
+
+
+def find(needle: str) -> tuple[int, int]:
+    start = TEXT.index(needle)
+    return start, start + len(needle)
+
+
+@pytest.fixture
+def sugg():
+    """A store with one document: a suggested claim with a suggested cue, source mention and
+    suggested speaker entity; returns (store, doc, claim, cue, mention, entity)."""
+    store = Store.memory()
+    store.import_documents([NewDocument(title="t", text=TEXT)])
+    doc = store.document_infos()[0].id
+    entity = store.add_entity("mayor").created_id("entities")
+    store.set_entity_status(entity, "suggested")
+    mention = store.add_span(doc, "speaker", [find("The mayor")], status="suggested", origin="rule:x",
+                             score=0.8, entity_id=entity).created_id("spans")
+    cue = store.add_span(doc, "cue", [find("said")], status="suggested", origin="rule:x").created_id("spans")
+    claim = store.add_span(doc, "claim", [find("“will open soon.”")], status="suggested", origin="rule:direct-quote",
+                           score=0.9, speaker_id=entity, source_id=mention, cue_id=cue, form="direct").created_id("spans")
+    return store, doc, claim, cue, mention, entity
+
+
+def statuses(store, *ids):
+    return [store.span(i).status for i in ids]
+
+
+def test_accept_takes_the_cue_source_and_speaker_in_one_change(sugg):
+    store, doc, claim, cue, mention, entity = sugg
+    change = review.accept_suggestion(store, claim)
+    assert statuses(store, claim, cue, mention) == ["accepted"] * 3
+    assert store.entity(entity).status == "accepted"
+    assert store.span(claim).cue_id == cue and store.span(claim).source_id == mention
+    store.apply(change.inverted())
+    assert statuses(store, claim, cue, mention) == ["suggested"] * 3
+    assert store.entity(entity).status == "suggested"
+
+
+def test_accept_only_the_span_clears_links_to_suggestions(sugg):
+    store, doc, claim, cue, mention, entity = sugg
+    review.accept_span_only(store, claim)
+    span = store.span(claim)
+    assert (span.status, span.cue_id, span.source_id, span.speaker_id) == ("accepted", None, None, None)
+    assert statuses(store, cue, mention) == ["suggested", "suggested"]
+    assert store.entity(entity).status == "suggested"
+
+
+def test_reject_keeps_the_span_as_rejected_and_hidden(sugg):
+    store, doc, claim, *_ = sugg
+    review.reject_suggestion(store, claim)
+    assert store.span(claim).status == "rejected"
+    assert claim not in [s.id for s in store.spans(doc)]
+    assert claim in [s.id for s in store.spans(doc, statuses=("rejected",))]
+    with pytest.raises(InputError, match="not a suggestion"):
+        review.accept_suggestion(store, claim)
+
+
+def test_accepting_a_claim_drops_a_link_to_a_rejected_cue(sugg):
+    store, doc, claim, cue, mention, entity = sugg
+    review.reject_suggestion(store, cue)
+    review.accept_suggestion(store, claim)
+    assert store.span(claim).cue_id is None and store.span(cue).status == "rejected"
+    assert store.span(claim).source_id == mention
+
+
+def test_accept_all_and_score_filter(sugg):
+    store, doc, claim, cue, mention, entity = sugg
+    assert [s.id for s in review.suggestions(store, doc, min_score=0.85)] == [cue, claim]  # cue has no score
+    change = review.accept_all(store, doc)
+    assert statuses(store, claim, cue, mention) == ["accepted"] * 3
+    assert review.suggestions(store, doc) == []
+    assert len(store.spans(doc)) == 3
+    store.apply(change.inverted())
+    assert len(review.suggestions(store, doc)) == 3
+
+
+def test_accepting_makes_a_new_document_in_progress_and_nothing_to_accept_is_an_empty_change(sugg):
+    store, doc, claim, *_ = sugg
+    assert store.document(doc).status == "new"
+    review.reject_suggestion(store, claim)
+    assert store.document(doc).status == "new"  # rejecting is no annotation
+    review.accept_all(store, doc)
+    assert store.document(doc).status == "in progress"
+    assert not review.accept_all(store, doc).items
+    assert store.span(claim).status == "rejected"  # accept all leaves rejected spans alone
