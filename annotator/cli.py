@@ -1,6 +1,7 @@
 """The ``annotator`` command: the window (no subcommand) and import / export / stats / formats.
 
     annotator [--project FILE | FILE]               open the window (on FILE: a .annotator or .db project)
+    annotator --annotator NAME ...                  who annotates (the window, import: NAME's layer)
     annotator --version                             print the version
     annotator import PATH... [--format NAME] [--skip-bad] [--option KEY=VALUE]
     annotator export [--format NAME] [--output FILE] [--report FILE] [--option KEY=VALUE]
@@ -64,7 +65,7 @@ class _Group(click.Group):
     ``annotator PATH`` (a project file, as the file manager passes it) as ``--project PATH``."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        first = next((i for i, a in enumerate(args) if not a.startswith("-") and (i == 0 or args[i - 1] != "--project")), None)
+        first = next((i for i, a in enumerate(args) if not a.startswith("-") and (i == 0 or args[i - 1] not in ("--project", "--annotator"))), None)
         if first is not None and args[first] not in self.commands and _looks_like_project(args[first]):
             args = [*args[:first], "--project", args[first], *args[first + 1:]]
         return super().parse_args(ctx, args)
@@ -105,6 +106,10 @@ project_option = click.option(
     "--project", "project", type=click.Path(path_type=Path), default=None, metavar="FILE",
     help="Project file (import creates it when absent). Default: the default project.",
 )
+annotator_option = click.option(
+    "--annotator", "annotator", default=None, metavar="NAME",
+    help="Who annotates: what is written is that annotator's layer (import: the files' annotations).",
+)
 option_option = click.option(
     "--option", "options", multiple=True, metavar="KEY=VALUE", help="A format option (repeatable).",
 )
@@ -132,7 +137,7 @@ def _project(ctx: click.Context, local: Path | None, create: bool = True) -> Ite
         raise InputError(f"{path}: no such project (importing into it creates it)")
     if path is None and not default_project_path().exists():
         click.echo(f"annotator: creating the default project {default_project_path()} with the sample articles", err=True)
-    store = open_project(path)
+    store = open_project(path, annotator=(ctx.obj or {}).get("annotator") or "")
     try:
         yield store
     finally:
@@ -141,20 +146,22 @@ def _project(ctx: click.Context, local: Path | None, create: bool = True) -> Ite
 
 @click.group(cls=_Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @project_option
+@annotator_option
 @click.version_option(__version__, "--version", "-V", prog_name="annotator", message="%(prog)s %(version)s")
 @click.option("--quit-after-load", is_flag=True, help="Close the window once it has shown the project (for checks of a build).")
 @click.pass_context
-def main(ctx: click.Context, project: Path | None, quit_after_load: bool = False) -> None:
+def main(ctx: click.Context, project: Path | None, annotator: str | None = None, quit_after_load: bool = False) -> None:
     """Annotate news articles: speakers, cues, claims and their sentiment.
 
     Without a command, opens the window (on PROJECT_FILE when given: 'annotator my.annotator')."""
-    ctx.ensure_object(dict)["project"] = project
+    ctx.ensure_object(dict).update(project=project, annotator=annotator)
     if ctx.invoked_subcommand is None:
         try:  # imported by name: the window (and Qt) only when it is opened (see pyproject's import contract)
             app = importlib.import_module("annotator.ui.app")
         except ImportError as exc:
             raise AnnotatorError(f"cannot open the window ({exc}); the commands still work, see 'annotator --help'") from None
-        sys.exit(app.run(project, quit_after_load=True) if quit_after_load else app.run(project))
+        extra = {"annotator": annotator} if annotator is not None else {}  # else: the window asks / remembers
+        sys.exit(app.run(project, quit_after_load=True, **extra) if quit_after_load else app.run(project, **extra))
 
 
 @main.command("import")
@@ -162,10 +169,16 @@ def main(ctx: click.Context, project: Path | None, quit_after_load: bool = False
 @project_option
 @click.option("--format", "fmt", metavar="NAME", help="Read every file in this format (default: by extension).")
 @click.option("--skip-bad", is_flag=True, help="Skip files that cannot be imported (listed) instead of importing nothing.")
+@annotator_option
 @option_option
 @click.pass_context
-def import_command(ctx, paths, project, fmt, skip_bad, options) -> None:
-    """Import files and folders, all in one step: a bad file stops the whole import."""
+def import_command(ctx, paths, project, fmt, skip_bad, annotator, options) -> None:
+    """Import files and folders, all in one step: a bad file stops the whole import.
+
+    With --annotator NAME the files' annotations are NAME's layer: a document whose text is
+    already in the project gets them as another layer when NAME has none there yet."""
+    if annotator is not None:
+        ctx.ensure_object(dict)["annotator"] = annotator
     from annotator.core.store.file_guard import refuse_project_target
     from annotator.services.importing import import_paths
 
