@@ -4,7 +4,7 @@
     annotator --annotator NAME ...                  who annotates (the window, import: NAME's layer)
     annotator --version                             print the version
     annotator import PATH... [--format NAME] [--skip-bad] [--option KEY=VALUE]
-    annotator export [--format NAME] [--output FILE] [--report FILE] [--option KEY=VALUE]
+    annotator export [--format NAME] [--output FILE] [--report FILE] [--option KEY=VALUE] [--annotator NAME]
     annotator stats [--json]
     annotator formats
     annotator backup                                back up the project now
@@ -218,10 +218,11 @@ MAX_REPORT_LINES = 30  # "not exported" lines printed by export; the rest: --rep
 @click.option("--report", "report_file", type=click.Path(path_type=Path), default=None, metavar="FILE",
               help="Write every line of the export report (notes, what was not exported) to FILE.")
 @project_option
+@annotator_option
 @option_option
 @click.pass_context
-def export_command(ctx, fmt, output, report_file, project, options) -> None:
-    """Export every document of the project.
+def export_command(ctx, fmt, output, report_file, project, annotator, options) -> None:
+    """Export every document of the project (with --annotator NAME: only NAME's layer).
 
     What the format cannot carry is printed on stderr ("annotator: not exported: ...",
     identical lines once with their count, at most 30 lines: --report FILE has them all),
@@ -235,7 +236,8 @@ def export_command(ctx, fmt, output, report_file, project, options) -> None:
     if report_file is not None and (report_file.is_dir() or not report_file.absolute().parent.is_dir()):
         raise InputError(f"{report_file}: cannot write the report there (a folder, or its folder does not exist)")
     with _project(ctx, project, create=False) as store:
-        report = export_to(store, fmt, output, options=_options(options))
+        layer = annotator if annotator is not None else (ctx.obj or {}).get("annotator")
+        report = export_to(store, fmt, output, options=_options(options), layer=layer)
         count = store.document_count()
     if report_file is not None:
         report_file.write_text("".join(f"note: {line}\n" for line in report.notes)

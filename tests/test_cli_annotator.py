@@ -100,3 +100,31 @@ def test_window_gets_the_annotator(monkeypatch, tmp_path):
     assert calls == [(tmp_path / "p.db", "ann")]
     assert invoke("--annotator", "ann").exit_code == 0  # a name after --annotator is not a project
     assert calls[-1] == (None, "ann")
+
+
+def _t_lines(path: Path) -> list[str]:
+    return sorted(line.split("\t", 1)[1] for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("T"))
+
+
+def test_export_one_annotators_layer(tmp_path, brat_copy):
+    project = tmp_path / "team.annotator"
+    for name in ("ann", "ben"):
+        assert invoke("import", brat_copy, "--project", project, "--annotator", name).exit_code == 0
+    both, ben = tmp_path / "both", tmp_path / "ben"
+    assert invoke("export", "--project", project, "--format", "brat", "-o", both).exit_code == 0
+    result = invoke("export", "--project", project, "--format", "brat", "-o", ben, "--annotator", "ben")
+    assert result.exit_code == 0, result.output
+    solo, solo_out = tmp_path / "solo.annotator", tmp_path / "solo"
+    assert invoke("import", brat_copy, "--project", solo, "--annotator", "ben").exit_code == 0
+    assert invoke("export", "--project", solo, "--format", "brat", "-o", solo_out).exit_code == 0
+    original = _t_lines(next(solo_out.glob("*.ann")))
+    assert len(original) > 10
+    [ben_ann] = list(ben.glob("*.ann"))
+    [both_ann] = list(both.glob("*.ann"))
+    assert _t_lines(ben_ann) == original  # ben's layer alone: as exported from a project with ben's alone
+    assert len(_t_lines(both_ann)) == 2 * len(original)
+    events = lambda path: sum(line.startswith(("E", "R")) for line in path.read_text(encoding="utf-8").splitlines())  # noqa: E731
+    assert events(ben_ann) == events(next(solo_out.glob("*.ann"))) > 0  # ben's attributions, none of ann's
+    nobody = tmp_path / "nobody"
+    assert invoke("export", "--project", project, "--format", "brat", "-o", nobody, "--annotator", "zed").exit_code == 0
+    assert _t_lines(next(nobody.glob("*.ann"))) == []  # the document is kept, without annotations
