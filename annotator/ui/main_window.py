@@ -20,6 +20,7 @@ from annotator.core.store import Store
 from annotator.services.projects import open_project as open_store
 from annotator.ui import file_dialogs
 from annotator.ui.about import AboutDialog
+from annotator.ui.adjudication_dock import install_adjudication
 from annotator.ui.annotator_name import install_annotator_action
 from annotator.ui.actions import MENUS, action_defs, create_actions
 from annotator.ui.controller import Controller
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         self.toolbar = install_toolbar(self)  # after the menus: adds View > Show Toolbar
         install_theme_menu(self)
         self.annotator_action, self.layers = install_annotator_action(self), install_layer_menu(self)
+        self.adjudication = install_adjudication(self)
         self._help: HelpDialog | None = None
         self._closed = False
         self._boxes: list[QMessageBox] = []
