@@ -1,9 +1,10 @@
 """The ``annotator`` command: the window (no subcommand) and import / export / stats / formats.
 
     annotator [--project FILE | FILE]               open the window (on FILE: a .annotator or .db project)
+    annotator --annotator NAME ...                  who annotates (the window, import: NAME's layer)
     annotator --version                             print the version
     annotator import PATH... [--format NAME] [--skip-bad] [--annotator NAME] [--option KEY=VALUE]
-    annotator export [--format NAME] [--output FILE] [--report FILE] [--option KEY=VALUE]
+    annotator export [--format NAME] [--output FILE] [--report FILE] [--option KEY=VALUE] [--annotator NAME]
     annotator stats [--json]
     annotator formats
     annotator backup                                back up the project now
@@ -66,7 +67,7 @@ class _Group(click.Group):
     ``annotator PATH`` (a project file, as the file manager passes it) as ``--project PATH``."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        first = next((i for i, a in enumerate(args) if not a.startswith("-") and (i == 0 or args[i - 1] != "--project")), None)
+        first = next((i for i, a in enumerate(args) if not a.startswith("-") and (i == 0 or args[i - 1] not in ("--project", "--annotator"))), None)
         if first is not None and args[first] not in self.commands and _looks_like_project(args[first]):
             args = [*args[:first], "--project", args[first], *args[first + 1:]]
         return super().parse_args(ctx, args)
@@ -107,6 +108,10 @@ project_option = click.option(
     "--project", "project", type=click.Path(path_type=Path), default=None, metavar="FILE",
     help="Project file (import creates it when absent). Default: the default project.",
 )
+annotator_option = click.option(
+    "--annotator", "annotator", default=None, metavar="NAME",
+    help="Who annotates: what is written is that annotator's layer (import: the files' annotations).",
+)
 option_option = click.option(
     "--option", "options", multiple=True, metavar="KEY=VALUE", help="A format option (repeatable).",
 )
@@ -134,7 +139,7 @@ def _project(ctx: click.Context, local: Path | None, create: bool = True) -> Ite
         raise InputError(f"{path}: no such project (importing into it creates it)")
     if path is None and not default_project_path().exists():
         click.echo(f"annotator: creating the default project {default_project_path()} with the sample articles", err=True)
-    store = open_project(path)
+    store = open_project(path, annotator=(ctx.obj or {}).get("annotator") or "")
     try:
         yield store
     finally:
@@ -143,20 +148,22 @@ def _project(ctx: click.Context, local: Path | None, create: bool = True) -> Ite
 
 @click.group(cls=_Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @project_option
+@annotator_option
 @click.version_option(__version__, "--version", "-V", prog_name="annotator", message="%(prog)s %(version)s")
 @click.option("--quit-after-load", is_flag=True, help="Close the window once it has shown the project (for checks of a build).")
 @click.pass_context
-def main(ctx: click.Context, project: Path | None, quit_after_load: bool = False) -> None:
+def main(ctx: click.Context, project: Path | None, annotator: str | None = None, quit_after_load: bool = False) -> None:
     """Annotate news articles: speakers, cues, claims and their sentiment.
 
     Without a command, opens the window (on PROJECT_FILE when given: 'annotator my.annotator')."""
-    ctx.ensure_object(dict)["project"] = project
+    ctx.ensure_object(dict).update(project=project, annotator=annotator)
     if ctx.invoked_subcommand is None:
         try:  # imported by name: the window (and Qt) only when it is opened (see pyproject's import contract)
             app = importlib.import_module("annotator.ui.app")
         except ImportError as exc:
             raise AnnotatorError(f"cannot open the window ({exc}); the commands still work, see 'annotator --help'") from None
-        sys.exit(app.run(project, quit_after_load=True) if quit_after_load else app.run(project))
+        extra = {"annotator": annotator} if annotator is not None else {}  # else: the window asks / remembers
+        sys.exit(app.run(project, quit_after_load=True, **extra) if quit_after_load else app.run(project, **extra))
 
 
 @main.command("import")
@@ -164,22 +171,24 @@ def main(ctx: click.Context, project: Path | None, quit_after_load: bool = False
 @project_option
 @click.option("--format", "fmt", metavar="NAME", help="Read every file in this format (default: by extension).")
 @click.option("--skip-bad", is_flag=True, help="Skip files that cannot be imported (listed) instead of importing nothing.")
-@click.option("--annotator", metavar="NAME", default=None,
-              help="Whose annotations these are: they become NAME's layer, of the same documents when their text is already here.")
+@annotator_option
 @option_option
 @click.pass_context
 def import_command(ctx, paths, project, fmt, skip_bad, annotator, options) -> None:
-    """Import files and folders, all in one step: a bad file stops the whole import."""
+    """Import files and folders, all in one step: a bad file stops the whole import.
+
+    With --annotator NAME the files' annotations are NAME's layer: a document whose text is
+    already in the project gets them as another layer when NAME has none there yet."""
+    if annotator is not None:
+        if not annotator.strip():
+            raise InputError("--annotator: the name is empty")
+        ctx.ensure_object(dict)["annotator"] = annotator.strip()
     from annotator.core.store.file_guard import refuse_project_target
     from annotator.services.importing import import_paths
 
-    if annotator is not None and not annotator.strip():
-        raise InputError("--annotator: the name is empty")
     for path in paths:  # reading them would drop this process's locks on the project
         refuse_project_target(path, _project_path(ctx, project), "import")
     with _project(ctx, project) as store:
-        if annotator is not None:
-            store.annotator = annotator.strip()  # stamps the imported annotations (Store.annotator)
         with FileProgress("Importing") as progress:
             report = import_paths(store, list(paths), fmt=fmt, skip_bad=skip_bad, options=_options(options),
                                   progress=progress if stderr_is_terminal() else None)
@@ -246,10 +255,11 @@ MAX_REPORT_LINES = 30  # "not exported" lines printed by export; the rest: --rep
 @click.option("--report", "report_file", type=click.Path(path_type=Path), default=None, metavar="FILE",
               help="Write every line of the export report (notes, what was not exported) to FILE.")
 @project_option
+@annotator_option
 @option_option
 @click.pass_context
-def export_command(ctx, fmt, output, report_file, project, options) -> None:
-    """Export every document of the project.
+def export_command(ctx, fmt, output, report_file, project, annotator, options) -> None:
+    """Export every document of the project (with --annotator NAME: only NAME's layer).
 
     What the format cannot carry is printed on stderr ("annotator: not exported: ...",
     identical lines once with their count, at most 30 lines: --report FILE has them all),
@@ -265,7 +275,8 @@ def export_command(ctx, fmt, output, report_file, project, options) -> None:
     if report_file is not None and (report_file.is_dir() or not report_file.absolute().parent.is_dir()):
         raise InputError(f"{report_file}: cannot write the report there (a folder, or its folder does not exist)")
     with _project(ctx, project, create=False) as store:
-        report = export_to(store, fmt, output, options=_options(options))
+        layer = annotator if annotator is not None else (ctx.obj or {}).get("annotator")
+        report = export_to(store, fmt, output, options=_options(options), layer=layer)
         count = store.document_count()
     if report_file is not None:
         report_file.write_text("".join(f"note: {line}\n" for line in report.notes)

@@ -179,9 +179,11 @@ def _read(path: Path, fmt: Format, options: dict, bad_records: list[str] | None 
 
 
 def export_to(store: Store, fmt_name: str, output: Path | None, doc_ids: Iterable[int] | None = None,
-              options: dict | None = None) -> ExportReport:
+              options: dict | None = None, layer: str | None = None) -> ExportReport:
     """Export the documents ``doc_ids`` (None: all, in import order) in the format called
     ``fmt_name`` to the file ``output`` or, when it is None, to standard output (UTF-8).
+    ``layer``: only that annotator's annotations (:func:`~annotator.services.layer_export.layer_items`;
+    None: every layer).
 
     A file is written atomically (a temporary file in the same folder, then ``os.replace``),
     so a failed export never leaves half a file. Folder formats need ``output`` (a folder).
@@ -194,6 +196,10 @@ def export_to(store: Store, fmt_name: str, output: Path | None, doc_ids: Iterabl
     if not fmt.can_write:
         raise InputError(f"the {fmt.name} format can only be imported, not exported")
     items = export_items(store, doc_ids)
+    if layer is not None:
+        from annotator.services.layer_export import layer_items
+
+        items = layer_items(items, layer)
     options = dict(options or {})
     if fmt.writer is None:
         if output is None:

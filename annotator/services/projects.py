@@ -17,19 +17,20 @@ from annotator.core.textfile import MAX_TITLE_CHARS, decode_text, normalize_newl
 from annotator.formats.native_reader import read_json
 
 
-def open_project(path: Path | None = None) -> Store:
+def open_project(path: Path | None = None, annotator: str = "") -> Store:
     """Open the project file ``path`` (created when absent) or, for None, the default project.
 
     When the default project file does not exist yet, it is created and the sample articles
     of ``resources/samples/`` are imported into it (once: a user who later deletes them all
-    does not get them back). Raises InputError naming the file when it is not an Annotator
+    does not get them back). ``annotator`` names who writes (``Store.annotator`` stamps every
+    span, entity, relation and document status written through the store). Raises InputError naming the file when it is not an Annotator
     project, is damaged or was written by a newer Annotator.
     """
     if path is not None:
-        return Store.open(path)
+        return Store.open(path, annotator=annotator)
     path = default_project_path()
     is_new = not path.exists()
-    store = Store.open(path)
+    store = Store.open(path, annotator=annotator)
     if is_new and store.document_count() == 0:
         try:
             import_samples(store)

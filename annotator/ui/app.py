@@ -9,16 +9,19 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.core.errors import AnnotatorError
 from annotator.services.projects import open_project
+from annotator.ui.annotator_name import window_annotator
 from annotator.ui.icons import app_icon
 from annotator.ui.theme import apply_saved_theme
 
 APP_ID = "io.github.annotator.Annotator"  # reverse-DNS id of the .desktop, metainfo and icon files (packaging/linux/)
 
 
-def run(project: Path | None = None, quit_after_load: bool = False) -> int:
+def run(project: Path | None = None, quit_after_load: bool = False, annotator: str | None = None) -> int:
     """Open ``project`` (None: the default project, seeded with sample articles) in the
     window and run the event loop; returns the exit code (1 if the project cannot be opened:
-    not a project, damaged, newer, or locked by another program while it had to be set up)."""
+    not a project, damaged, newer, or locked by another program while it had to be set up).
+    ``annotator``: the command line's ``--annotator`` (None: the remembered name, asked on
+    the first start, :func:`~annotator.ui.annotator_name.window_annotator`)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Annotator")
     app.setOrganizationName("Annotator")
@@ -26,8 +29,9 @@ def run(project: Path | None = None, quit_after_load: bool = False) -> int:
     app.setDesktopFileName(APP_ID)  # the .desktop file's name: Wayland shells find the icon by it
     app.setWindowIcon(app_icon())
     apply_saved_theme()
+    name = window_annotator(annotator, ask=not quit_after_load)  # a build check never waits for a dialog
     try:
-        store = open_project(project)
+        store = open_project(project, annotator=name)
     except AnnotatorError as exc:
         QMessageBox.critical(None, "Annotator", f"Cannot open the project:\n{exc}")
         return 1

@@ -20,6 +20,8 @@ from annotator.core.store import Store
 from annotator.services.projects import open_project as open_store
 from annotator.ui import file_dialogs
 from annotator.ui.about import AboutDialog
+from annotator.ui.adjudication_dock import install_adjudication
+from annotator.ui.annotator_name import install_annotator_action
 from annotator.ui.actions import MENUS, action_defs, create_actions
 from annotator.ui.controller import Controller
 from annotator.ui.corpus_docks import CorpusDocks
@@ -27,6 +29,7 @@ from annotator.ui.events import ProjectEvents
 from annotator.ui.find_bar import FindBar
 from annotator.ui.help import HelpDialog
 from annotator.ui.import_export import ImportExport
+from annotator.ui.layer_choice import install_layer_menu
 from annotator.ui.panels.claims import ClaimsPanel
 from annotator.ui.panels.documents import DocumentsPanel
 from annotator.ui.panels.sentiment import SentimentPanel
@@ -117,6 +120,8 @@ class MainWindow(QMainWindow):
         self.add_dock(self.suggestions)
         self.toolbar = install_toolbar(self)  # after the menus: adds View > Show Toolbar
         install_theme_menu(self)
+        self.annotator_action, self.layers = install_annotator_action(self), install_layer_menu(self)
+        self.adjudication = install_adjudication(self)
         self._help: HelpDialog | None = None
         self._closed = False
         self._boxes: list[QMessageBox] = []
@@ -295,7 +300,7 @@ class MainWindow(QMainWindow):
                 return
             path = Path(name)
         try:
-            store = open_store(path)
+            store = open_store(path, annotator=self.store.annotator)  # the same annotator writes
         except AnnotatorError as exc:  # not a project, damaged, newer; locked or failing disk
             self.show_box(QMessageBox.Icon.Critical, "Open project", str(exc))
             return

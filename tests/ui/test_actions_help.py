@@ -100,7 +100,7 @@ def test_open_and_new_project(project_path, make_window, tmp_path):
 def test_run_refuses_a_bad_project(tmp_path, monkeypatch, qapp):
     shown = []
     monkeypatch.setattr(app.QMessageBox, "critical", lambda *args: shown.append(args[2]))
-    assert app.run(tmp_path) == 1
+    assert app.run(tmp_path, annotator="") == 1  # a name given: no first-start dialog
     assert "folder" in shown[0]
 
 
@@ -113,4 +113,4 @@ def test_run_shows_the_window(project_path, qapp):
             window.deleteLater()
 
     QTimer.singleShot(0, close_all)
-    assert app.run(project_path) == 0
+    assert app.run(project_path, annotator="") == 0
