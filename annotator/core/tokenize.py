@@ -118,7 +118,7 @@ def _split_clitics(text: str, tokens: list[Token], pattern: re.Pattern) -> list[
         if k < 0 or k in fixed:
             continue
         a, b = tokens[k]
-        if b < m.end() or pattern.match(text, a).lastgroup != "word":
+        if b < m.end() or pattern.match(text, a).lastgroup not in ("word", "plain"):
             continue
         parts: list[Token] = []
         _clitic_split(text, a, b, parts)
@@ -289,6 +289,7 @@ def _fast_pattern() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     abbreviations = "|".join(sorted(map(re.escape, ABBREVIATIONS), key=len, reverse=True))
     nontail = _ranges([o for o in range(0x21, 0x7F) if chr(o) not in _LINK_TAIL])
     numj = _ranges(sorted(map(ord, NUMBER_JOINERS)))
+    stops = _ranges(sorted({ord(ch) for ch in JOINERS | NUMBER_JOINERS | set(".#@")}))
     pattern = (
         rf"(?P<link>https?://(?=[!-~])(?:[!-~]*[{nontail}])?|www(?=\.[!-~])(?:[!-~]*[{nontail}])?"
         rf"|(?=[{W}])[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
@@ -300,8 +301,14 @@ def _fast_pattern() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
         rf"|(?P<punct>(?P<mark>[{_ranges(runs)}])(?P=mark)*|[{_ranges(single)}])"
         rf"|(?P<other>\S)"
     )
-    no_link = pattern[pattern.index("|(?P<dotted>") + 1:]
-    with_links = pattern[:pattern.index("|(?P<cword>")] + pattern[pattern.index("|(?P<word>"):]
+    # A plain word (a run of word characters, possessive, followed by nothing that could join,
+    # end an abbreviation or start a clitic) is the commonest token: matched first, it spares
+    # the other alternatives (each would scan the run again); every other case falls through
+    # to them, so the tokens are the same.
+    plain = rf"(?P<plain>[{W}]++(?![{stops}]))|"
+    no_link = plain + pattern[pattern.index("|(?P<dotted>") + 1:]
+    links = pattern.index("|(?P<dotted>") + 1
+    with_links = pattern[:links] + plain + pattern[links:pattern.index("|(?P<cword>")] + pattern[pattern.index("|(?P<word>"):]
     return re.compile(f"[{_ranges(simple)}]*"), re.compile(with_links), re.compile(no_link)
 
 
