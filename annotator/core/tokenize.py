@@ -43,7 +43,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 
-from annotator.core.offsets import grapheme_boundaries, is_grapheme_boundary
+from annotator.core.offsets import _EXTEND, _PREPEND, _SPACING, _ZWJ, _gcb, grapheme_boundaries, is_grapheme_boundary
 from annotator.core.words import (
     APOSTROPHES, CHAR, HANGUL, INVISIBLE, JOINERS, KATAKANA, NUMBER_JOINERS, PUNCT, SPACE, WORD, char_class,
 )
@@ -259,14 +259,19 @@ def _ranges(chars: list[int]) -> str:
     return "".join(parts)
 
 
+# Grapheme_Cluster_Break values that join a code point to its neighbour letter: "a" + ch + "a"
+# has a cluster boundary on both sides of ch (offsets.is_grapheme_boundary) for every other
+# value (GB9, GB9a, GB9b and GB11's ZWJ). Tested against is_grapheme_boundary in test_tokenize.
+_JOINS_NEIGHBOUR = frozenset((_EXTEND, _ZWJ, _SPACING, _PREPEND))
+
+
 def _fast_pattern() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     """The simple-text check, the token pattern, and the same without links and e-mail
     addresses (for a text with no "@", "://" or "www.": a third faster)."""
     simple, word, punct, digit = [], [], [], []
     for o in list(range(0x09, 0x0D)) + list(range(0x20, 0x3000)):
         ch = chr(o)
-        if not (0 < o < 0xFFFF and ch != "\r" and is_grapheme_boundary("a" + ch + "a", 1)
-                and is_grapheme_boundary("a" + ch + "a", 2)):
+        if not (0 < o < 0xFFFF and ch != "\r" and _gcb(ch) not in _JOINS_NEIGHBOUR):
             continue
         kind = char_class(ch)
         if kind in (CHAR, HANGUL, KATAKANA, INVISIBLE) or ch in JOINERS - set(APOSTROPHES + "-_&\u00b7\u2010\u2011"):
