@@ -214,3 +214,15 @@ def test_kind3_sentence_breaks(text, expected):
 
 def test_brackets_and_quotes_never_run():
     assert words("((a)) ''b'' !!") == ["(", "(", "a", ")", ")", "'", "'", "b", "'", "'", "!!"]
+
+
+def test_fast_pattern_cluster_shortcut_matches_is_grapheme_boundary():
+    """The fast path's builder decides "ch is a cluster of its own between two letters" from
+    the Grapheme_Cluster_Break value; it must agree with is_grapheme_boundary on both sides."""
+    from annotator.core.offsets import _gcb, is_grapheme_boundary
+    from annotator.core.tokenize import _JOINS_NEIGHBOUR
+
+    for o in list(range(0x09, 0x0D)) + list(range(0x20, 0x3000)):
+        ch = chr(o)
+        own = is_grapheme_boundary("a" + ch + "a", 1) and is_grapheme_boundary("a" + ch + "a", 2)
+        assert own == (_gcb(ch) not in _JOINS_NEIGHBOUR), hex(o)

@@ -114,10 +114,15 @@ def align_spans(doc_id: int, text: str, tokens: list[Token], spans: list[Span]) 
     notes: list[str] = []
     starts = [a for a, _ in tokens]
     ends = [b for _, b in tokens]
+    from annotator.core.tokenize import is_simple
+    simple = is_simple(text)  # no invisible format characters: trimming is whitespace only
     for span in spans:
         ranges: list[list[int]] = []
         for a, b in span.fragments:
-            ta, tb = trim(text, a, b)
+            if simple and a < b and not text[a].isspace() and not text[b - 1].isspace():
+                ta, tb = a, b  # trim() would leave it as it is
+            else:
+                ta, tb = trim(text, a, b)
             if ta >= tb:
                 continue
             first, end = bisect_right(ends, ta), bisect_left(starts, tb)
@@ -146,7 +151,9 @@ def keep_first(doc_id: int, text: str, aligned: list[TokenSpan], schema: Schema,
     overlaps and ``dropped_how`` ("dropped from the CoNLL column"). Returns kept spans in
     text order and the report lines."""
     rank = {name: k for k, name in enumerate(label_order([t.span.label for t in aligned], schema))}
-    order = sorted(aligned, key=lambda t: (t.span.start, t.span.start - t.span.end, rank[t.span.label], t.span.id))
+    keys = [((s := t.span).fragments[0][0], s.fragments[0][0] - s.fragments[-1][1], rank[s.label], s.id)
+            for t in aligned]  # (start, -length, label rank, id)
+    order = [aligned[k] for k in sorted(range(len(aligned)), key=keys.__getitem__)]
     owner: dict[int, TokenSpan] = {}  # by the first token of each kept range
     ranges: list[tuple[int, int]] = []  # kept ranges, sorted by first token
     kept: list[TokenSpan] = []

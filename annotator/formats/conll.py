@@ -171,7 +171,8 @@ def _summary(items: list[ExportItem], written: list[Span], layer: str | None) ->
         if others:
             labels = ", ".join(sorted({s.label for s in others}))
             lines.append(f"only the {layer} layer is written: {len(others)} spans of other labels ({labels}) are not carried")
-    claims = sum(1 for s in written if any(getattr(s, f) is not None for f in _CLAIM_FIELDS))
+    claims = sum(1 for s in written if s.speaker_id is not None or s.source_id is not None or s.cue_id is not None
+                 or s.form is not None or s.polarity is not None or s.intensity is not None or s.target is not None)
     if claims:
         lines.append(f"attribution links and attributes are not carried: {claims} claims")
     mentions = [s.entity_id for s in written if s.entity_id is not None]
