@@ -11,7 +11,6 @@ import ast
 import json
 import subprocess
 import sys
-import time
 import unicodedata
 from pathlib import Path
 
@@ -368,36 +367,29 @@ def test_word_at_properties(text, data):
         assert not text[s:e].isspace()
 
 
-# -------------------------------------------------------- speed and purity
+# -------------------------------------------------------- size and purity
+# (speed is measured by benchmarks/bench_view.py, not asserted in a timed test)
 
 
-def test_build_speed_2mb_ascii():
+def test_a_2mb_ascii_text_maps_to_itself():
     text = ("The mayor said taxes will fall next year. " * 50_000)[:2_000_000]
-    best = min(_timed(lambda: OffsetMap(text)) for _ in range(3))
-    assert best < 0.1
+    m = OffsetMap(text)
+    assert m.qt_length == len(text)
+    assert all(m.to_qt(i) == i and m.from_qt(i) == i for i in range(0, len(text) + 1, 9_973))
 
 
-def test_large_mixed_text_is_fast_and_correct():
+def test_large_mixed_text_is_correct():
     block = "Mayor 📉 said:\r\n\"Taxes fall\u2028soon.\" 王伟 👩\U0001f3fd\u200d⚕\ufe0f\n"
     text = block * 20_000  # ~ 1 MB
-    elapsed = _timed(lambda: OffsetMap(text))
     m = OffsetMap(text)
     ref = reference_positions(block)
     per_block = ref[-1]
     assert m.qt_length == per_block * 20_000
-    start = time.perf_counter()
     for k in range(0, 20_000, 7):
         for i in (0, 7, 16, 30, len(block) - 1):
             q = m.to_qt(k * len(block) + i)
             assert q == k * per_block + ref[i]
             assert m.from_qt(q) == k * len(block) + i
-    assert elapsed < 0.5 and time.perf_counter() - start < 0.5
-
-
-def _timed(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
 
 
 def test_module_does_not_import_qt():

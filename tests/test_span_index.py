@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -111,7 +110,8 @@ def test_long_fragments_are_found_without_widening_the_window():
     assert idx._long == [] and [s.id for s in idx.overlapping(0, 10**6)] == [2]
 
 
-def test_10k_spans_on_1mb_is_fast():
+def test_10k_spans_on_1mb_answer_like_brute_force():
+    """At article size (speed is measured by benchmarks/bench_view.py, not asserted here)."""
     rng = random.Random(7)
     spans = []
     for i in range(10_000):
@@ -120,17 +120,13 @@ def test_10k_spans_on_1mb_is_fast():
             spans.append(span(i, (a, a + 200), (a + 260, a + 500)))
         else:
             spans.append(span(i, (a, a + rng.randrange(1, 300))))
-    t0 = time.perf_counter()
     idx = SpanIndex(spans)
-    build = time.perf_counter() - t0
-    t0 = time.perf_counter()
     for j in range(200):
         s = span(20_000 + j, (j * 4000, j * 4000 + 30))
         idx.add(s)
-        idx.overlapping(j * 4000, j * 4000 + 500)
+        assert {x.id for x in idx.overlapping(j * 4000, j * 4000 + 500)} == \
+            {x.id for x in brute_overlapping([*spans, s], j * 4000, j * 4000 + 500)}
         idx.remove(s.id)
-    per_op = (time.perf_counter() - t0) / 200
-    assert build < 0.5 and per_op < 0.002, (build, per_op)
 
 
 # -- brute force model ---------------------------------------------------------------------
