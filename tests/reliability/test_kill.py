@@ -107,10 +107,13 @@ class Driver:
         self.thread.start()
 
     def _read(self) -> None:
-        for line in self.proc.stdout:
-            self.lines.append(line.strip())
-            if line.strip() == "ready":
-                self.ready.set()
+        try:
+            for line in self.proc.stdout:
+                self.lines.append(line.strip())
+                if line.strip() == "ready":
+                    self.ready.set()
+        except ValueError:  # finish() closed the pipe after its join timed out (a loaded machine)
+            pass
 
     def finish(self) -> list[str]:
         self.proc.wait(30)

@@ -55,9 +55,13 @@ class Window:
                 return line
 
     def _read(self) -> None:
-        for line in self.proc.stdout:
-            self.lines.put(line.strip())
-        self.lines.put(None)
+        try:
+            for line in self.proc.stdout:
+                self.lines.put(line.strip())
+        except ValueError:  # kill() closed the pipe after its join timed out (a loaded machine)
+            pass
+        finally:
+            self.lines.put(None)
 
     def kill(self) -> None:
         if self.proc.poll() is None:
