@@ -38,6 +38,9 @@ from annotator.core.store.opening import (
 )
 
 
+RETURNING = sqlite3.sqlite_version_info >= (3, 35)  # INSERT ... RETURNING (SQLite 3.35, 2021)
+
+
 def utc_now() -> str:
     """The time now as stored: ISO 8601 UTC with microseconds, ``2026-12-08T01:30:00.123456Z``."""
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -193,10 +196,13 @@ class JournalMixin:
             row["created"] = row.get("created") or now
             row["modified"] = row.get("modified") or row["created"]
         cols = list(row)
-        cur = self.db.execute(
-            f"INSERT INTO {table} ({', '.join(_q(c) for c in cols)}) VALUES ({', '.join('?' for _ in cols)})",
-            [row[c] for c in cols],
-        )
+        sql = f"INSERT INTO {table} ({', '.join(_q(c) for c in cols)}) VALUES ({', '.join('?' for _ in cols)})"
+        if RETURNING:  # the row as stored (defaults included) in the same statement
+            cur = self.db.execute(sql + " RETURNING *", [row[c] for c in cols])
+            stored = dict(zip([c[0] for c in cur.description], cur.fetchone()))
+            self._journal.append(ItemChange(None, FROM_ROW[table](stored)))
+            return stored["id"]
+        cur = self.db.execute(sql, [row[c] for c in cols])
         new_id = row.get("id", cur.lastrowid)
         self._journal.append(ItemChange(None, self._item(table, new_id)))
         return new_id
