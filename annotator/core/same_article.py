@@ -26,14 +26,13 @@ def probable_copies(store, docs: Iterable[NewDocument]) -> list[str]:
     """One note per document of ``docs`` that is probably the same article as a document of
     ``store`` (a :class:`~annotator.core.store.Store`) or an earlier one of ``docs``: same
     characters apart from whitespace, but not the same text. Reads every document text of
-    the project once (O(project size))."""
+    the project once, in one query (O(project size))."""
     docs = list(docs)
     if not docs:
         return []
     seen: dict[str, tuple[str, str]] = {}  # key -> (text, how to name it)
-    for info in store.document_infos():
-        text = store.document_text(info.id)
-        seen.setdefault(spacing_key(text), (text, f"document {info.id} {info.title!r} of the project"))
+    for doc_id, title, text in store.document_texts():
+        seen.setdefault(spacing_key(text), (text, f"document {doc_id} {title!r} of the project"))
     notes = []
     for doc in docs:
         key = spacing_key(doc.text)

@@ -86,6 +86,11 @@ class ReadingMixin:
             raise InputError(f"no document {doc_id}")
         return document_from_row(dict(zip(names, row), text=self._texts[doc_id]))
 
+    def document_texts(self) -> Iterator[tuple[int, str, str]]:
+        """``(id, title, text)`` of every document in import order, read in one query and
+        kept nowhere (for a pass over the whole corpus)."""
+        yield from self.db.execute("SELECT id, title, text FROM documents ORDER BY id")
+
     def document_text(self, doc_id: int) -> str:
         """The stored text of a document. Texts never change once imported, so the last few
         are kept in memory: an edit checks its offsets without reading a 1 MB text again."""
