@@ -210,7 +210,7 @@ def search(store: Store, query: str, limit: int = 50, per_document: int = 20) ->
     terms = parse_query(query)
     if not terms:
         return []
-    db, accepted = store.db, _accepted("s", store)
+    db, accepted = store.db, ACCEPTED_S
     hits: list[SearchHit] = []
     speaker_ids = _matching(db, "fts_speakers", "SELECT rowid FROM fts_speakers WHERE instr(lower(body), ?)",
                             terms, limit)
@@ -264,9 +264,7 @@ def _speaker_hit(store: Store, entity, terms: list[Term], accepted: str) -> Sear
     return SearchHit("speaker", doc_id, title, a, b, *context(text, a, b), entity_id=entity.id, speaker=entity.name)
 
 
-def _accepted(alias: str, store: Store) -> str:
-    """`` AND alias.status = 'accepted'``: suggestions and rejected spans are left out."""
-    return f" AND {alias}.status = 'accepted'"
+ACCEPTED_S = " AND s.status = 'accepted'"  # spans aliased s: suggestions and rejected spans left out
 
 
 # --- who said what -------------------------------------------------------------------------
@@ -331,7 +329,7 @@ def query_claims(store: Store, speaker: str | None = None, polarity: str | None 
     # documents are read once each, below: their status comes after the (long) text in a row
     sql = ('SELECT s.document_id, s.id, s.start, s."end", c.c0, e.name, s.form, s.polarity, s.intensity'
            " FROM spans s LEFT JOIN fts_claims_content c ON c.id = s.id LEFT JOIN entities e ON e.id = s.speaker_id"
-           f" WHERE {' AND '.join(where)}{_accepted('s', store)} ORDER BY s.document_id, s.start, s.id")
+           f" WHERE {' AND '.join(where)}{ACCEPTED_S} ORDER BY s.document_id, s.start, s.id")
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)

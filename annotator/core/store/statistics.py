@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from annotator.core.model import CLAIM
-from annotator.core.store.search import _accepted
+from annotator.core.store.search import ACCEPTED_S
 
 if TYPE_CHECKING:
     from annotator.core.store import Store
@@ -32,7 +32,7 @@ DONE = "done"
 def figures(store: Store) -> dict:
     """Every figure of the project (shape in the module's docstring). Reads only."""
     out = dict(store.stats())
-    accepted = _accepted("s", store)
+    accepted = ACCEPTED_S
     per_speaker: dict[str, dict[str, int]] = {}
     for name, polarity, n in store.db.execute(
             f"SELECT coalesce(e.name, '{NO_SPEAKER}'), coalesce(s.polarity, '{NO_VALUE}'), count(*) FROM spans s"
