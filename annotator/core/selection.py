@@ -9,6 +9,9 @@ into the document text, fragments ``[(start, end), ...]`` half-open ranges.
 * Speaker and cue marks also drop the punctuation a word jump takes along ("officials." ->
   "officials"); an abbreviation keeps its period ("Jr.", "U.S.", by the rule of
   :mod:`annotator.core.tokenize`); claims keep theirs (:func:`trim_punctuation`).
+* A span in several fragments ("Institutional recipients, | said Mauer, | are required...")
+  keeps them sorted, apart and each with a word; fragments that overlap, touch, or stand
+  only whitespace apart become one (:func:`merge_fragments`).
 * A mention suggests the entity name it is trimmed to (:func:`mention_name`); a claim whose
   first fragment opens with (or is enclosed by) a quotation mark is direct (:func:`is_quoted`).
 """
@@ -100,3 +103,26 @@ def is_quoted(text: str, start: int, end: int) -> bool:
         return True
     before = text[:start].rstrip(" \u00a0")
     return bool(before) and before[-1] in OPENING_QUOTES
+
+
+def merge_fragments(text: str, fragments: Iterable[Sequence[int]]) -> list[Fragment]:
+    """``fragments`` sorted, with those that overlap, touch or have only whitespace between
+    them joined into one: ``[(0, 24), (25, 30)]`` over "Institutional recipients, said"
+    gives ``[(0, 30)]``. Offsets are code points of ``text``; the result is what
+    :func:`annotator.core.model.check_fragments` accepts (sorted, not overlapping)."""
+    out: list[list[int]] = []
+    for a, b in sorted((int(a), int(b)) for a, b in fragments):
+        if out and (a <= out[-1][1] or not text[out[-1][1]:a].strip()):
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def fragment_at(fragments: Sequence[Sequence[int]], offset: int) -> int | None:
+    """The index of the fragment holding code point ``offset`` (its end counts too: the caret
+    after the fragment's last character), else None. The first one wins where two touch."""
+    for i, (a, b) in enumerate(fragments):
+        if a <= offset <= b:
+            return i
+    return None
