@@ -8,15 +8,20 @@ Shift+C adds the selection to the claim marked or chosen last (:meth:`Marking.ad
 Shift+Delete removes the fragment under the caret (:meth:`Marking.remove_fragment`); each is
 one undo step.
 
+Delete (:meth:`Marking.delete_current`) deletes the current span; when it is the last mention
+of its speaker in the project, a box offers to remove the speaker too (Enter: yes, in the
+same undo step; Escape: nothing is deleted).
+
 Offsets are code points of the stored text.
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtWidgets import QMessageBox
+
 from annotator.core import operations as ops
-from annotator.core.model import CLAIM, SPEAKER, Entity
-from annotator.core.model import Span
+from annotator.core.model import CLAIM, SPEAKER, Entity, Span
 from annotator.core.selection import fragment_at, mention_name, trim_fragments
 from annotator.core.store import Change
 
@@ -33,6 +38,48 @@ class Marking:
 
     def __init__(self, controller: Controller):
         self.ctl = controller
+        self.offer: QMessageBox | None = None  # the "remove the speaker too?" box while it is open
+
+    def delete_current(self) -> None:
+        """Delete the current span (Delete). The last mention of a speaker asks first whether
+        the now empty speaker goes too (:meth:`offer_speaker_removal`)."""
+        ctl = self.ctl
+        if ctl.current is None:
+            ctl.message_posted.emit("No current annotation: click one, or press ] to reach it.")
+            return
+        entity = ops.last_mention_of(ctl.store, ctl.current) if not ctl.read_only else None
+        if entity is None:
+            ctl.run(ops.delete_span, ctl.current)
+        else:
+            self.offer_speaker_removal(ctl.current, entity)
+
+    def offer_speaker_removal(self, span_id: int, entity: Entity) -> QMessageBox:
+        """Ask, in a window-modal box that does not block the caller, whether deleting mention
+        ``span_id`` (the last of ``entity``) removes the speaker too: Enter (the default)
+        deletes both in one undo step, "Keep the Speaker" the mention only, Escape nothing."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Delete mention",
+                          f"This is the last mention of {entity.name}. Remove the speaker too?",
+                          QMessageBox.StandardButton.NoButton, self.ctl.view.window())
+        box.setObjectName("remove_speaker_box")
+        box.setInformativeText("Claims attributed to the speaker lose their speaker. Ctrl+Z brings back both.")
+        both = box.addButton("&Remove Speaker Too", QMessageBox.ButtonRole.AcceptRole)
+        mention = box.addButton("&Keep the Speaker", QMessageBox.ButtonRole.NoRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(both)
+        box.setEscapeButton(cancel)
+
+        def answered(_result: int) -> None:
+            self.offer = None
+            clicked = box.clickedButton()
+            if clicked is both or clicked is mention:
+                self.ctl.run(ops.delete_span, span_id, clicked is both)
+            self.ctl.view.window().activateWindow()  # the letter keys act on the article again
+            self.ctl.view.setFocus()
+            box.deleteLater()
+        box.finished.connect(answered)
+        self.offer = box
+        box.open()
+        return box
 
     def mark(self, label: str) -> None:
         """Mark the selection as a span of ``label`` (speaker / cue / claim); a selection that
