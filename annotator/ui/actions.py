@@ -163,6 +163,9 @@ def action_defs(schema: Schema) -> list[ActionDef]:
         A("snap_words", "Snap Selection to &Words", "View", "set_snap_to_words",
           "Widen selections to whole words (turn off to select parts of words)", ("W",), checkable=True,
           separator_before=True),
+        A("reset_layout", "&Reset Layout", "View", "reset_layout",
+          "Put the panels back where a new window has them (the layout is otherwise remembered from the last "
+          "window closed)"),
         A("help", "&Keyboard Help", "Help", "show_help", "Show every key and how to annotate", ("F1",)),
         A("about", "&About Annotator", "Help", "show_about", "Version and licence"),
     ]
