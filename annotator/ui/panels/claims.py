@@ -217,7 +217,7 @@ class ClaimsPanel(QDockWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         box = with_filter_bar(self.view, self.proxy, store.schema.attributes.get("polarity", ()), "claims")
-        self.incomplete = QCheckBox("&Incomplete", box)
+        self.incomplete = QCheckBox("Inco&mplete", box)
         self.incomplete.setObjectName("claims_filter_incomplete")
         self.incomplete.setToolTip("Show only the claims without a cue or a source mention")
         self.incomplete.toggled.connect(self.proxy.set_incomplete_only)
