@@ -61,7 +61,10 @@ class MainWindow(QMainWindow):
     ``sentiment``, ``documents``, ``suggestions`` (the Suggestions dock) and ``review`` (its
     :class:`~annotator.ui.suggestions.SuggestionReview`, handler of the review keys); ``events`` (the :class:`~annotator.ui.events.ProjectEvents`
     every part follows: a new dock connects to it, nothing else changes); ``banner`` (the read-only bar above the article),
-    ``poll_timer``, ``backup_timer``.
+    ``poll_timer``, ``backup_timer``; ``recent_menu`` (File > Open Recent,
+    :mod:`~annotator.ui.recent_projects`), ``drops`` (files dropped on the window,
+    :mod:`~annotator.ui.file_drops`) and ``window_layout`` (the layout remembered,
+    :mod:`~annotator.ui.window_layout`).
 
     A read-only project shows the banner with the store's reason, and every action that
     would change the project is off (its key says why in the status bar). Every write goes
