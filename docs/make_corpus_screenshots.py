@@ -1,6 +1,6 @@
 """Make docs/search.png, docs/statistics-light.png and docs/statistics-dark.png: the Search
 panel with its hits (one opened in the article), and the Statistics panel (floating, alone) in
-the light and the dark theme, on the default project plus 40 articles of the shared benchmark dataset
+the light and the dark theme (the window's View > Theme), on the default project plus 40 articles of the shared benchmark dataset
 (their claims attributed, polarity cycling, every third one done). Run under Xvfb with a
 window manager:
 
@@ -17,7 +17,6 @@ from pathlib import Path
 os.environ["ANNOTATOR_DATA_DIR"] = tempfile.mkdtemp(prefix="annotator-shot-")
 
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtGui import QColor, QPalette  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -25,20 +24,9 @@ from bench_search import MAKE_DATASET, documents  # noqa: E402
 
 from annotator.services.projects import open_project  # noqa: E402
 from annotator.ui.main_window import MainWindow  # noqa: E402
+from annotator.ui.theme import apply_theme  # noqa: E402
 
 DOCS = Path(__file__).resolve().parent
-
-
-def dark_palette() -> QPalette:
-    p = QPalette()
-    for role, colour in ((QPalette.ColorRole.Window, "#2b2b2b"), (QPalette.ColorRole.WindowText, "#e6e6e6"),
-                         (QPalette.ColorRole.Base, "#1f1f1f"), (QPalette.ColorRole.AlternateBase, "#2b2b2b"),
-                         (QPalette.ColorRole.Text, "#e6e6e6"), (QPalette.ColorRole.Button, "#353535"),
-                         (QPalette.ColorRole.ButtonText, "#e6e6e6"), (QPalette.ColorRole.Highlight, "#3d6fb4"),
-                         (QPalette.ColorRole.HighlightedText, "#ffffff"), (QPalette.ColorRole.ToolTipBase, "#353535"),
-                         (QPalette.ColorRole.ToolTipText, "#e6e6e6"), (QPalette.ColorRole.PlaceholderText, "#8a8a8a")):
-        p.setColor(role, QColor(colour))
-    return p
 
 
 def settle(app: QApplication, rounds: int = 20) -> None:
@@ -78,7 +66,7 @@ def main() -> int:
     stats.tabs.setCurrentIndex(1)
     settle(app)
     stats.grab().save(str(DOCS / "statistics-light.png"))
-    app.setPalette(dark_palette())
+    apply_theme("dark")  # the window's own dark theme (View > Theme > Dark)
     settle(app)
     stats.grab().save(str(DOCS / "statistics-dark.png"))
     print("wrote", *(DOCS / n for n in ("search.png", "statistics-light.png", "statistics-dark.png")))

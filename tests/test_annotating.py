@@ -391,7 +391,7 @@ def test_speaker_marks_drop_the_punctuation_a_word_jump_takes_along(selected, ma
     assert store.entity(span.entity_id).name == name
 
 
-def test_cue_marks_drop_trailing_punctuation_but_claims_keep_it(seeded):
+def test_cue_marks_drop_trailing_punctuation_but_claims_keep_it_inside_their_quotation_marks(seeded):
     store, doc, text = seeded
     cue = ops.mark_cue(store, doc, [find(text, "Price said. ")])
     assert store.span(cue.created_id("spans")).fragments == (find(text, "Price said"),)
@@ -401,8 +401,9 @@ def test_cue_marks_drop_trailing_punctuation_but_claims_keep_it(seeded):
     assert store.span(told.created_id("spans")).text(text) == "told Russian news agencies after talks in Reykjavik"
     claim = ops.mark_claim(store, doc, [find(text, "useful,")])
     assert store.span(claim.created_id("spans")).text(text) == "useful,"
-    killer = ops.mark_claim(store, doc, [find(text, "“killer,”")])
-    assert store.span(killer.created_id("spans")).text(text) == "“killer,”"
+    killer = ops.mark_claim(store, doc, [find(text, "“killer,”")])  # the marks go (issue 10), the comma stays
+    assert store.span(killer.created_id("spans")).text(text) == "killer,"
+    assert store.span(killer.created_id("spans")).form == "direct"
 
 
 def test_mention_name_keeps_an_abbreviation_period():

@@ -23,9 +23,9 @@ from typing import Iterator
 
 from annotator.core.attribution import entity_in, nearest_cue, nearest_source
 from annotator.core.errors import InputError
-from annotator.core.model import CLAIM, CUE, SPEAKER, Fragment, Span
+from annotator.core.model import CLAIM, CUE, SPEAKER, Entity, Fragment, Span
 from annotator.core.schema import Schema
-from annotator.core.selection import has_word, is_quoted, mention_name, trim_fragments
+from annotator.core.selection import fragment_at, has_word, is_quoted, mention_name, merge_fragments, trim_fragments
 from annotator.core.store import Change, Store
 
 NEW, IN_PROGRESS = "new", "in progress"
@@ -122,11 +122,62 @@ def mark_claim(store: Store, doc_id: int, fragments, **attrs) -> Change:
     return store.last_change
 
 
-def delete_span(store: Store, span_id: int) -> Change:
-    """Delete a span; claims linking to it lose the link (same Change)."""
+def delete_span(store: Store, span_id: int, remove_empty_speaker: bool = False) -> Change:
+    """Delete a span; claims linking to it lose the link (same Change). With
+    ``remove_empty_speaker``, a speaker mention that was its entity's last one (see
+    :func:`last_mention_of`) takes the entity with it, in the same Change (one undo step
+    restores both; the entity's claims lose their speaker)."""
     span = _span(store, span_id)
-    with _annotation_edit(store, span.document_id, f"Delete {span.label}"):
+    entity = last_mention_of(store, span_id) if remove_empty_speaker else None
+    what = f"Delete {span.label}" if entity is None else f"Delete {span.label} and speaker “{entity.name}”"
+    with _annotation_edit(store, span.document_id, what):
         store.delete_span(span_id)
+        if entity is not None:
+            store.delete_entity(entity.id)
+    return store.last_change
+
+
+def last_mention_of(store: Store, span_id: int) -> Entity | None:
+    """The entity that speaker span ``span_id`` is the only mention of in the whole project
+    (accepted or suggested mentions), else None (not a mention, or not the last one)."""
+    span = _span(store, span_id)
+    if span.label != SPEAKER or span.entity_id is None:
+        return None
+    if store.mention_ids(span.entity_id) != [span_id]:
+        return None
+    return store.entity(span.entity_id)
+
+
+def add_fragment(store: Store, span_id: int, fragments) -> Change:
+    """Add the selection ``fragments`` to span ``span_id`` as more fragments: "Institutional
+    recipients," then "are required to report" make one claim of two fragments, with the
+    cue "said" and the source "Mauer" between them. The selection is trimmed as a mark of
+    the span's label would be; fragments that overlap, touch or stand only whitespace apart
+    join (:func:`~annotator.core.selection.merge_fragments`). InputError if the selection is
+    outside the text, only whitespace or punctuation, or adds nothing."""
+    span = _span(store, span_id)
+    text, added = _fragments(store, span.document_id, fragments, span.label)
+    merged = tuple(merge_fragments(text, [*span.fragments, *added]))
+    if merged == tuple(span.fragments):
+        raise InputError(f"the selection is part of the {span.label} already")
+    with _annotation_edit(store, span.document_id, f"Add fragment to {span.label}"):
+        store.update_span(span_id, fragments=merged)
+    return store.last_change
+
+
+def remove_fragment(store: Store, span_id: int, offset: int) -> Change:
+    """Remove the fragment of span ``span_id`` that holds code point ``offset`` (the caret;
+    its end counts). InputError if no fragment holds it, or if it is the span's only
+    fragment (a span keeps at least one: delete the span instead)."""
+    span = _span(store, span_id)
+    at = fragment_at(span.fragments, offset)
+    if at is None:
+        raise InputError(f"the caret is not in a fragment of the {span.label}")
+    if len(span.fragments) == 1:
+        raise InputError(f"the {span.label} has only this fragment: delete the {span.label} instead")
+    rest = span.fragments[:at] + span.fragments[at + 1:]
+    with _annotation_edit(store, span.document_id, f"Remove fragment of {span.label}"):
+        store.update_span(span_id, fragments=rest)
     return store.last_change
 
 

@@ -97,6 +97,7 @@ def action_defs(schema: Schema) -> list[ActionDef]:
         defs.append(A(f"speaker_{n}", f"Speaker #{n}", "Annotate/Speaker by &Number", "speaker_number",
                       f"With a selection: mark it as a mention of speaker #{n} of the Speakers panel; "
                       f"without: attribute the current claim to speaker #{n}", (str(n),), (n,)))
+    claim_key = next((label.key for label in schema.labels if label.name == "claim" and label.key), "")
     defs += [
         A("link_to_claim", "&Link to Claim", "Annotate", "link_to_claim",
           "Link the current speaker mention or cue to the claim that was current before it (or, with a "
@@ -105,6 +106,13 @@ def action_defs(schema: Schema) -> list[ActionDef]:
           ("L",), separator_before=True),
         A("clear_links", "&Unlink Source and Cue", "Annotate", "clear_links",
           "Clear the current claim's source and cue links (its speaker stays)", ("Shift+L",)),
+        A("add_fragment", "&Add Selection to Claim", "Annotate", "add_fragment",
+          "Add the selection to the claim marked or chosen last, as another fragment of it (a claim "
+          "around its cue: “Institutional recipients, said Mauer, are required…” is one claim)",
+          (f"Shift+{claim_key}",) if claim_key else (), separator_before=True),
+        A("remove_fragment", "&Remove Fragment", "Annotate", "remove_fragment",
+          "Remove the fragment under the caret from the current claim (or span); its other fragments stay",
+          ("Shift+Delete",)),
     ]
     keys = schema.attribute_keys
     for i, value in enumerate(schema.attributes.get("polarity", ())):
@@ -155,6 +163,9 @@ def action_defs(schema: Schema) -> list[ActionDef]:
         A("snap_words", "Snap Selection to &Words", "View", "set_snap_to_words",
           "Widen selections to whole words (turn off to select parts of words)", ("W",), checkable=True,
           separator_before=True),
+        A("reset_layout", "&Reset Layout", "View", "reset_layout",
+          "Put the panels back where a new window has them (the layout is otherwise remembered from the last "
+          "window closed)"),
         A("help", "&Keyboard Help", "Help", "show_help", "Show every key and how to annotate", ("F1",)),
         A("about", "&About Annotator", "Help", "show_about", "Version and licence"),
     ]

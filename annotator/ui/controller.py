@@ -333,10 +333,9 @@ class Controller(QObject):
             self.target_edit_requested.emit()
 
     def delete_current(self) -> None:
-        if self.current is None:
-            self.message_posted.emit("No current annotation: click one, or press ] to reach it.")
-        else:
-            self.run(ops.delete_span, self.current)
+        """Delete the current span (the last mention of a speaker offers to remove the
+        speaker too): :meth:`Marking.delete_current`."""
+        self.marking.delete_current()
 
     def set_document_polarity(self, value: str) -> None:
         if self.doc is not None:

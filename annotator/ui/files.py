@@ -91,3 +91,31 @@ def preview(lines: list[str], limit: int = 6) -> str:
     shown = "\n".join(f"• {line}" for line in lines[:limit])
     more = len(lines) - limit
     return shown + (f"\n… and {more} more (Show Details…)" if more > 0 else "")
+
+
+# --- files dropped on the window ------------------------------------------------------------
+
+PROJECT_SUFFIXES = (".annotator", ".db")  # a project file (".annotator.db", ".db" of earlier versions)
+OPEN, IMPORT, REFUSE = "open", "import", "refuse"
+
+
+def is_project_file(path: Path) -> bool:
+    """True if ``path`` is named as a project is (``*.annotator``, ``*.annotator.db``, ``*.db``):
+    by its name only, the file is not opened."""
+    return not path.is_dir() and path.suffix.lower() in PROJECT_SUFFIXES
+
+
+def drop_plan(paths: list[Path]) -> tuple[str, list[Path], str]:
+    """What a drop of ``paths`` on the window does: ``(OPEN, [project], "")`` for one project
+    file, ``(IMPORT, paths, "")`` for articles, annotated files and folders (one import, all
+    or nothing), ``(REFUSE, [], message)`` for nothing, several projects, or a project with
+    other files."""
+    if not paths:
+        return REFUSE, [], "Nothing to open: drop a project, or articles and folders to import."
+    projects = [p for p in paths if is_project_file(p)]
+    if not projects:
+        return IMPORT, list(paths), ""
+    if len(paths) == 1:
+        return OPEN, projects, ""
+    return REFUSE, [], ("Drop one project to open it, or articles and folders to import them; "
+                        f"{len(projects)} project(s) came with {len(paths) - len(projects)} other item(s).")

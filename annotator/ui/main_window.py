@@ -26,6 +26,7 @@ from annotator.ui.actions import MENUS, action_defs, create_actions
 from annotator.ui.controller import Controller
 from annotator.ui.corpus_docks import CorpusDocks
 from annotator.ui.events import ProjectEvents
+from annotator.ui.file_drops import FileDrops
 from annotator.ui.find_bar import FindBar
 from annotator.ui.help import HelpDialog
 from annotator.ui.import_export import ImportExport
@@ -38,12 +39,14 @@ from annotator.ui.panels.speakers import SpeakersPanel
 from annotator.ui.panels.suggestions import SuggestionsDock
 from annotator.ui.project_backups import ProjectBackups
 from annotator.ui.read_only_banner import ReadOnlyBanner
+from annotator.ui.recent_projects import RecentMenu, remember_project
 from annotator.ui.suggestions import SuggestionReview
 from annotator.ui.text_menu import TextContextMenu
 from annotator.ui.text_view import AnnotatedTextView
 from annotator.ui.text_view_events import TextViewEvents
 from annotator.ui.theme import install_theme_menu
 from annotator.ui.toolbar import install_toolbar
+from annotator.ui.window_layout import WindowLayout
 
 PROJECT_FILTER = "Annotator projects (*.annotator *.db);;All files (*)"
 POLL_MS = 1500  # how often the window looks for changes made by another window
@@ -58,7 +61,10 @@ class MainWindow(QMainWindow):
     ``sentiment``, ``documents``, ``suggestions`` (the Suggestions dock) and ``review`` (its
     :class:`~annotator.ui.suggestions.SuggestionReview`, handler of the review keys); ``events`` (the :class:`~annotator.ui.events.ProjectEvents`
     every part follows: a new dock connects to it, nothing else changes); ``banner`` (the read-only bar above the article),
-    ``poll_timer``, ``backup_timer``.
+    ``poll_timer``, ``backup_timer``; ``recent_menu`` (File > Open Recent,
+    :mod:`~annotator.ui.recent_projects`), ``drops`` (files dropped on the window,
+    :mod:`~annotator.ui.file_drops`) and ``window_layout`` (the layout remembered,
+    :mod:`~annotator.ui.window_layout`).
 
     A read-only project shows the banner with the store's reason, and every action that
     would change the project is off (its key says why in the status bar). Every write goes
@@ -112,9 +118,11 @@ class MainWindow(QMainWindow):
         self.corpus_docks = CorpusDocks(self)  # Search, Who Said What, Statistics
         self.review = SuggestionReview(self.controller, self.events, self)
         self.defs = action_defs(store.schema)
-        self.handlers = _Targets(self.controller, self, self.find_bar, self.corpus_docks, self.review)  # where the actions' handlers are
+        self.handlers = _Targets(self.controller, self, self.find_bar, self.corpus_docks, self.review,
+                                 self.controller.marking)  # where the actions' handlers are
         self.actions = create_actions(self, self.defs, self.handlers, self.view)
-        self.text_menu = TextContextMenu(self.view, self.actions)  # right-click on the text
+        self.recent_menu = RecentMenu(self.open_project, self)  # File > Open Recent
+        self.text_menu = TextContextMenu(self.view, self.actions, self.controller.marking.fragment_holder)  # right-click on the text
         self._build_menus()
         self.suggestions = SuggestionsDock(self.review, self)
         self.add_dock(self.suggestions)
@@ -161,6 +169,10 @@ class MainWindow(QMainWindow):
         self.backup_timer.setInterval(int(self.backup_minutes * 60_000))
         self.backup_timer.timeout.connect(self.auto_backup)
         self.backup_timer.start()
+        self.drops = FileDrops(self)  # a project dropped opens, articles and folders import
+        remember_project(store.where)  # File > Open Recent
+        self.window_layout = WindowLayout(self)  # after every dock: its default is the layout so far
+        self.window_layout.restore()
         self.view.setFocus()
 
     @property
@@ -189,6 +201,8 @@ class MainWindow(QMainWindow):
             menu.addAction(self.actions[d.id])
             if d.id == "export":
                 menu.addMenu(self.import_export.export_menu())
+            if d.id == "open_project":
+                menu.addMenu(self.recent_menu)
         self._view_menu = view = menus["View"]
         self._after_docks = view.actions()[0] if view.actions() else None  # docks are listed first
         for dock in (self.documents, self.speakers, self.claims, self.sentiment, *self.corpus_docks.docks):
@@ -308,6 +322,7 @@ class MainWindow(QMainWindow):
         self.controller.set_store(store)
         self.backups.edited_since_backup = False
         self.update_title()
+        remember_project(store.where)
         self.statusBar().showMessage(f"Opened {path}" + (" (read-only)" if store.read_only else ""), 6000)
         self.backups.backup_on_open()
 
@@ -339,6 +354,10 @@ class MainWindow(QMainWindow):
         """Restore without a dialog: :meth:`ProjectBackups.restore_from_backup`."""
         return self.backups.restore_from_backup(backup)
 
+    def reset_layout(self) -> None:
+        """View > Reset Layout: :meth:`WindowLayout.reset`."""
+        self.window_layout.reset()
+
     def quit(self) -> None:
         self.close()
 
@@ -360,6 +379,7 @@ class MainWindow(QMainWindow):
             self._help.close()
         if not self._closed:
             self._closed = True
+            self.window_layout.save()  # restored by the next window
             self.poll_timer.stop()
             self.backup_timer.stop()
             self.controller.remember_document()

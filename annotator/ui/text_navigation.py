@@ -63,7 +63,9 @@ def next_word_stop(text: str, offset: int, qt_stop: int) -> int:
 
 def word_jump(view: QPlainTextEdit, event: QKeyEvent, text: str, omap: OffsetMap) -> bool:
     """Ctrl+Right / Ctrl+Left (with Shift: extend the selection) in ``view``, which shows
-    ``text``, by :func:`next_word_stop`. False for other keys (Qt handles them)."""
+    ``text``, by :func:`next_word_stop`. Extending never takes only the spaces between two
+    words: from the end of a word (where a mark leaves the caret) Ctrl+Shift+Right takes the
+    next word with them. False for other keys (Qt handles them)."""
     for keys, operation, extend in _WORD_KEYS:
         if event.matches(keys):
             break
@@ -75,6 +77,9 @@ def word_jump(view: QPlainTextEdit, event: QKeyEvent, text: str, omap: OffsetMap
     probe.movePosition(operation)  # where Qt would go (and which way, in this paragraph)
     offset = omap.from_qt(cursor.position())
     stop = next_word_stop(text, offset, omap.from_qt(probe.position()))
+    if extend and stop != offset and text[min(offset, stop):max(offset, stop)].isspace():
+        probe.movePosition(operation)  # from a word's end (after a mark): the next word too, not only the space
+        stop = next_word_stop(text, stop, omap.from_qt(probe.position()))
     mode = QTextCursor.MoveMode.KeepAnchor if extend else QTextCursor.MoveMode.MoveAnchor
     cursor.setPosition(omap.to_qt(stop), mode)
     view.setTextCursor(cursor)

@@ -1,7 +1,9 @@
 """View > Theme: System, Light or Dark, remembered in the window settings.
 
-"system" keeps the style and palette Qt chose at start-up; "light" and "dark" use Qt's
-Fusion style with :func:`light_palette` / :func:`dark_palette`. The dark theme darkens the
+"system" follows the system's light or dark setting (Qt's ``QStyleHints.colorScheme``), also
+when it changes while Annotator runs: light is the style Qt chose at start-up with the
+platform's palette (which Qt keeps up to date), dark is the dark theme below. "light" and "dark"
+use Qt's Fusion style with :func:`light_palette` / :func:`dark_palette`. The dark theme darkens the
 window's chrome (menus, toolbar, panels' frames, buttons) but keeps the *content* roles
 (``Base``, ``AlternateBase``, ``Text``: the article and the tables) light, because the
 highlighter's label tints and the Claims panel's polarity tints are light colours made for
@@ -9,7 +11,8 @@ dark text; a fully dark article needs those tints derived from the palette first
 """
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QActionGroup, QColor, QPalette
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QStyleFactory
 
 from annotator.ui import settings
@@ -17,6 +20,7 @@ from annotator.ui import settings
 THEMES = ("system", "light", "dark")
 THEME_KEY = "window/theme"
 _system: tuple[str, QPalette] | None = None  # the style name and palette before any theme
+_following = False  # the system's colour scheme changes are followed (connected once per application)
 
 
 def light_palette() -> QPalette:
@@ -42,19 +46,42 @@ def dark_palette() -> QPalette:
     return p
 
 
-def apply_theme(name: str) -> None:
+def apply_theme(name: str, scheme: Qt.ColorScheme | None = None) -> None:
     """Switch the running application to theme ``name`` (one of :data:`THEMES`; another
-    name means "system"). Needs a QApplication."""
+    name means "system"). For "system", ``scheme`` is the system's colour scheme (None: ask
+    Qt, :func:`system_scheme`): dark gives the dark theme, light or unknown the style and
+    palette of the start. Needs a QApplication."""
     global _system
     app = QApplication.instance()
     if _system is None:
         _system = (app.style().name(), QPalette(app.palette()))
+    if name not in ("light", "dark"):
+        name = "dark" if (scheme if scheme is not None else system_scheme()) == Qt.ColorScheme.Dark else "system"
     if name in ("light", "dark"):
         app.setStyle(QStyleFactory.create("Fusion"))
         app.setPalette(dark_palette() if name == "dark" else light_palette())
     else:
         app.setStyle(QStyleFactory.create(_system[0]) or QStyleFactory.create("Fusion"))
-        app.setPalette(_system[1])
+        app.setPalette(QPalette())  # no role set: the platform's palette, which Qt keeps up to date
+
+
+def system_scheme() -> Qt.ColorScheme:
+    """The system's colour scheme as Qt reports it (Unknown where the platform does not say)."""
+    return QGuiApplication.styleHints().colorScheme()
+
+
+def follow_system() -> None:
+    """From now on, a change of the system's colour scheme re-applies the "system" theme
+    while it is the one chosen (connected once per application)."""
+    global _following
+    if not _following:
+        QGuiApplication.styleHints().colorSchemeChanged.connect(_system_changed)
+        _following = True
+
+
+def _system_changed(scheme: Qt.ColorScheme) -> None:
+    if saved_theme() == "system":
+        apply_theme("system", scheme)
 
 
 def saved_theme() -> str:
@@ -64,8 +91,8 @@ def saved_theme() -> str:
 
 
 def apply_saved_theme() -> None:
-    """At start-up: apply the remembered theme (nothing to do for "system")."""
-    if saved_theme() != "system":
+    """At start-up: apply the remembered theme ("system": only when the system is dark)."""
+    if saved_theme() != "system" or system_scheme() == Qt.ColorScheme.Dark:
         apply_theme(saved_theme())
 
 
@@ -77,6 +104,7 @@ def install_theme_menu(window: QMainWindow) -> QMenu | None:
     view = view_menu(window)
     if view is None:
         return None
+    follow_system()
     menu = view.addMenu("T&heme")
     menu.setObjectName("theme_menu")
     group = QActionGroup(menu)
@@ -86,7 +114,8 @@ def install_theme_menu(window: QMainWindow) -> QMenu | None:
         action.setObjectName(f"action_theme_{name}")
         action.setCheckable(True)
         action.setChecked(name == current)
-        action.setStatusTip(f"Use the {name} theme" if name != "system" else "Use the system's style and colours")
+        action.setStatusTip(f"Use the {name} theme" if name != "system" else
+                            "Follow the system: its style and colours, or the dark theme while the system is dark")
         action.triggered.connect(lambda _on=False, n=name: choose_theme(n))
         group.addAction(action)
         menu.addAction(action)

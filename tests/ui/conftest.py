@@ -66,3 +66,11 @@ def make_window(qtbot):
     for window in windows:
         window.close()
         window.deleteLater()
+
+
+@pytest.fixture(autouse=True)
+def own_window_settings(tmp_path_factory, monkeypatch):
+    """Each test its own window settings (recent projects, the layout, the theme...): a
+    window closed by one test would otherwise hand its layout to the next test's window."""
+    from annotator.core.project import DATA_DIR_ENV
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path_factory.mktemp("settings")))

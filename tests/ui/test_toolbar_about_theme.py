@@ -211,3 +211,25 @@ def test_the_window_icon_is_set_by_run(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-4:] == ["0", "False", "True", "0"], result.stdout + result.stderr
+
+
+def test_the_system_theme_follows_the_system_going_dark_and_light(window, qtbot):
+    """Theme "system": the system turning dark gives the dark theme (content light), turning
+    light again the palette of the start; a theme chosen by hand stays."""
+    from PySide6.QtCore import Qt
+    hints = QGuiApplication.styleHints()
+    start = QGuiApplication.palette().color(QPalette.ColorRole.Window)
+    assert theme.saved_theme() == "system" and window.findChild(QAction, "action_theme_system").isChecked()
+    try:
+        hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+        palette = QGuiApplication.palette()
+        assert palette.color(QPalette.ColorRole.Window).lightnessF() < 0.3
+        assert palette.color(QPalette.ColorRole.Base).lightnessF() > 0.9
+        hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
+        assert QGuiApplication.palette().color(QPalette.ColorRole.Window) == start
+        window.findChild(QAction, "action_theme_light").trigger()
+        hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)  # chosen by hand: it stays light
+        assert QGuiApplication.palette().color(QPalette.ColorRole.Window).lightnessF() > 0.8
+    finally:
+        theme.choose_theme("system")
+        hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)

@@ -109,6 +109,13 @@ class ReadingMixin:
         rows = self.db.execute("SELECT id FROM spans WHERE source_id = ? OR cue_id = ? ORDER BY id", [span_id, span_id])
         return [r[0] for r in rows.fetchall()]
 
+    def mention_ids(self, entity_id: int, statuses: Statuses = ("accepted", "suggested")) -> list[int]:
+        """Ids of the speaker spans that mention entity ``entity_id`` in the whole project
+        (accepted and suggested ones by default), by id (the ``spans_entity`` index)."""
+        cond, params = _only(statuses)
+        rows = self.db.execute(f"SELECT id FROM spans WHERE entity_id = ?{cond} ORDER BY id", [entity_id, *params])
+        return [r[0] for r in rows.fetchall()]
+
     def document_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
 

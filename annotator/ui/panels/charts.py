@@ -28,8 +28,9 @@ OTHERS = "(others)"
 
 
 def is_dark(palette: QPalette) -> bool:
-    """True when the palette's window colour is dark (a dark theme)."""
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+    """True when the palette's ``Base`` colour, which a chart is drawn on, is dark: Annotator's
+    own dark theme keeps ``Base`` light (its charts are light, with dark labels)."""
+    return palette.color(QPalette.ColorRole.Base).lightness() < 128
 
 
 def themed(chart: QChart, palette: QPalette) -> QChart:

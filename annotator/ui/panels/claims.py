@@ -1,24 +1,30 @@
-"""The Claims panel: the current document's claims, with editable speaker and attributes.
+"""The Claims panel: the current document's claims, with editable speaker and attributes,
+and the cue each claim is linked to.
 
 :class:`ClaimsModel` is a thin adapter over the claim spans of one document, kept in text
 order; it follows Changes row by row (insert / remove / dataChanged), never re-reading the
 document. Edits made in its cells are handed to ``edit_requested(claim_id, field, value)``
 (the controller turns them into store operations on the undo stack).
+
+A claim without a cue or without a source mention (PARC 3.0 wants both) is *incomplete*: its
+Claim cell shows a warning icon and says what is missing in its tooltip, and the filter bar's
+"Incomplete" box keeps those claims only.
 """
 from __future__ import annotations
 
 from bisect import bisect_left
 from typing import Callable
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QHeaderView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QDockWidget, QHeaderView, QTableView
 
-from annotator.core.model import ACCEPTED, CLAIM, Span
+from annotator.core.model import ACCEPTED, CLAIM, CUE, Span
 from annotator.core.store import Change, Store
 from annotator.ui.events import Current, OpenedDocument, ProjectEvents
 from annotator.ui.panels.delegates import ComboDelegate
-from annotator.ui.panels.table_filter import sortable, with_filter_bar
+from annotator.ui.icons import icon
+from annotator.ui.panels.table_filter import TableFilterProxy, with_filter_bar
 from annotator.ui.panels.table_model import HeaderedTableModel, Index
 
 POLARITY_TINTS = {"positive": "#d8f0d8", "negative": "#f7d6d6", "neutral": "#e8e8e8", "mixed": "#eadcf5"}
@@ -28,11 +34,22 @@ def _key(span: Span) -> tuple[int, int, int]:
     return (span.start, span.end, span.id)
 
 
-class ClaimsModel(HeaderedTableModel):
-    """Rows: claims by position. Columns: text, speaker, form, polarity, intensity."""
+def missing_links(claim: Span) -> list[str]:
+    """What an accepted claim lacks to be complete: "cue", "source" (its speaker mention), in
+    that order; [] when it has both (PARC 3.0: a claim has a source, a cue and a content)."""
+    return [name for name, value in (("cue", claim.cue_id), ("source", claim.source_id)) if value is None]
 
-    HEADERS = ("Claim", "Speaker", "Form", "Polarity", "Intensity")
-    FIELDS = (None, "speaker", "form", "polarity", "intensity")
+
+class ClaimsModel(HeaderedTableModel):
+    """Rows: claims by position. Columns: text, speaker, form, polarity, intensity, cue (the
+    text of the cue span the claim is linked to, "—" without one). The Claim cell of an
+    incomplete claim (:func:`missing_links`) has a warning icon and a tooltip that says what
+    is missing; ``INCOMPLETE_ROLE`` gives True for it."""
+
+    HEADERS = ("Claim", "Speaker", "Form", "Polarity", "Intensity", "Cue")
+    FIELDS = (None, "speaker", "form", "polarity", "intensity", None)
+    CUE_COLUMN = 5
+    INCOMPLETE_ROLE = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -40,6 +57,8 @@ class ClaimsModel(HeaderedTableModel):
         self.doc_id: int | None = None
         self._claims: list[Span] = []
         self.names: dict[int, str] = {}
+        self.cues: dict[int, Span] = {}  # the document's cue spans by id
+        self._incomplete_icon = None
         self.read_only = False  # a read-only project: no cell is editable
         self.applying = False  # rows are being inserted / removed by apply_change
         self.edit_requested: Callable[[int, str, object], None] = lambda *_: None
@@ -48,6 +67,7 @@ class ClaimsModel(HeaderedTableModel):
         self.beginResetModel()
         self.doc_id, self.text, self.names = doc_id, text, dict(names)
         self._claims = sorted((s for s in spans if s.label == CLAIM), key=_key)
+        self.cues = {s.id: s for s in spans if s.label == CUE}
         self.endResetModel()
 
     def apply_change(self, change: Change) -> None:
@@ -68,8 +88,14 @@ class ClaimsModel(HeaderedTableModel):
                 self.names[after.id] = after.name
         if change.entities and self._claims:
             self.dataChanged.emit(self.index(0, 1), self.index(len(self._claims) - 1, 1))
+        cues_changed = False
         for before, after in change.spans.pairs():
             span = after or before
+            if span.label == CUE and span.document_id == self.doc_id:
+                self.cues.pop(span.id, None)
+                if after is not None:
+                    self.cues[after.id] = after
+                cues_changed = True
             if span.label != CLAIM or span.document_id != self.doc_id:
                 continue
             old = self.row_of(span.id)
@@ -87,6 +113,8 @@ class ClaimsModel(HeaderedTableModel):
                 self.beginInsertRows(QModelIndex(), at, at)
                 self._claims.insert(at, new)
                 self.endInsertRows()
+        if cues_changed and self._claims:  # a cue's text changed, or it came back with an undo
+            self.dataChanged.emit(self.index(0, self.CUE_COLUMN), self.index(len(self._claims) - 1, self.CUE_COLUMN))
 
     # --- Qt model ---------------------------------------------------------------------
 
@@ -95,7 +123,8 @@ class ClaimsModel(HeaderedTableModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
-        return flags | Qt.ItemFlag.ItemIsEditable if index.column() > 0 and not self.read_only else flags
+        editable = self.FIELDS[index.column()] is not None and not self.read_only
+        return flags | Qt.ItemFlag.ItemIsEditable if editable else flags
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -107,18 +136,34 @@ class ClaimsModel(HeaderedTableModel):
                 return " ".join(claim.text(self.text).split())
             if column == 1:
                 return self.names.get(claim.speaker_id, "—") if claim.speaker_id is not None else "—"
+            if column == self.CUE_COLUMN:
+                cue = self.cues.get(claim.cue_id) if claim.cue_id is not None else None
+                return " ".join(cue.text(self.text).split()) if cue is not None else "—"
             return getattr(claim, self.FIELDS[column]) or ""
         if role == Qt.ItemDataRole.EditRole:
+            if column == self.CUE_COLUMN:
+                return None
             return claim.speaker_id if column == 1 else getattr(claim, self.FIELDS[column]) if column else None
+        if role == self.INCOMPLETE_ROLE:
+            return bool(missing_links(claim))
+        if role == Qt.ItemDataRole.DecorationRole and column == 0 and missing_links(claim):
+            if self._incomplete_icon is None:
+                self._incomplete_icon = icon("incomplete", "panels")
+            return self._incomplete_icon
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
             target = f"\ntarget: {claim.target}" if claim.target else ""
-            return f"{claim.text(self.text)}{target}"
+            missing = missing_links(claim)
+            incomplete = (f"\nIncomplete: no {' and no '.join(missing)} linked (select it, then press L "
+                          "on its cue or speaker mention)") if missing else ""
+            return f"{claim.text(self.text)}{target}{incomplete}"
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.CUE_COLUMN and claim.cue_id is None:
+            return "No cue linked: make the cue current, then press L"
         if role == Qt.ItemDataRole.BackgroundRole and column == 3 and claim.polarity in POLARITY_TINTS:
             return QBrush(QColor(POLARITY_TINTS[claim.polarity]))
         return None
 
     def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or index.column() == 0:
+        if role != Qt.ItemDataRole.EditRole or self.FIELDS[index.column()] is None:
             return False
         claim = self._claims[index.row()]
         if value != self.data(index, Qt.ItemDataRole.EditRole):
@@ -155,7 +200,8 @@ class ClaimsPanel(QDockWidget):
         self.model.edit_requested = self.edit_requested.emit
         self.view = QTableView(self)
         self.view.setObjectName("claims_view")
-        self.proxy = sortable(self.view, self.model, value_column=3)  # sort by any column, filter (polarity)
+        self.proxy = ClaimsProxy(self.model, value_column=3, parent=self.view)  # sort, filter (polarity, incomplete)
+        _sortable(self.view, self.proxy)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
@@ -170,7 +216,13 @@ class ClaimsPanel(QDockWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.setWidget(with_filter_bar(self.view, self.proxy, store.schema.attributes.get("polarity", ()), "claims"))
+        box = with_filter_bar(self.view, self.proxy, store.schema.attributes.get("polarity", ()), "claims")
+        self.incomplete = QCheckBox("Inco&mplete", box)
+        self.incomplete.setObjectName("claims_filter_incomplete")
+        self.incomplete.setToolTip("Show only the claims without a cue or a source mention")
+        self.incomplete.toggled.connect(self.proxy.set_incomplete_only)
+        box.layout().itemAt(0).layout().addWidget(self.incomplete)  # the filter bar, after its text and value
+        self.setWidget(box)
         self._quiet = False
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         self.view.clicked.connect(lambda index: self._activate(self.proxy.source_row(index)))
@@ -228,3 +280,31 @@ class ClaimsPanel(QDockWidget):
                 self.view.scrollTo(self.proxy.index(row, 0))
         finally:
             self._quiet = False
+
+
+class ClaimsProxy(TableFilterProxy):
+    """The claims table's sorting and filtering (:class:`TableFilterProxy`), which can also
+    keep only the incomplete claims (:meth:`set_incomplete_only`). No signals of its own."""
+
+    incomplete_only = False
+
+    def set_incomplete_only(self, on: bool) -> None:
+        """Keep only the claims without a cue or a source (False: all)."""
+        self.beginFilterChange()
+        self.incomplete_only = bool(on)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, row: int, parent) -> bool:  # noqa: N802 - Qt override
+        if self.incomplete_only and not self.sourceModel().index(row, 0, parent).data(ClaimsModel.INCOMPLETE_ROLE):
+            return False
+        return super().filterAcceptsRow(row, parent)
+
+
+def _sortable(view: QTableView, proxy: ClaimsProxy) -> None:
+    """Show ``proxy`` in ``view``, sorted by a click on a header (as
+    :func:`~annotator.ui.panels.table_filter.sortable` does with its own proxy)."""
+    view.setModel(proxy)
+    header = view.horizontalHeader()
+    header.setSortIndicatorClearable(True)
+    header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    view.setSortingEnabled(True)
