@@ -1,0 +1,314 @@
+"""Suggesting a document in the background: a document opened for the first time (when the
+user turned it on), or the shown one on request (Annotate > Suggestions > Suggest This
+Document).
+
+The engine (:class:`annotator.core.suggest.engine.Engine`, the rules with VADER: what
+``annotator suggest`` runs without a model) works in a worker thread on plain data (the
+text, the known entities, the spans already there), never on the store: the GUI thread reads
+those before and writes the result after, as one undoable edit through the controller's
+write path (``Controller.run``), so typing and clicking go on meanwhile and Ctrl+Z takes the
+suggestions away again. The status bar shows "Suggesting …" with a busy bar and a Cancel
+button while it works; Cancel (or opening another document, or another project) drops the
+result (the engine finishes the document it is on, then stops).
+
+Automatic suggesting is a preference of the window (:data:`SETTING`, kept with QSettings
+by :mod:`annotator.ui.settings`), OFF by default: pre-annotation anchors annotators to what
+is proposed (Fort and Sagot 2010, "Influence of pre-annotation on POS-tagged corpus
+development", LAW IV), so each annotator turns it on knowingly. It suggests a document once:
+
+* only a document with status ``new`` that has no suggested or rejected span yet and was
+  never suggested in the window before (the project setting ``suggested:<id>``, written
+  when the suggestions are stored, or found to be none; undoing them does not clear it);
+* never in a read-only project; never twice at once for the same document.
+
+Spans the user made while the engine worked win: a suggestion that overlaps a span of the
+same label stored meanwhile is dropped, and a speaker entity removed meanwhile is not linked.
+
+Signals of :class:`AutoSuggest`: ``started(int)`` (the document id), ``finished(int, int)``
+(the document id, the number of spans written; -1 when dropped or failed).
+"""
+from __future__ import annotations
+
+import dataclasses
+import threading
+from datetime import datetime, timezone
+
+from PySide6.QtCore import QEvent, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
+
+from annotator.core.errors import AnnotatorError, ReadOnlyError
+from annotator.core.operations import NEW
+from annotator.core.suggest import project as bridge
+from annotator.ui import settings
+from annotator.ui.events import OpenedDocument
+
+SETTING = "suggestions/automatic"  # bool, default False: suggest documents opened for the first time
+MARK = "suggested:{}"  # project setting: the document was suggested once (UTC time)
+
+
+def make_engine():
+    """The engine the window runs (tests replace it): the rules, string matches, VADER."""
+    from annotator.core.suggest.engine import Engine
+    from annotator.core.suggest.rules import RuleSuggester
+
+    return Engine([RuleSuggester()])
+
+
+def automatic() -> bool:
+    """The user's choice: suggest documents opened for the first time (default off)."""
+    return settings.get_bool(SETTING, False)
+
+
+class SuggestWorker(QObject):
+    """Runs the engine in the thread it was moved to. ``run(job, text, known, taken)`` emits
+    ``done(job, suggestions)`` or ``failed(job, message)``; a job cancelled before it starts
+    is skipped. The engine is made on the first job, in the worker's thread."""
+
+    done = Signal(int, object)
+    failed = Signal(int, str)
+
+    def __init__(self):
+        super().__init__()
+        self.engine = None
+        self.cancelled: set[int] = set()
+        self.lock = threading.Lock()
+
+    def cancel(self, job: int) -> None:
+        """Skip ``job`` if it has not started (thread-safe)."""
+        with self.lock:
+            self.cancelled.add(job)
+
+    @Slot(int, str, object, object)
+    def run(self, job: int, text: str, known, taken) -> None:
+        with self.lock:
+            if job in self.cancelled:
+                self.cancelled.discard(job)
+                return
+        try:
+            if self.engine is None:
+                self.engine = make_engine()
+            self.done.emit(job, self.engine.suggest(text, known, taken=taken))
+        except Exception as exc:  # noqa: BLE001 - reported in the GUI thread
+            self.failed.emit(job, f"{type(exc).__name__}: {exc}")
+
+
+class SuggestProgress(QWidget):
+    """The status bar's "Suggesting <title>…", a busy bar and Cancel; hidden when idle."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("suggest_progress")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel(self)
+        self.bar = QProgressBar(self)
+        self.bar.setRange(0, 0)  # one document: no steps to count
+        self.bar.setMaximumWidth(90)
+        self.bar.setMaximumHeight(14)
+        self.cancel = QToolButton(self)
+        self.cancel.setObjectName("suggest_cancel")
+        self.cancel.setText("Cancel")
+        self.cancel.setToolTip("Stop suggesting this document (nothing is written)")
+        for widget in (self.label, self.bar, self.cancel):
+            layout.addWidget(widget)
+        self.hide()
+
+
+class AutoSuggest(QObject):
+    """Suggests documents in a worker thread for ``window`` (its controller, events and
+    status bar); see the module docstring. ``job`` is the document being suggested (None:
+    idle); ``progress`` the status bar widget."""
+
+    requested = Signal(int, str, object, object)  # to the worker: job, text, known, taken
+    started = Signal(int)
+    finished = Signal(int, int)
+
+    def __init__(self, window, parent: QObject | None = None):
+        super().__init__(parent)
+        self.window = window
+        self.controller = window.controller
+        self.job: tuple[int, int, bool] | None = None  # (job number, document id, automatic)
+        self.taken: list = []  # the job's document's spans when it started (bridge.taken)
+        self._jobs = 0
+        self.progress = SuggestProgress(window)
+        window.statusBar().addPermanentWidget(self.progress)
+        self.progress.cancel.clicked.connect(self.cancel)
+        self.thread = QThread(self)  # started with the first job, stopped when the window closes
+        self.thread.setObjectName("suggest_thread")
+        self.worker = SuggestWorker()
+        self.worker.moveToThread(self.thread)
+        self.requested.connect(self.worker.run, Qt.ConnectionType.QueuedConnection)
+        self.worker.done.connect(self._done, Qt.ConnectionType.QueuedConnection)
+        self.worker.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
+        self._closed = False
+        window.events.document_opened.connect(self._document_opened)
+        window.events.store_replaced.connect(lambda _store: self.cancel())
+        window.installEventFilter(self)
+
+    # --- when ------------------------------------------------------------------------------
+
+    def eligible(self, doc_id: int | None) -> bool:
+        """True if document ``doc_id`` is to be suggested automatically now (see the module
+        docstring); reads the store."""
+        store = self.controller.store
+        if doc_id is None or store.read_only or (self.job is not None and self.job[1] == doc_id):
+            return False
+        doc = store.document(doc_id)
+        if doc is None or doc.status != NEW or store.meta(MARK.format(doc_id)) is not None:
+            return False
+        return not store.spans(doc_id, statuses=("suggested", "rejected"))
+
+    def _document_opened(self, opened: OpenedDocument) -> None:
+        if self.job is not None and self.job[1] != opened.id:
+            self.cancel()  # its result belongs to a document no longer shown
+        if automatic() and self.eligible(opened.id):
+            self.start(opened.id, automatic=True)
+
+    def set_automatic(self, on: bool) -> None:
+        """Turn automatic suggesting on or off (kept in the preferences); turned on, the
+        shown document is suggested now if it qualifies."""
+        settings.set_value(SETTING, bool(on))
+        self.controller.message_posted.emit(
+            "New documents will be suggested when first opened." if on else "New documents will not be suggested.")
+        if on and self.eligible(self.controller.doc_id):
+            self.start(self.controller.doc_id, automatic=True)
+
+    def suggest_document(self) -> None:
+        """Suggest the shown document now (whatever the preference; what is there stays)."""
+        ctl = self.controller
+        if ctl.doc_id is None:
+            ctl.message_posted.emit("No document to suggest.")
+        elif ctl.read_only:
+            ctl.edits.refuse_read_only("suggestions")
+        elif self.job is not None and self.job[1] == ctl.doc_id:
+            ctl.message_posted.emit("This document is being suggested already.")
+        else:
+            self.start(ctl.doc_id, automatic=False)
+
+    # --- the job ---------------------------------------------------------------------------
+
+    def start(self, doc_id: int, automatic: bool) -> None:
+        """Hand document ``doc_id`` to the worker (a job under way is cancelled first)."""
+        if self.job is not None:
+            self.cancel()
+        if self._closed:
+            return
+        if not self.thread.isRunning():
+            self.thread.start()
+        store = self.controller.store
+        self._jobs += 1
+        self.job = (self._jobs, doc_id, automatic)
+        title = store.document(doc_id).title
+        self.progress.label.setText(f"Suggesting {title[:40]}…" if title else "Suggesting…")
+        self.progress.show()
+        self.taken = bridge.taken(store, doc_id)
+        self.started.emit(doc_id)
+        self.requested.emit(self._jobs, store.document_text(doc_id), bridge.known_entities(store), self.taken)
+
+    def cancel(self) -> None:
+        """Drop the job under way (its result is not written); nothing if idle."""
+        if self.job is None:
+            return
+        job, doc_id, _ = self.job
+        self.worker.cancel(job)
+        self._finish(doc_id, -1)
+        self.controller.message_posted.emit("Suggesting cancelled: nothing was written.")
+
+    def _finish(self, doc_id: int, written: int) -> None:
+        self.job = None
+        self.progress.hide()
+        self.finished.emit(doc_id, written)
+
+    @Slot(int, str)
+    def _failed(self, job: int, message: str) -> None:
+        if self.job is not None and self.job[0] == job:
+            self._finish(self.job[1], -1)
+            self.controller.error_reported.emit(f"Could not suggest this document: {message}")
+
+    @Slot(int, object)
+    def _done(self, job: int, found: list) -> None:
+        """The worker's result for ``job``: written into the shown document as one edit,
+        unless the job was cancelled, the document is no longer shown, or the project turned
+        read-only."""
+        if self.job is None or self.job[0] != job:
+            return  # cancelled: dropped
+        _, doc_id, _ = self.job
+        ctl = self.controller
+        if ctl.doc_id != doc_id or ctl.read_only:
+            self._finish(doc_id, -1)
+            return
+        if ctl.writing:  # a write waits in its Retry / Cancel box: come back after it
+            QTimer.singleShot(200, lambda: self._done(job, found))
+            return
+        kept = still_free(ctl.store, doc_id, found, self.taken)
+        change = ctl.run(_writer(kept), doc_id) if kept else None
+        written = len(change.spans.added) if change else 0
+        if kept and change is None:  # not written (locked and cancelled, failed): not marked
+            self._finish(doc_id, -1)
+            return
+        self._mark(doc_id)
+        self._finish(doc_id, written)
+        ctl.message_posted.emit(f"{written} suggestion{'s' * (written != 1)} in this document: . goes to the "
+                                "first, A accepts, R rejects." if written else "No suggestions for this document.")
+
+    def _mark(self, doc_id: int) -> None:
+        """Remember in the project that ``doc_id`` was suggested (a setting, not an edit)."""
+        ctl = self.controller
+        try:
+            ctl.store.set_meta(MARK.format(doc_id), datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        except ReadOnlyError:
+            ctl.read_only_changed.emit(True)
+        except AnnotatorError:  # locked or failing: a setting is not worth an error
+            pass
+        ctl.sync.mark_seen()
+
+    # --- closing ---------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Stop the worker thread (waits for the document it is on)."""
+        self._closed = True
+        if self.job is not None:
+            self.worker.cancel(self.job[0])
+            self.job = None
+        if self.thread.isRunning():
+            self.thread.quit()
+            self.thread.wait()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.shutdown()
+        return False
+
+
+def still_free(store, doc_id: int, found: list, before: list) -> list:
+    """``found`` without the suggestions that a span stored meanwhile makes stale (one of
+    whose spans overlaps a span of the same label that is in the document now and was not
+    in ``before``, the document's ``bridge.taken`` when the engine started), and with an
+    entity link dropped when that entity is gone. Cost: the spans found times the spans
+    stored meanwhile (usually none)."""
+    taken: dict[str, list[tuple[int, int]]] = {}
+    old = set(before)
+    for label, frags in bridge.taken(store, doc_id):
+        if (label, frags) not in old:
+            taken.setdefault(label, []).extend(frags)
+    entities = {e.id for e in store.entities()} if any(s.entity_id is not None for s in found) else set()
+
+    def clashes(span) -> bool:
+        return any(a < d and c < b for a, b in span.fragments for c, d in taken.get(span.label, ()))
+
+    kept = []
+    for s in found:
+        if any(clashes(span) for span in s.spans()):
+            continue
+        if s.entity_id is not None and s.entity_id not in entities:
+            s = dataclasses.replace(s, entity_id=None)
+        kept.append(s)
+    return kept
+
+
+def _writer(found: list):
+    """An operation for ``Controller.run``: write ``found`` into a document, one Change."""
+    def write(store, doc_id: int):
+        bridge.write_suggestions(store, doc_id, found)
+        return store.last_change
+    return write
