@@ -30,6 +30,7 @@ Signals of :class:`AutoSuggest`: ``started(int)`` (the document id), ``finished(
 from __future__ import annotations
 
 import dataclasses
+import sys
 import threading
 from datetime import datetime, timezone
 
@@ -44,6 +45,7 @@ from annotator.ui.events import OpenedDocument
 
 SETTING = "suggestions/automatic"  # bool, default False: suggest documents opened for the first time
 MARK = "suggested:{}"  # project setting: the document was suggested once (UTC time)
+SWITCH_INTERVAL = 0.0005  # s: the interpreter's thread switch interval while the engine works
 
 
 def make_engine():
@@ -141,6 +143,7 @@ class AutoSuggest(QObject):
         self.worker.done.connect(self._done, Qt.ConnectionType.QueuedConnection)
         self.worker.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
         self._closed = False
+        self._switch: float | None = None  # the switch interval to restore when the job ends
         window.events.document_opened.connect(self._document_opened)
         window.events.store_replaced.connect(lambda _store: self.cancel())
         window.installEventFilter(self)
@@ -201,6 +204,9 @@ class AutoSuggest(QObject):
         title = store.document(doc_id).title
         self.progress.label.setText(f"Suggesting {title[:40]}…" if title else "Suggesting…")
         self.progress.show()
+        if self._switch is None:  # the GUI thread waits less for the interpreter lock
+            self._switch = sys.getswitchinterval()
+            sys.setswitchinterval(SWITCH_INTERVAL)
         self.taken = bridge.taken(store, doc_id)
         self.started.emit(doc_id)
         self.requested.emit(self._jobs, store.document_text(doc_id), bridge.known_entities(store), self.taken)
@@ -216,6 +222,9 @@ class AutoSuggest(QObject):
 
     def _finish(self, doc_id: int, written: int) -> None:
         self.job = None
+        if self._switch is not None:
+            sys.setswitchinterval(self._switch)
+            self._switch = None
         self.progress.hide()
         self.finished.emit(doc_id, written)
 
