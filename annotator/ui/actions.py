@@ -141,6 +141,8 @@ def action_defs(schema: Schema) -> list[ActionDef]:
         A("suggest_document", "&Suggest This Document", "Annotate/S&uggestions", "suggest_document",
           "Suggest claims, cues and speakers in the shown document, in the background (one undo step; "
           "what is there already stays)", ("Ctrl+Shift+G",), separator_before=True),
+        A("stop_suggesting", "S&top Suggesting", "Annotate/S&uggestions", "stop_suggesting",
+          "Stop suggesting the document being suggested in the background (nothing is written)"),
         A("auto_suggest", "Suggest &New Documents Automatically", "Annotate/S&uggestions", "set_automatic",
           "Suggest a new document in the background when it is first opened (a preference of this "
           "computer, off by default)", checkable=True),

@@ -211,6 +211,13 @@ class AutoSuggest(QObject):
         self.started.emit(doc_id)
         self.requested.emit(self._jobs, store.document_text(doc_id), bridge.known_entities(store), self.taken)
 
+    def stop_suggesting(self) -> None:
+        """Annotate > Suggestions > Stop Suggesting: :meth:`cancel`, or say there is nothing to stop."""
+        if self.job is None:
+            self.controller.message_posted.emit("Nothing is being suggested.")
+        else:
+            self.cancel()
+
     def cancel(self) -> None:
         """Drop the job under way (its result is not written); nothing if idle."""
         if self.job is None:

@@ -160,6 +160,16 @@ def test_cancel_writes_nothing_and_leaves_the_document_to_be_suggested_on_reques
     engine.go.set()
     QTest.qWait(100)
     assert suggested(w.store) == [] and w.controller.undo_stack.count() == 0
+    engine.hold, engine.go = True, threading.Event()
+    press(w, K.Key_G, CTRL | SHIFT)
+    qtbot.waitUntil(lambda: len(engine.calls) == 2, timeout=5000)
+    w.actions["stop_suggesting"].trigger()  # the same from the menu
+    assert idle(w) and not w.auto_suggest.progress.isVisible()
+    engine.go.set()
+    QTest.qWait(100)
+    assert suggested(w.store) == []
+    w.actions["stop_suggesting"].trigger()
+    assert w.statusBar().currentMessage() == "Nothing is being suggested."
     engine.hold = False
     press(w, K.Key_G, CTRL | SHIFT)  # Annotate > Suggestions > Suggest This Document
     qtbot.waitUntil(lambda: idle(w) and len(suggested(w.store)) == 4, timeout=5000)
