@@ -204,3 +204,15 @@ def test_the_real_engine_by_key(tmp_path, make_window, qtbot):
     assert w.store.span(w.review.current).label == "speaker"
     press(w, K.Key_A, CTRL | SHIFT)
     assert {s.label for s in w.store.spans(1)} == {"speaker", "cue", "claim"} and not w.review.index
+
+
+def test_closing_the_window_while_the_engine_works_waits_for_it_and_writes_nothing(tmp_path, make_window, engine, automatic, qtbot):
+    engine.hold = True
+    w = make_window(project(tmp_path))
+    qtbot.waitUntil(lambda: len(engine.calls) == 1, timeout=5000)
+    threading.Timer(0.3, engine.go.set).start()  # the engine ends while the window waits for it
+    w.close()
+    assert not w.auto_suggest.thread.isRunning()
+    store = Store.open(tmp_path / "p.db")
+    assert suggested(store) == [] and store.meta(auto_suggest.MARK.format(1)) is None
+    store.close()
