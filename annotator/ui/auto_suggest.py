@@ -5,9 +5,11 @@ Document).
 The engine (:class:`annotator.core.suggest.engine.Engine`, the rules with VADER: what
 ``annotator suggest`` runs without a model) works in a worker thread on plain data (the
 text, the known entities, the spans already there), never on the store: the GUI thread reads
-those before and writes the result after, as one undoable edit through the controller's
-write path (``Controller.run``), so typing and clicking go on meanwhile and Ctrl+Z takes the
-suggestions away again. The status bar shows "Suggesting …" with a busy bar and a Cancel
+those before and writes the result after through the controller's write path
+(``Controller.attempt``), :data:`CHUNK` suggestions per store edit with the event loop running
+between two (the keys, the repaint), then puts the chunks on the undo stack as ONE command,
+so typing and clicking go on meanwhile and one Ctrl+Z takes the suggestions away again. While
+they are written the review keys wait (``SuggestionReview.busy``). The status bar shows "Suggesting …" with a busy bar and a Cancel
 button while it works; Cancel (or opening another document, or another project) drops the
 result (the engine finishes the document it is on, then stops).
 
@@ -39,13 +41,16 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QW
 
 from annotator.core.errors import AnnotatorError, ReadOnlyError
 from annotator.core.operations import NEW
+from annotator.core.store import Change
 from annotator.core.suggest import project as bridge
 from annotator.ui import settings
 from annotator.ui.events import OpenedDocument
+from annotator.ui.undo import ChangeCommand
 
 SETTING = "suggestions/automatic"  # bool, default False: suggest documents opened for the first time
 MARK = "suggested:{}"  # project setting: the document was suggested once (UTC time)
 SWITCH_INTERVAL = 0.0005  # s: the interpreter's thread switch interval while the engine works
+CHUNK = 25  # suggestions written per store edit; the event loop runs between two
 
 
 def make_engine():
@@ -144,6 +149,7 @@ class AutoSuggest(QObject):
         self.worker.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
         self._closed = False
         self._switch: float | None = None  # the switch interval to restore when the job ends
+        self.writing: _Writing | None = None  # the result being written, chunk by chunk
         window.events.document_opened.connect(self._document_opened)
         window.events.store_replaced.connect(lambda _store: self.cancel())
         window.installEventFilter(self)
@@ -219,13 +225,17 @@ class AutoSuggest(QObject):
             self.cancel()
 
     def cancel(self) -> None:
-        """Drop the job under way (its result is not written); nothing if idle."""
+        """Drop the job under way: its result is not written, or, if it is being written,
+        the rest is not (what was written stays, one undo step); nothing if idle."""
         if self.job is None:
             return
         job, doc_id, _ = self.job
         self.worker.cancel(job)
+        written = self._end_writing()
         self._finish(doc_id, -1)
-        self.controller.message_posted.emit("Suggesting cancelled: nothing was written.")
+        self.controller.message_posted.emit(
+            f"Suggesting stopped: {written} suggested spans were written (Ctrl+Z removes them)." if written
+            else "Suggesting cancelled: nothing was written.")
 
     def _finish(self, doc_id: int, written: int) -> None:
         self.job = None
@@ -256,16 +266,61 @@ class AutoSuggest(QObject):
         if ctl.writing:  # a write waits in its Retry / Cancel box: come back after it
             QTimer.singleShot(200, lambda: self._done(job, found))
             return
-        kept = still_free(ctl.store, doc_id, found, self.taken)
-        change = ctl.run(_writer(kept), doc_id) if kept else None
-        written = len(change.spans.added) if change else 0
-        if kept and change is None:  # not written (locked and cancelled, failed): not marked
-            self._finish(doc_id, -1)
+        self.writing = _Writing(job, doc_id, list(found), list(self.taken))
+        self.window.review.busy = True
+        self._write_next()
+
+    def _write_next(self) -> None:
+        """Write the next :data:`CHUNK` suggestions (one store edit, shown at once), then let
+        the event loop run (keys, repaint) before the next chunk; after the last, push the
+        chunks on the undo stack as ONE command and remember the document as suggested."""
+        w = self.writing
+        if w is None:
             return
-        self._mark(doc_id)
-        self._finish(doc_id, written)
+        ctl = self.controller
+        if ctl.doc_id != w.doc_id or ctl.read_only:
+            self.cancel()
+            return
+        if ctl.writing:  # a write waits in its Retry / Cancel box: come back after it
+            QTimer.singleShot(200, self._write_next)
+            return
+        chunk = still_free(ctl.store, w.doc_id, w.todo[:CHUNK], w.before)
+        del w.todo[:CHUNK]
+        if chunk:
+            try:
+                ok, change = ctl.attempt(lambda: _writer(chunk)(ctl.store, w.doc_id), "suggestions")
+            except AnnotatorError as exc:
+                ctl.error_reported.emit(str(exc))
+                ok, change = False, None
+            if not ok:  # locked and cancelled, failed, read-only: what is written stays, not marked
+                self.cancel()
+                return
+            if change:
+                w.changes.append(change)
+                w.before += [(span.label, span.fragments) for span in change.spans.added]
+                ctl.apply_change(change)
+        if w.todo:
+            QTimer.singleShot(0, self._write_next)
+            return
+        written = self._end_writing()
+        self._mark(w.doc_id)
+        self._finish(w.doc_id, written)
         ctl.message_posted.emit(f"{written} suggestion{'s' * (written != 1)} in this document: . goes to the "
                                 "first, A accepts, R rejects." if written else "No suggestions for this document.")
+
+    def _end_writing(self) -> int:
+        """Stop writing; the chunks written go on the undo stack as one command. Returns
+        the number of spans written."""
+        w, self.writing = self.writing, None
+        if w is None:
+            return 0
+        self.window.review.busy = False
+        if not w.changes:
+            return 0
+        merged = Change(f"Suggestions ({len(w.found)})", tuple(i for c in w.changes for i in c.items))
+        ctl = self.controller
+        ctl.undo_stack.push(ChangeCommand(ctl.store, merged, ctl.apply_change))  # already applied
+        return len(merged.spans.added)
 
     def _mark(self, doc_id: int) -> None:
         """Remember in the project that ``doc_id`` was suggested (a setting, not an edit)."""
@@ -283,6 +338,7 @@ class AutoSuggest(QObject):
     def shutdown(self) -> None:
         """Stop the worker thread (waits for the document it is on)."""
         self._closed = True
+        self.writing = None  # the store closes with the window: no more chunks
         if self.job is not None:
             self.worker.cancel(self.job[0])
             self.job = None
@@ -320,6 +376,22 @@ def still_free(store, doc_id: int, found: list, before: list) -> list:
             s = dataclasses.replace(s, entity_id=None)
         kept.append(s)
     return kept
+
+
+@dataclasses.dataclass
+class _Writing:
+    """A result being written: ``todo`` the suggestions left, ``before`` the document's
+    ``(label, fragments)`` known not to clash (at the start, then what the chunks wrote),
+    ``changes`` the chunks' Changes."""
+
+    job: int
+    doc_id: int
+    found: list
+    before: list
+    changes: list = dataclasses.field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.todo = list(self.found)
 
 
 def _writer(found: list):

@@ -51,6 +51,7 @@ class SuggestionReview(QObject):
         self.drawn = SpanIndex()  # those the score filter lets through (drawn, listed, reviewed)
         self.current: int | None = None
         self.min_score: float | None = None
+        self.busy = False  # suggestions are being written (annotator.ui.auto_suggest): decisions wait
         events.document_opened.connect(self._document_opened)
         events.change_applied.connect(self._change_applied)
         controller.view.clicked.connect(self._clicked)
@@ -215,7 +216,14 @@ class SuggestionReview(QObject):
         else:
             self.controller.message_posted.emit("No more suggestions this way.")
 
+    def _busy(self) -> bool:
+        if self.busy:
+            self.controller.message_posted.emit("Suggestions are being written: accept and reject in a moment.")
+        return self.busy
+
     def _decide(self, operation) -> None:
+        if self._busy():
+            return
         span = self.current_span()
         if span is None:
             self.controller.message_posted.emit("No current suggestion: press . (period) to reach one.")
@@ -247,6 +255,8 @@ class SuggestionReview(QObject):
     def accept_all_suggestions(self) -> None:
         """Accept every suggestion of the shown document that the score filter lets through
         (one undo step; :func:`annotator.core.review.accept_all`)."""
+        if self._busy():
+            return
         if self.doc_id is None or not len(self.drawn):
             self.controller.message_posted.emit("No suggestions in this document.")
             return

@@ -216,3 +216,49 @@ def test_closing_the_window_while_the_engine_works_waits_for_it_and_writes_nothi
     store = Store.open(tmp_path / "p.db")
     assert suggested(store) == [] and store.meta(auto_suggest.MARK.format(1)) is None
     store.close()
+
+
+def test_a_result_is_written_in_chunks_with_keys_between_them_as_one_undo_step(tmp_path, make_window, engine, monkeypatch, qtbot):
+    from PySide6.QtCore import QTimer
+
+    monkeypatch.setattr(auto_suggest, "CHUNK", 1)  # the mayor's suggestion, then the critics' claim
+    w = make_window(project(tmp_path))
+    seen = []
+
+    def act():  # between the two chunks, as a user's keys would be
+        w.review.go_to(w.review.shown()[0].id)
+        press(w, K.Key_R)
+        seen.append(w.statusBar().currentMessage())
+        select_by_keys(w, *find(TEXT, "it would not"))
+        press(w, K.Key_C)
+
+    def between(_change):
+        if w.auto_suggest.writing is not None and not seen:
+            seen.append("first chunk")
+            QTimer.singleShot(0, act)
+
+    w.events.change_applied.connect(between)
+    press(w, K.Key_G, CTRL | SHIFT)
+    qtbot.waitUntil(lambda: idle(w), timeout=5000)
+    assert "being written" in seen[1]  # R waited: nothing rejected
+    assert sorted(suggested(w.store)) == [("claim", "the bridge will open soon"), ("cue", "said"), ("speaker", "The mayor")]
+    stack = w.controller.undo_stack
+    assert stack.count() == 2 and stack.text(1) == "Suggestions (2)"  # the claim marked, then the chunks as one
+    press(w, K.Key_Z, CTRL)
+    assert suggested(w.store) == [] and [s.label for s in w.store.spans(1)] == ["claim"]
+
+
+def test_cancel_while_writing_keeps_what_was_written_as_one_undo_step(tmp_path, make_window, engine, monkeypatch, qtbot):
+    from PySide6.QtCore import QTimer
+
+    monkeypatch.setattr(auto_suggest, "CHUNK", 1)
+    w = make_window(project(tmp_path))
+    w.events.change_applied.connect(
+        lambda _c: QTimer.singleShot(0, w.auto_suggest.stop_suggesting) if w.auto_suggest.writing else None)
+    press(w, K.Key_G, CTRL | SHIFT)
+    qtbot.waitUntil(lambda: idle(w), timeout=5000)
+    assert "3 suggested spans were written" in w.statusBar().currentMessage()
+    assert len(suggested(w.store)) == 3 and w.store.meta(auto_suggest.MARK.format(1)) is None
+    assert w.controller.undo_stack.count() == 1 and not w.review.busy
+    press(w, K.Key_Z, CTRL)
+    assert suggested(w.store) == []
