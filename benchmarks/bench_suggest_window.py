@@ -39,7 +39,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from annotator.core.model import NewDocument  # noqa: E402
 from annotator.core.store import Store  # noqa: E402
-from annotator.ui.auto_suggest import make_engine  # noqa: E402
+from annotator.ui.suggest_worker import make_engine  # noqa: E402
 from annotator.ui.main_window import MainWindow  # noqa: E402
 
 MAKE_DATASET = Path("/work/shared/bench/make_dataset.py")

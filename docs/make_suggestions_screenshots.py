@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from annotator.core import review  # noqa: E402
 from annotator.core.suggest import project as bridge  # noqa: E402
 from annotator.services.projects import open_project  # noqa: E402
-from annotator.ui.auto_suggest import make_engine  # noqa: E402
+from annotator.ui.suggest_worker import make_engine  # noqa: E402
 from annotator.ui.main_window import MainWindow  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -9,7 +9,9 @@ those before and writes the result after through the controller's write path
 (``Controller.attempt``), :data:`CHUNK` suggestions per store edit with the event loop running
 between two (the keys, the repaint), then puts the chunks on the undo stack as ONE command,
 so typing and clicking go on meanwhile and one Ctrl+Z takes the suggestions away again. While
-they are written the review keys wait (``SuggestionReview.busy``). The status bar shows "Suggesting …" with a busy bar and a Cancel
+they are written the review keys wait (``SuggestionReview.busy``). The worker thread's side
+is :mod:`annotator.ui.suggest_worker`. The status bar shows "Suggesting …" with a busy bar
+and a Cancel
 button while it works; Cancel (or opening another document, or another project) drops the
 result (the engine finishes the document it is on, then stops).
 
@@ -33,11 +35,9 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-import threading
 from datetime import datetime, timezone
 
 from PySide6.QtCore import QEvent, QObject, Qt, QThread, QTimer, Signal, Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
 from annotator.core.errors import AnnotatorError, ReadOnlyError
 from annotator.core.operations import NEW
@@ -45,6 +45,7 @@ from annotator.core.store import Change
 from annotator.core.suggest import project as bridge
 from annotator.ui import settings
 from annotator.ui.events import OpenedDocument
+from annotator.ui.suggest_worker import SuggestProgress, SuggestWorker
 from annotator.ui.undo import ChangeCommand
 
 SETTING = "suggestions/automatic"  # bool, default False: suggest documents opened for the first time
@@ -53,72 +54,9 @@ SWITCH_INTERVAL = 0.0005  # s: the interpreter's thread switch interval while th
 CHUNK = 25  # suggestions written per store edit; the event loop runs between two
 
 
-def make_engine():
-    """The engine the window runs (tests replace it): the rules, string matches, VADER."""
-    from annotator.core.suggest.engine import Engine
-    from annotator.core.suggest.rules import RuleSuggester
-
-    return Engine([RuleSuggester()])
-
-
 def automatic() -> bool:
     """The user's choice: suggest documents opened for the first time (default off)."""
     return settings.get_bool(SETTING, False)
-
-
-class SuggestWorker(QObject):
-    """Runs the engine in the thread it was moved to. ``run(job, text, known, taken)`` emits
-    ``done(job, suggestions)`` or ``failed(job, message)``; a job cancelled before it starts
-    is skipped. The engine is made on the first job, in the worker's thread."""
-
-    done = Signal(int, object)
-    failed = Signal(int, str)
-
-    def __init__(self):
-        super().__init__()
-        self.engine = None
-        self.cancelled: set[int] = set()
-        self.lock = threading.Lock()
-
-    def cancel(self, job: int) -> None:
-        """Skip ``job`` if it has not started (thread-safe)."""
-        with self.lock:
-            self.cancelled.add(job)
-
-    @Slot(int, str, object, object)
-    def run(self, job: int, text: str, known, taken) -> None:
-        with self.lock:
-            if job in self.cancelled:
-                self.cancelled.discard(job)
-                return
-        try:
-            if self.engine is None:
-                self.engine = make_engine()
-            self.done.emit(job, self.engine.suggest(text, known, taken=taken))
-        except Exception as exc:  # noqa: BLE001 - reported in the GUI thread
-            self.failed.emit(job, f"{type(exc).__name__}: {exc}")
-
-
-class SuggestProgress(QWidget):
-    """The status bar's "Suggesting <title>…", a busy bar and Cancel; hidden when idle."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("suggest_progress")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.label = QLabel(self)
-        self.bar = QProgressBar(self)
-        self.bar.setRange(0, 0)  # one document: no steps to count
-        self.bar.setMaximumWidth(90)
-        self.bar.setMaximumHeight(14)
-        self.cancel = QToolButton(self)
-        self.cancel.setObjectName("suggest_cancel")
-        self.cancel.setText("Cancel")
-        self.cancel.setToolTip("Stop suggesting this document (nothing is written)")
-        for widget in (self.label, self.bar, self.cancel):
-            layout.addWidget(widget)
-        self.hide()
 
 
 class AutoSuggest(QObject):

@@ -13,7 +13,7 @@ from PySide6.QtTest import QTest
 from annotator.core.model import NewDocument
 from annotator.core.store import Store
 from annotator.core.suggest.base import Suggestion, SpanSuggestion
-from annotator.ui import auto_suggest, settings
+from annotator.ui import auto_suggest, settings, suggest_worker
 from tests.ui.ui_keys import CTRL, SHIFT, K, find, press, select_by_keys
 
 TEXT = "Bridge news\n\nThe mayor said the bridge will open soon. Critics said it would not."
@@ -45,7 +45,7 @@ class FakeEngine:
 @pytest.fixture
 def engine(monkeypatch):
     fake = FakeEngine()
-    monkeypatch.setattr(auto_suggest, "make_engine", lambda: fake)
+    monkeypatch.setattr(suggest_worker, "make_engine", lambda: fake)
     yield fake
     fake.go.set()
 
