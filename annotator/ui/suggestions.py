@@ -99,8 +99,9 @@ class SuggestionReview(QObject):
     def _redraw(self, spans) -> None:
         """Rehighlight the text of ``spans``: their fragments merged into ranges (two less
         than :data:`MERGE_GAP` code points apart are one range), so that a block holding
-        many of them is highlighted once, not once per span (2,500 suggestions written into
-        a 300 kB article: 2,624 block passes before, one per block now)."""
+        many of them is highlighted once, not once per span. It saves little when each
+        suggestion has a paragraph of its own (2,523 suggested spans written into a 300 kB
+        article of 2,519 short paragraphs: 2,624 block passes before, 2,519 now)."""
         frags = sorted(f for span in spans for f in span.fragments)
         ranges: list[list[int]] = []
         for a, b in frags:
