@@ -308,8 +308,9 @@ def report_lines(report, report_file: Path | None = None, limit: int = MAX_REPOR
 @click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
 @click.pass_context
 def stats_command(ctx, project, as_json) -> None:
-    """Documents, spans per label and claims per speaker (--json: every figure of the
-    Statistics panel too: polarity per speaker, claims per document, documents done per day)."""
+    """Documents, spans per label, claims per speaker and suggestions (--json: every figure of
+    the Statistics panel too: polarity per speaker, claims per document, documents done per
+    day, suggestions accepted vs rejected per label and origin)."""
     from annotator.core.store.statistics import figures  # the Statistics panel's figures too
 
     with _project(ctx, project, create=False) as store:
@@ -326,6 +327,10 @@ def stats_command(ctx, project, as_json) -> None:
         click.echo(f"  {name}: {n}")
     if not stats["claims_per_speaker"]:
         click.echo("  (no claims)")
+    fates = stats["suggestions"]
+    if any(fates[k] for k in ("accepted", "rejected", "suggested")):
+        click.echo(f"suggestions: {fates['accepted']} accepted, {fates['rejected']} rejected, "
+                   f"{fates['suggested']} waiting")
 
 
 @main.command("formats")

@@ -68,6 +68,7 @@ def test_import_export_stats(tmp_path, article):
         {"id": 1, "title": "Coach Brennan said the team will win the final.", "status": "new", "claims": 0}]
     assert stats.pop("documents_per_status") == {"new": 1, "in progress": 0, "done": 0}
     assert stats.pop("polarity_per_speaker") == {}  # the Statistics panel's figures (test_statistics.py)
+    assert stats.pop("suggestions") == {"accepted": 0, "rejected": 0, "suggested": 0, "per_label": {}, "per_origin": {}}
     assert stats.pop("done_per_day") == {} and not stats
 
 
@@ -398,3 +399,16 @@ def test_the_title_is_the_first_line_unless_told_otherwise(tmp_path):
     assert json.loads(invoke("export", "--project", named).stdout)["documents"][0]["title"] == "budget-story"
     bad = invoke("import", path, "--project", named, "--option", "title=nope")
     assert bad.exit_code == 1 and "title must be one of" in bad.stderr
+
+
+def test_stats_count_suggestions_accepted_rejected_and_waiting(tmp_path, article):
+    project = tmp_path / "p.db"
+    invoke("import", article, "--project", project)
+    assert "suggestions:" not in invoke("stats", "--project", project).stdout  # none yet
+    assert invoke("suggest", "--project", project).exit_code == 0
+    stats = json.loads(invoke("stats", "--json", "--project", project).stdout)["suggestions"]
+    waiting = stats["suggested"]
+    assert waiting >= 2 and (stats["accepted"], stats["rejected"]) == (0, 0)
+    assert stats["per_label"]["claim"]["suggested"] >= 1
+    assert sum(row["suggested"] for row in stats["per_origin"].values()) == waiting
+    assert f"suggestions: 0 accepted, 0 rejected, {waiting} waiting" in invoke("stats", "--project", project).stdout

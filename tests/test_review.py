@@ -87,11 +87,63 @@ def test_accept_all_and_score_filter(sugg):
 
 
 def test_accepting_makes_a_new_document_in_progress_and_nothing_to_accept_is_an_empty_change(sugg):
-    store, doc, claim, *_ = sugg
+    store, doc, claim, cue, mention, entity = sugg
     assert store.document(doc).status == "new"
-    review.reject_suggestion(store, claim)
+    review.reject_suggestion(store, mention)
     assert store.document(doc).status == "new"  # rejecting is no annotation
     review.accept_all(store, doc)
     assert store.document(doc).status == "in progress"
     assert not review.accept_all(store, doc).items
-    assert store.span(claim).status == "rejected"  # accept all leaves rejected spans alone
+    assert store.span(mention).status == "rejected"  # accept all leaves rejected spans alone
+    assert store.span(claim).source_id is None  # and an accepted claim never links to one
+
+
+def test_rejecting_a_claim_rejects_its_cue_and_source_in_the_same_change(sugg):
+    store, doc, claim, cue, mention, entity = sugg
+    change = review.reject_suggestion(store, claim)
+    assert statuses(store, claim, cue, mention) == ["rejected"] * 3
+    assert review.suggestions(store, doc) == []
+    store.apply(change.inverted())  # one undo step brings the three back
+    assert statuses(store, claim, cue, mention) == ["suggested"] * 3
+
+
+def test_rejecting_a_claim_keeps_a_cue_another_claim_uses_and_never_touches_accepted_spans(sugg):
+    store, doc, claim, cue, mention, entity = sugg
+    other = store.add_span(doc, "claim", [find("the bridge")], status="suggested", origin="rule:x",
+                           cue_id=cue).created_id("spans")
+    review.accept_span_only(store, mention)  # the mention is an annotation now
+    review.reject_suggestion(store, claim)
+    assert statuses(store, claim, cue, mention, other) == ["rejected", "suggested", "accepted", "suggested"]
+    review.reject_suggestion(store, other)  # the last claim of the cue: the cue goes with it
+    assert store.span(cue).status == "rejected"
+
+
+def test_a_cue_kept_by_a_rejected_claim_only_is_rejected_with_the_last_live_claim(sugg):
+    store, doc, claim, cue, mention, entity = sugg
+    old = store.add_span(doc, "claim", [find("the bridge")], status="rejected", cue_id=cue).created_id("spans")
+    review.reject_suggestion(store, claim)
+    assert statuses(store, old, cue, mention) == ["rejected"] * 3
+
+
+def test_rejecting_a_cue_or_mention_rejects_that_span_alone(sugg):
+    store, doc, claim, cue, mention, entity = sugg
+    review.reject_suggestion(store, mention)
+    assert statuses(store, claim, cue, mention) == ["suggested", "suggested", "rejected"]
+
+
+def test_accept_all_with_a_score_filter_decides_cues_and_mentions_with_their_claim(sugg):
+    store, doc, claim, cue, mention, entity = sugg
+    low = store.add_span(doc, "claim", [find("bridge")], status="suggested", origin="model:crf@1",
+                         score=0.2).created_id("spans")
+    low_cue = store.add_span(doc, "cue", [find("mayor")], status="suggested", origin="rule:x",
+                             score=0.95).created_id("spans")
+    store.update_span(low, cue_id=low_cue)
+    change = review.accept_all(store, doc, min_score=0.5)
+    assert statuses(store, claim, cue, mention) == ["accepted"] * 3
+    # the low claim stays, and so does its cue although the cue passes the filter
+    assert statuses(store, low, low_cue) == ["suggested", "suggested"]
+    store.apply(change.inverted())
+    assert statuses(store, claim, cue, mention, low, low_cue) == ["suggested"] * 5
+    review.accept_all(store, doc)  # without a filter: everything
+    assert statuses(store, claim, cue, mention, low, low_cue) == ["accepted"] * 5
+    assert store.span(low).cue_id == low_cue

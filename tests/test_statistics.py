@@ -45,3 +45,28 @@ def test_figures_follow_an_edit():
     claim = next(s for s in store.spans(1) if s.polarity == "negative")
     ops.set_claim_attribute(store, claim.id, "polarity", "positive")
     assert figures(store)["polarity_per_speaker"]["Bob"] == {"positive": 1}
+
+
+def test_suggestions_accepted_rejected_and_waiting_per_label_and_origin():
+    from annotator.core import review
+
+    store = _store()
+    empty = figures(store)["suggestions"]
+    assert empty == {"accepted": 0, "rejected": 0, "suggested": 0, "per_label": {}, "per_origin": {}}
+    add = lambda label, at, origin, **kw: store.add_span(  # noqa: E731
+        2, label, [at], status="suggested", origin=origin, **kw).created_id("spans")
+    cue = add("cue", (8, 12), "rule:cue")
+    claim = add("claim", (0, 7), "rule:direct-quote", cue_id=cue)
+    lone = add("claim", (13, 17), "model:crf@1")
+    add("speaker", (0, 7), None)
+    review.accept_suggestion(store, claim)  # with its cue
+    review.reject_suggestion(store, lone)
+    f = figures(store)["suggestions"]
+    assert (f["accepted"], f["rejected"], f["suggested"]) == (2, 1, 1)
+    assert f["per_label"] == {"speaker": {"accepted": 0, "rejected": 0, "suggested": 1},
+                              "cue": {"accepted": 1, "rejected": 0, "suggested": 0},
+                              "claim": {"accepted": 1, "rejected": 1, "suggested": 0}}
+    assert list(f["per_origin"]) == ["(unknown)", "model:crf@1", "rule:cue", "rule:direct-quote"]
+    assert f["per_origin"]["model:crf@1"] == {"accepted": 0, "rejected": 1, "suggested": 0}
+    # the annotations made by hand (accepted, no origin) are not suggestions
+    assert figures(store)["spans"]["claim"] == 5

@@ -15,8 +15,14 @@ suggested cue (``cue_id``), a suggested source mention (``source_id``) and a spe
   (an accepted mention belongs to an accepted speaker).
 * :func:`reject_suggestion` sets the status to ``rejected``: the span stays stored, hidden
   from the view and from exports, so that a suggester can see that this label on these
-  fragments was refused and not propose it again.
-* :func:`accept_all` accepts every suggestion of a document as :func:`accept_suggestion` does.
+  fragments was refused and not propose it again. Rejecting a claim also rejects its
+  suggested cue and source mention when no other claim (accepted or suggested) links to
+  them: they were proposed for that claim only. Accepted spans are never touched, and a cue
+  or mention another claim still uses stays a suggestion.
+* :func:`accept_all` accepts every suggestion of a document as :func:`accept_suggestion` does;
+  with ``min_score`` only those the score filter shows, and a cue or mention linked to a
+  suggested claim is decided with its claim (accepted only when a claim that links to it
+  is), so that accepting never leaves a cue or mention of a claim that is still a suggestion.
 
 Like every annotation edit, the first one of a "new" document sets it to "in progress" in the
 same Change.
@@ -105,20 +111,51 @@ def accept_span_only(store: Store, span_id: int) -> Change:
 
 def reject_suggestion(store: Store, span_id: int) -> Change:
     """Set suggestion ``span_id`` to ``rejected`` (kept, hidden, not exported; one Change).
+    A claim's suggested cue and source mention that no other accepted or suggested claim
+    links to are rejected with it, in the same Change.
     Raises InputError if ``span_id`` is not a suggested span."""
     span = _suggestion(store, span_id)
     with store.compound(f"Reject {span.label}"):
         store.set_span_status(span.id, REJECTED)
+        for linked in _linked_only_to(store, span):
+            store.set_span_status(linked.id, REJECTED)
     return store.last_change
 
 
-def accept_all(store: Store, doc_id: int) -> Change:
-    """Accept every suggestion of document ``doc_id`` with its links, claims first (one
-    Change; an empty Change when there is none)."""
-    todo = sorted(suggestions(store, doc_id), key=lambda s: (s.label != CLAIM, s.start, s.id))
+def _linked_only_to(store: Store, claim: Span) -> list[Span]:
+    """The suggested cue and source mention of ``claim`` (a claim span; none for another
+    label) that no other accepted or suggested claim links to."""
+    if claim.label != CLAIM:
+        return []
+    out = []
+    for ref in dict.fromkeys(r for r in (claim.cue_id, claim.source_id) if r is not None):
+        linked = store.span(ref)
+        if linked is None or linked.status != SUGGESTED:
+            continue
+        others = [store.span(i) for i in store.claims_linked_to(ref) if i != claim.id]
+        if not any(o is not None and o.status in (ACCEPTED, SUGGESTED) for o in others):
+            out.append(linked)
+    return out
+
+
+def accept_all(store: Store, doc_id: int, min_score: float | None = None) -> Change:
+    """Accept the suggestions of document ``doc_id`` with their links, claims first (one
+    Change; an empty Change when there is none). With ``min_score``, only the claims and
+    the cues and mentions that the score filter lets through (:func:`suggestions`); a cue or
+    mention that a claim still suggested links to stays a suggestion (it is decided with its
+    claim), whatever the filter."""
+    todo = sorted(suggestions(store, doc_id, min_score), key=lambda s: (s.label != CLAIM, s.start, s.id))
     with _annotation_edit(store, doc_id, "Accept all suggestions"):
         for span in todo:
             now = store.span(span.id)
-            if now is not None and now.status == SUGGESTED:  # a claim may have accepted it already
-                _accept_one(store, now, with_links=True)
+            if now is None or now.status != SUGGESTED:  # a claim accepted it already
+                continue
+            if now.label != CLAIM and _waits_for_a_claim(store, now.id):
+                continue
+            _accept_one(store, now, with_links=True)
     return store.last_change
+
+
+def _waits_for_a_claim(store: Store, span_id: int) -> bool:
+    """True if a suggested claim links to span ``span_id`` (as its cue or source)."""
+    return any(c is not None and c.status == SUGGESTED for c in map(store.span, store.claims_linked_to(span_id)))

@@ -144,8 +144,16 @@ def action_defs(schema: Schema) -> list[ActionDef]:
           "Reject the current suggestion: it is kept as rejected, hidden, never exported, and not proposed "
           "again for the same text", ("R",)),
         A("accept_all_suggestions", "Accept A&ll in Document", "Annotate/S&uggestions", "accept_all_suggestions",
-          "Accept every suggestion of the shown document with its links (one undo step)", ("Ctrl+Shift+A",),
-          separator_before=True),
+          "Accept every suggestion of the shown document that the score filter shows, with its links (one undo step)",
+          ("Ctrl+Shift+A",), separator_before=True),
+        A("suggest_document", "&Suggest This Document", "Annotate/S&uggestions", "suggest_document",
+          "Suggest claims, cues and speakers in the shown document, in the background (one undo step; "
+          "what is there already stays)", ("Ctrl+Shift+G",), separator_before=True),
+        A("stop_suggesting", "S&top Suggesting", "Annotate/S&uggestions", "stop_suggesting",
+          "Stop suggesting the document being suggested in the background (nothing is written)"),
+        A("auto_suggest", "Suggest &New Documents Automatically", "Annotate/S&uggestions", "set_automatic",
+          "Suggest a new document in the background when it is first opened (a preference of this "
+          "computer, off by default)", checkable=True),
         A("toggle_done", "Mark Document &Done", "Annotate/&Document", "toggle_done",
           "Toggle the document's status between done and in progress", ("Ctrl+D",), separator_before=True),
         A("next_annotation", "&Next Annotation", "Navigate", "next_annotation", "Make the next annotation current", ("]",)),
@@ -178,11 +186,12 @@ ICONS = {"import": "import", "export": "export", "undo": "undo", "redo": "redo",
 
 
 EDIT_IDS = frozenset({"import", "import_folder", "restore_backup", "undo", "redo", "delete_span"})
+PREFERENCE_IDS = frozenset({"auto_suggest"})  # in the Annotate menu, but a preference: never turned off
 
 
 def _edits(d: ActionDef) -> bool:
     """True for actions that change the project (turned off while it is read-only)."""
-    return d.id in EDIT_IDS or d.menu.split("/")[0] == "Annotate"
+    return d.id in EDIT_IDS or (d.menu.split("/")[0] == "Annotate" and d.id not in PREFERENCE_IDS)
 
 
 def create_actions(parent: QWidget, defs: list[ActionDef], target: object,

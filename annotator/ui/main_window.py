@@ -23,6 +23,7 @@ from annotator.ui.about import AboutDialog
 from annotator.ui.adjudication_dock import install_adjudication
 from annotator.ui.annotator_name import install_annotator_action
 from annotator.ui.actions import MENUS, action_defs, create_actions
+from annotator.ui.auto_suggest import AutoSuggest, automatic
 from annotator.ui.controller import Controller
 from annotator.ui.corpus_docks import CorpusDocks
 from annotator.ui.events import ProjectEvents
@@ -36,7 +37,7 @@ from annotator.ui.panels.documents import DocumentsPanel
 from annotator.ui.panels.sentiment import SentimentPanel
 from annotator.ui.panel_requests import PanelRequests
 from annotator.ui.panels.speakers import SpeakersPanel
-from annotator.ui.panels.suggestions import SuggestionsDock
+from annotator.ui.panels.suggestions import SuggestionCount, SuggestionsDock
 from annotator.ui.project_backups import ProjectBackups
 from annotator.ui.read_only_banner import ReadOnlyBanner
 from annotator.ui.recent_projects import RecentMenu, remember_project
@@ -117,9 +118,10 @@ class MainWindow(QMainWindow):
         self.import_export, self.backups = ImportExport(self), ProjectBackups(self)
         self.corpus_docks = CorpusDocks(self)  # Search, Who Said What, Statistics
         self.review = SuggestionReview(self.controller, self.events, self)
+        self.auto_suggest = AutoSuggest(self, self)  # suggests in the background (annotator.ui.auto_suggest)
         self.defs = action_defs(store.schema)
         self.handlers = _Targets(self.controller, self, self.find_bar, self.corpus_docks, self.review,
-                                 self.controller.marking)  # where the actions' handlers are
+                                 self.controller.marking, self.auto_suggest)  # where the actions' handlers are
         self.actions = create_actions(self, self.defs, self.handlers, self.view)
         self.recent_menu = RecentMenu(self.open_project, self)  # File > Open Recent
         self.text_menu = TextContextMenu(self.view, self.actions, self.controller.marking.fragment_holder)  # right-click on the text
@@ -136,6 +138,8 @@ class MainWindow(QMainWindow):
         self.place = QLabel(self)
         self.place.setObjectName("status_label")
         self.statusBar().addWidget(self.place, 1)
+        self.statusBar().addPermanentWidget(SuggestionCount(self.review, self))  # "3 suggestions waiting"
+        self.actions["auto_suggest"].setChecked(automatic())
         self.controller.described.connect(self.place.setText)
         self.controller.message_posted.connect(lambda text: self.statusBar().showMessage(text, 6000))
         # a new selection is what the user looks at now: its description replaces an old message

@@ -1,5 +1,7 @@
 """The window's own preferences (not the project's): the folders the file dialogs last used,
-the Speakers panel's "This document only". Kept with QSettings.
+the Speakers panel's "This document only", whether new documents are suggested when first
+opened (``suggestions/automatic``, off by default: :mod:`annotator.ui.auto_suggest`). Kept
+with QSettings.
 
 With ``ANNOTATOR_DATA_DIR`` set (the tests set it), they live in an INI file in that folder
 instead of the user's configuration, so a test never reads or changes the user's choices.

@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 
 class TextMouse:
     """The mouse behaviour of an AnnotatedTextView, which owns it and hands it its mouse
-    events. No signals of its own: it emits the view's ``hovered(int)`` and
-    ``span_clicked(int)``."""
+    events. No signals of its own: it emits the view's ``hovered(int)``,
+    ``span_clicked(int)`` and ``clicked(int)``."""
 
     def __init__(self, view: AnnotatedTextView):
         self.view = view
@@ -100,10 +100,11 @@ class TextMouse:
         view = self.view
         offset = view.offset_at_point(point)
         spans = view.spans_at(offset) if offset is not None else []
-        if not spans:
-            return
-        ids = [s.id for s in spans]
-        current = view.highlighter.current_span_id
-        sid = ids[(ids.index(current) + 1) % len(ids)] if current in ids else ids[0]
-        view.highlighter.set_current(sid)
-        view.span_clicked.emit(sid)
+        if spans:
+            ids = [s.id for s in spans]
+            current = view.highlighter.current_span_id
+            sid = ids[(ids.index(current) + 1) % len(ids)] if current in ids else ids[0]
+            view.highlighter.set_current(sid)
+            view.span_clicked.emit(sid)
+        if offset is not None:
+            view.clicked.emit(offset)

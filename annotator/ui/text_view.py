@@ -50,6 +50,8 @@ class AnnotatedTextView(QPlainTextEdit):
         selection_changed(): the selection changed; read it with :meth:`selection_range`.
         span_clicked(int): a click without drag on a span made it current (its id). A
             click on the current span passes to the next enclosing span at that point.
+        clicked(int): a click without drag at this code-point offset (after span_clicked,
+            if any; with or without a span there): the suggestions review follows it.
         cursor_moved(int): the cursor moved; its code-point offset.
         hovered(int): the mouse moved over the character at this code-point offset, or
             off the text (-1); emitted when the value changes.
@@ -61,6 +63,7 @@ class AnnotatedTextView(QPlainTextEdit):
 
     selection_changed = Signal()
     span_clicked = Signal(int)
+    clicked = Signal(int)
     cursor_moved = Signal(int)
     hovered = Signal(int)
 

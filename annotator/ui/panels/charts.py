@@ -7,7 +7,8 @@ costs 1.3x a bare window with QtCharts, 5x with pyqtgraph, 12x with matplotlib, 
 run) and look: native Qt widgets with light and dark chart themes, antialiased, vector
 output through QSvgGenerator.
 
-Each ``*_chart(figures)`` builds a QChart from :func:`annotator.core.store.statistics.figures`.
+Each ``*_chart(figures)`` builds a QChart from :func:`annotator.core.store.statistics.figures`;
+:func:`charts_for` says which to show (the suggestions chart once suggestions exist).
 """
 from __future__ import annotations
 
@@ -165,8 +166,50 @@ def progress_chart(figures: dict) -> QChart:
     return chart
 
 
+SUGGESTION_COLOURS = {"accepted": "#4caf50", "rejected": "#e05252", "suggested": "#b0b0b0"}
+SUGGESTION_NAMES = {"accepted": "accepted", "rejected": "rejected", "suggested": "waiting"}
+
+
+def suggestions_chart(figures: dict) -> QChart:
+    """Stacked horizontal bars: per label, the suggestions accepted, rejected and still
+    waiting for review (``figures["suggestions"]``); the title gives the totals and the
+    share accepted of those decided."""
+    fates = figures["suggestions"]
+    per_label = fates["per_label"]
+    labels = list(per_label)[::-1]  # the schema's first label at the top
+    series = QHorizontalStackedBarSeries()
+    series.setProperty("own_colours", True)
+    for fate, colour in SUGGESTION_COLOURS.items():
+        bar_set = QBarSet(SUGGESTION_NAMES[fate])
+        bar_set.append([per_label[label][fate] for label in labels])
+        bar_set.setColor(QColor(colour))
+        series.append(bar_set)
+    series.setLabelsVisible(True)
+    decided = fates["accepted"] + fates["rejected"]
+    share = f" ({fates['accepted'] / decided:.0%} of those decided)" if decided else ""
+    chart = QChart()
+    chart.setTitle(f"Suggestions: {fates['accepted']:,} accepted, {fates['rejected']:,} rejected{share}, "
+                   f"{fates['suggested']:,} waiting")
+    _axes(chart, series, labels, True, "spans", max((sum(per_label[label].values()) for label in labels), default=0))
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    return chart
+
+
+def has_suggestions(figures: dict) -> bool:
+    """True once the project has suggestions (any accepted, rejected or waiting)."""
+    fates = figures.get("suggestions") or {}
+    return any(fates.get(k) for k in SUGGESTION_COLOURS)
+
+
 CHARTS = (("Claims per speaker", claims_per_speaker_chart), ("Polarity per speaker", polarity_per_speaker_chart),
           ("Claims per document", claims_per_document_chart), ("Progress", progress_chart))
+SUGGESTIONS_CHART = ("Suggestions", suggestions_chart)  # shown once suggestions exist (issue 10)
+
+
+def charts_for(figures: dict) -> list[tuple[str, object]]:
+    """The ``(tab title, builder)`` of the charts to show for ``figures``: :data:`CHARTS`,
+    and the suggestions chart once the project has suggestions."""
+    return [*CHARTS, SUGGESTIONS_CHART] if has_suggestions(figures) else list(CHARTS)
 
 
 def chart_view(chart: QChart, parent: QWidget | None = None) -> QChartView:

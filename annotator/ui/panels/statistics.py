@@ -1,6 +1,7 @@
 """The Statistics panel: the project's figures as charts (claims per speaker, polarity per
-speaker, claims per document, progress over time), saved as PNG or SVG, in the light or
-dark theme of the window's palette.
+speaker, claims per document, progress over time, and suggestions accepted vs rejected once
+the project has suggestions), saved as PNG or SVG, in the light or dark theme of the
+window's palette.
 
 The figures come from :func:`annotator.core.store.statistics.figures`, the same as
 ``annotator stats --json``. The charts (:mod:`annotator.ui.panels.charts`, QtCharts) are
@@ -97,7 +98,7 @@ class StatisticsPanel(QDockWidget):
             widget = self.tabs.widget(0)
             self.tabs.removeTab(0)
             widget.deleteLater()
-        for title, build in self.charts.CHARTS:
+        for title, build in self.charts.charts_for(self.figures):
             view = self.charts.chart_view(self.charts.themed(build(self.figures), palette), self.tabs)
             view.setObjectName(f"chart_{title.lower().replace(' ', '_')}")
             self.tabs.addTab(view, title)

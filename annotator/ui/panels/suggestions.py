@@ -3,7 +3,11 @@ score filter and the count of suggestions, apart from the annotations' counts.
 
 It reads :class:`~annotator.ui.suggestions.SuggestionReview` (which follows the event bus)
 and asks it to go to a row: Enter (or a double click) on a row makes that suggestion current
-in the article and gives the article the focus, where A / Shift+A / R decide it.
+in the article and gives the article the focus, where A / Shift+A / R decide it. The current
+suggestion (reached by . , or a click in the article) is the selected row, in bold, scrolled
+into view.
+
+:class:`SuggestionCount` is the status bar's "3 suggestions waiting" (hidden when there are none).
 """
 from __future__ import annotations
 
@@ -82,12 +86,45 @@ class SuggestionsDock(QDockWidget):
         self._select(self.review.current if self.review.current is not None else -1)
 
     def _select(self, span_id: int) -> None:
+        """Select, embolden and scroll to the row of suggestion ``span_id`` (-1: none)."""
+        found = None
         for i in range(self.list.topLevelItemCount()):
             item = self.list.topLevelItem(i)
-            if item.data(0, ID_ROLE) == span_id:
-                self.list.setCurrentItem(item)
-                return
+            mine = item.data(0, ID_ROLE) == span_id
+            font = item.font(0)
+            if font.bold() != mine:
+                font.setBold(mine)
+                for column in range(self.list.columnCount()):
+                    item.setFont(column, font)
+            if mine:
+                found = item
+        if found is not None:
+            self.list.setCurrentItem(found)
+            self.list.scrollToItem(found)
+        else:
+            self.list.clearSelection()
+            self.list.setCurrentItem(None)
 
     def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         self.review.go_to(item.data(0, ID_ROLE))
         self.review.controller.view.setFocus()
+
+
+class SuggestionCount(QLabel):
+    """The status bar's count of the shown document's suggestions waiting for review
+    (:meth:`SuggestionReview.waiting_text`), updated when they change (a new document,
+    accept, reject, undo, the score filter); hidden when there are none."""
+
+    def __init__(self, review: SuggestionReview, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("suggestions_waiting")
+        self.setToolTip("Suggestions of this document not yet accepted or rejected: . goes to the next, "
+                        "A accepts, R rejects")
+        self.review = review
+        review.changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        text = self.review.waiting_text()
+        self.setText(text)
+        self.setVisible(bool(text))
