@@ -12,6 +12,7 @@
     annotator restore BACKUP                        put a backup (file, or number in the list) back
     annotator agreement [--json] [--gold NAME]      agreement between annotators (cli_agreement.py)
     annotator merge OTHER_PROJECT...                other projects' annotator layers (cli_merge.py)
+    annotator adjudicate --strategy S [--at-least N] pre-merge agreed annotations into gold (cli_adjudicate.py)
 
 ``--project FILE`` may be given before or after the subcommand; without it the default
 project is used (see :mod:`annotator.core.project`). Every failure exits with status 1 and
@@ -405,9 +406,9 @@ def restore_command(ctx, backup, project) -> None:
 
 
 # Commands of their own modules (after main: they use this module's helpers).
-from annotator import cli_agreement, cli_merge, cli_search, cli_suggest  # noqa: E402
+from annotator import cli_adjudicate, cli_agreement, cli_merge, cli_search, cli_suggest  # noqa: E402
 
 for command in (cli_search.search_command, cli_search.claims_command,
                 cli_suggest.suggest_command, cli_suggest.evaluate_command,
-                cli_agreement.agreement_command, cli_merge.merge_command):
+                cli_agreement.agreement_command, cli_merge.merge_command, cli_adjudicate.adjudicate_command):
     main.add_command(command)
