@@ -260,7 +260,8 @@ MAX_REPORT_LINES = 30  # "not exported" lines printed by export; the rest: --rep
 @option_option
 @click.pass_context
 def export_command(ctx, fmt, output, report_file, project, annotator, options) -> None:
-    """Export every document of the project (with --annotator NAME: only NAME's layer).
+    """Export every document of the project: the gold layer when there is one, else every
+    layer (--annotator NAME: only NAME's layer; --annotator all: every layer).
 
     What the format cannot carry is printed on stderr ("annotator: not exported: ...",
     identical lines once with their count, at most 30 lines: --report FILE has them all),
@@ -276,7 +277,11 @@ def export_command(ctx, fmt, output, report_file, project, annotator, options) -
     if report_file is not None and (report_file.is_dir() or not report_file.absolute().parent.is_dir()):
         raise InputError(f"{report_file}: cannot write the report there (a folder, or its folder does not exist)")
     with _project(ctx, project, create=False) as store:
-        layer = annotator if annotator is not None else (ctx.obj or {}).get("annotator")
+        from annotator.services.layer_export import export_layer  # gold by default, when there is one
+
+        layer = export_layer(store, annotator if annotator is not None else (ctx.obj or {}).get("annotator"))
+        if layer == "gold" and annotator is None:
+            click.echo("annotator: note: exporting the gold layer (--annotator all: every layer, --annotator NAME: NAME's)", err=True)
         report = export_to(store, fmt, output, options=_options(options), layer=layer)
         count = store.document_count()
     if report_file is not None:

@@ -118,6 +118,12 @@ class ReadingMixin:
         rows = self._rows(f'SELECT * FROM spans WHERE document_id = ?{cond} ORDER BY start, "end", id', [doc_id, *params])
         return [span_from_row(r) for r in rows]
 
+    def has_layer(self, annotator: str) -> bool:
+        """True when some accepted span of the project is ``annotator``'s (e.g. the gold
+        layer exists). One indexed probe per status row at worst; stops at the first hit."""
+        row = self.db.execute("SELECT 1 FROM spans WHERE annotator = ? AND status = ? LIMIT 1", [annotator, ACCEPTED])
+        return row.fetchone() is not None
+
     def span(self, span_id: int) -> Span | None:
         row = self._row("spans", span_id)
         return span_from_row(row) if row else None
