@@ -164,6 +164,9 @@ def action_defs(schema: Schema) -> list[ActionDef]:
           "Measure the agreement between the annotators (and against the gold layer, when there is one) in "
           "the Agreement dock: span F1, attribution F1, token alpha, kappa; Enter on a document opens it",
           ("Ctrl+Alt+R",), separator_before=True),
+        A("next_layer", "Next &Layer", "View", "next_layer",
+          "Show the next annotator's layer in the text view (View > Layer: every layer, each annotator, gold)",
+          ("Ctrl+Alt+L",)),
         A("side_by_side", "Layers &Side by Side", "View", "toggle_side_by_side",
           "Show every annotator's layer and the gold layer of the document side by side, scrolled together",
           ("Ctrl+Alt+S",)),

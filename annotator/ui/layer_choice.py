@@ -9,7 +9,7 @@ While gold is shown, the window writes as ``gold`` (the gold layer is edited dir
 """
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from annotator.core.layers import GOLD, layer_names
@@ -26,11 +26,7 @@ class LayerMenu:
         self.menu = view_menu.addMenu("&Layer")
         self.menu.setObjectName("layer_menu")
         self.menu.aboutToShow.connect(self.rebuild)
-        self.next_action = QAction("Next Layer", window)
-        self.next_action.setObjectName("action_next_layer")
-        self.next_action.setShortcut(QKeySequence("Ctrl+Alt+L"))
-        self.next_action.triggered.connect(self.next_layer)
-        window.addAction(self.next_action)
+        self.next_action = window.actions["next_layer"]  # declared in annotator.ui.actions (Ctrl+Alt+L)
         self.rebuild()
 
     @property

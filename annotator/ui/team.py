@@ -58,3 +58,6 @@ class TeamHandlers:
         dock.setVisible(not dock.isVisible())
         if dock.isVisible():
             dock.raise_()
+
+    def next_layer(self) -> None:
+        self.window.layers.next_layer()
