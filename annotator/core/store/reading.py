@@ -120,7 +120,8 @@ class ReadingMixin:
 
     def has_layer(self, annotator: str) -> bool:
         """True when some accepted span of the project is ``annotator``'s (e.g. the gold
-        layer exists). One indexed probe per status row at worst; stops at the first hit."""
+        layer exists). Stops at the first such span; when there is none it reads every
+        accepted span's annotator once (no index on annotator), O(spans)."""
         row = self.db.execute("SELECT 1 FROM spans WHERE annotator = ? AND status = ? LIMIT 1", [annotator, ACCEPTED])
         return row.fetchone() is not None
 
