@@ -12,6 +12,7 @@
     annotator restore BACKUP                        put a backup (file, or number in the list) back
     annotator agreement [--json] [--gold NAME]      agreement between annotators (cli_agreement.py)
     annotator merge OTHER_PROJECT...                other projects' annotator layers (cli_merge.py)
+    annotator adjudicate --strategy S [--at-least N] pre-merge agreed annotations into gold (cli_adjudicate.py)
 
 ``--project FILE`` may be given before or after the subcommand; without it the default
 project is used (see :mod:`annotator.core.project`). Every failure exits with status 1 and
@@ -259,7 +260,8 @@ MAX_REPORT_LINES = 30  # "not exported" lines printed by export; the rest: --rep
 @option_option
 @click.pass_context
 def export_command(ctx, fmt, output, report_file, project, annotator, options) -> None:
-    """Export every document of the project (with --annotator NAME: only NAME's layer).
+    """Export every document of the project: the gold layer when there is one, else every
+    layer (--annotator NAME: only NAME's layer; --annotator all: every layer).
 
     What the format cannot carry is printed on stderr ("annotator: not exported: ...",
     identical lines once with their count, at most 30 lines: --report FILE has them all),
@@ -275,7 +277,11 @@ def export_command(ctx, fmt, output, report_file, project, annotator, options) -
     if report_file is not None and (report_file.is_dir() or not report_file.absolute().parent.is_dir()):
         raise InputError(f"{report_file}: cannot write the report there (a folder, or its folder does not exist)")
     with _project(ctx, project, create=False) as store:
-        layer = annotator if annotator is not None else (ctx.obj or {}).get("annotator")
+        from annotator.services.layer_export import export_layer  # gold by default, when there is one
+
+        layer = export_layer(store, annotator if annotator is not None else (ctx.obj or {}).get("annotator"))
+        if layer == "gold" and annotator is None:
+            click.echo("annotator: note: exporting the gold layer (--annotator all: every layer, --annotator NAME: NAME's)", err=True)
         report = export_to(store, fmt, output, options=_options(options), layer=layer)
         count = store.document_count()
     if report_file is not None:
@@ -410,9 +416,9 @@ def restore_command(ctx, backup, project) -> None:
 
 
 # Commands of their own modules (after main: they use this module's helpers).
-from annotator import cli_agreement, cli_merge, cli_search, cli_suggest  # noqa: E402
+from annotator import cli_adjudicate, cli_agreement, cli_merge, cli_search, cli_suggest  # noqa: E402
 
 for command in (cli_search.search_command, cli_search.claims_command,
                 cli_suggest.suggest_command, cli_suggest.evaluate_command,
-                cli_agreement.agreement_command, cli_merge.merge_command):
+                cli_agreement.agreement_command, cli_merge.merge_command, cli_adjudicate.adjudicate_command):
     main.add_command(command)

@@ -24,9 +24,10 @@ from annotator.core.errors import InputError
 UNNAMED = "(unnamed)"
 
 
-def project_documents(store) -> list:
+def project_documents(store, without: tuple[str, ...] = ()) -> list:
     """Every document of the open project as a ``DocumentAnnotations``, its accepted spans
-    grouped by annotator (documents without a span are left out: nobody annotated them)."""
+    grouped by annotator (documents without a span are left out: nobody annotated them);
+    the layers named in ``without`` are left out (the gold layer, between annotators)."""
     from annotator.core.agreement import DocumentAnnotations
     from annotator.core.agreement.convert import annotations_by_annotator
 
@@ -36,8 +37,31 @@ def project_documents(store) -> list:
         if not spans:
             continue
         doc = store.document(info.id)
-        out.append(DocumentAnnotations(info.id, info.title, doc.text, annotations_by_annotator(spans)))
+        layers = annotations_by_annotator(spans)
+        for name in without:
+            layers.pop(name, None)
+        if layers:
+            out.append(DocumentAnnotations(info.id, info.title, doc.text, layers))
     return out
+
+
+def project_reports(store, hardest: int = 10) -> dict:
+    """What the Agreement dock shows: ``{"between": agreement(...) of the annotators (the
+    gold layer left out), "gold": score_against_gold(...) against the gold layer, or None
+    when the project has none, "left_out": documents with one annotator}``. Reads the
+    store, then computes without it (seconds for thousands of documents: the window runs
+    it in a worker thread on its own connection)."""
+    from annotator.core.agreement import DocumentAnnotations, agreement, score_against_gold
+    from annotator.core.layers import GOLD
+
+    documents = project_documents(store)
+    between = [d if GOLD not in d.annotations else
+               DocumentAnnotations(d.key, d.title, d.text, {k: v for k, v in d.annotations.items() if k != GOLD})
+               for d in documents]
+    has_gold = any(GOLD in d.annotations for d in documents)
+    return {"between": agreement(between),
+            "gold": score_against_gold(documents, GOLD, hardest=hardest) if has_gold else None,
+            "left_out": sum(len(d.annotations) < 2 for d in between)}
 
 
 def _name(who: str) -> str:
@@ -104,8 +128,10 @@ def agreement_command(ctx, project, as_json, gold, hardest) -> None:
     from annotator.cli import _project
     from annotator.core.agreement import agreement, score_against_gold  # numpy, scipy: only when asked
 
+    from annotator.core.layers import GOLD
+
     with _project(ctx, project, create=False) as store:
-        documents = project_documents(store)
+        documents = project_documents(store, without=() if gold is not None else (GOLD,))  # gold is no annotator
     known = sorted({w for d in documents for w in d.annotations})
     if gold is not None:
         if gold not in known:

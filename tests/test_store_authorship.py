@@ -46,10 +46,12 @@ def test_an_edit_stamps_modified_and_the_editor_and_document_status_its_setter()
     store = Store.memory(annotator="ana")
     store.import_documents([doc()])
     claim = next(s for s in store.spans(1) if s.label == "claim")
-    store.annotator = "ben"
     (before, after), = store.update_span(claim.id, polarity="positive").spans.changed
-    assert (before.annotator, after.annotator) == ("ana", "ben") and after.modified > before.modified
+    assert (before.annotator, after.annotator) == ("ana", "ana") and after.modified > before.modified
     assert after.created == before.created and after.uuid == before.uuid
+    store.annotator = "ben"  # ana's claim is ana's layer: ben's edit is refused (issue 11)
+    with pytest.raises(InputError, match="in ana’s layer, not ben’s"):
+        store.update_span(claim.id, polarity="negative")
     store.update_document(1, status="done")
     document = store.document(1)
     assert document.status_annotator == "ben" and ISO.match(document.status_modified)

@@ -29,3 +29,20 @@ def layer_items(items: Iterable[ExportItem], layer: str) -> list[ExportItem]:
         relations = [r for r in item.relations if r.annotator == layer and r.from_id in ids and r.to_id in ids]
         out.append(replace(item, spans=spans, entities=[e for e in item.entities if e.id in used], relations=relations))
     return out
+
+
+ALL_LAYERS = "all"  # ``export --annotator all``: every layer, even when a gold layer exists
+
+
+def export_layer(store, requested: str | None) -> str | None:
+    """The layer an export takes: ``requested`` (an annotator's name) when given, every
+    layer for :data:`ALL_LAYERS` (None is returned), else the gold layer when the project
+    has one (``store.has_layer``), else every layer (None). An annotator literally named
+    "all" cannot be exported alone. ``store``: a :class:`~annotator.core.store.Store`."""
+    from annotator.core.layers import GOLD
+
+    if requested == ALL_LAYERS:
+        return None
+    if requested is not None:
+        return requested
+    return GOLD if store.has_layer(GOLD) else None

@@ -73,7 +73,7 @@ def _new_document(doc: Document, spans: list[Span], other: Store, entities: dict
     relations = [NewRelation(f"r{r.id}", r.type, keys[r.from_id], keys[r.to_id], r.attributes, uuid=r.uuid, status=r.status,
                              annotator=r.annotator, created=r.created, modified=r.modified)
                  for r in other.relations(doc.id, statuses=None) if r.from_id in keys and r.to_id in keys]
-    labels = sorted({s.label for s in spans} - set(schema_labels))
+    labels = sorted({s.label for s in spans})  # the target adds those it lacks (OTHER's extra labels too)
     return NewDocument(doc.title, doc.text, source=doc.source, status=doc.status, polarity=doc.polarity,
                        entities=new_entities, spans=new_spans, relations=relations, labels=labels, origin=origin)
 

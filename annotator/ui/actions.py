@@ -168,12 +168,43 @@ def action_defs(schema: Schema) -> list[ActionDef]:
           ("Ctrl+PgDown", "Alt+Down"), separator_before=True),
         A("previous_document", "Previous D&ocument", "Navigate", "next_document", "Open the previous document",
           ("Ctrl+PgUp", "Alt+Up"), (-1,)),
+        A("next_difference", "Next Di&fference", "Navigate", "next_difference",
+          "Adjudication: the next place where the annotators' layers differ (wraps around)", ("Ctrl+Alt+N",),
+          separator_before=True),
+        A("previous_difference", "Previous Diff&erence", "Navigate", "previous_difference",
+          "Adjudication: the previous place where the annotators' layers differ", ("Ctrl+Alt+P",)),
         A("snap_words", "Snap Selection to &Words", "View", "set_snap_to_words",
           "Widen selections to whole words (turn off to select parts of words)", ("W",), checkable=True,
           separator_before=True),
         A("reset_layout", "&Reset Layout", "View", "reset_layout",
           "Put the panels back where a new window has them (the layout is otherwise remembered from the last "
           "window closed)"),
+        A("show_agreement", "&Agreement", "View", "show_agreement",
+          "Measure the agreement between the annotators (and against the gold layer, when there is one) in "
+          "the Agreement dock: span F1, attribution F1, token alpha, kappa; Enter on a document opens it",
+          ("Ctrl+Alt+R",), separator_before=True),
+        A("next_layer", "Next &Layer", "View", "next_layer",
+          "Show the next annotator's layer in the text view (View > Layer: every layer, each annotator, gold)",
+          ("Ctrl+Alt+L",)),
+        A("side_by_side", "Layers &Side by Side", "View", "toggle_side_by_side",
+          "Show every annotator's layer and the gold layer of the document side by side, scrolled together",
+          ("Ctrl+Alt+S",)),
+    ]
+    for k in range(1, 10):
+        defs.append(A(f"accept_version_{k}", f"Accept Version {k}", "Annotate/A&djudication", "accept_version",
+                      f"Accept the {k}{'st' if k == 1 else 'nd' if k == 2 else 'rd' if k == 3 else 'th'} version of "
+                      "the current difference into the gold layer (a claim with its cue, source and speaker; one undo step)",
+                      (f"Ctrl+Alt+{k}",), (k,)))
+    defs += [
+        A("accept_selected_version", "Accept &Selected Version", "Annotate/A&djudication", "accept_selected_version",
+          "Accept the version selected in the Adjudication dock into the gold layer", ("Ctrl+Alt+G",),
+          separator_before=True),
+        A("accept_agreed", "Accept All &Agreed", "Annotate/A&djudication", "accept_agreed",
+          "Accept into gold everything every annotator of the document made alike (spans, links, attributes; "
+          "one undo step)", ("Ctrl+Alt+A",)),
+        A("premerge", "&Pre-merge into Gold", "Annotate/A&djudication", "premerge",
+          "Take into gold what enough annotators agree on, with the strategy (unanimous, majority, at least N) "
+          "and scope chosen in the Adjudication dock (one undo step)", ("Ctrl+Alt+M",)),
         A("help", "&Keyboard Help", "Help", "show_help", "Show every key and how to annotate", ("F1",)),
         A("about", "&About Annotator", "Help", "show_about", "Version and licence"),
     ]

@@ -4,16 +4,19 @@ annotator's version, walked from the keyboard; one key accepts a version into th
 (:func:`annotator.core.adjudication.accept_into_gold`: a claim with its cue, source and
 speaker, one undo step). It follows the event bus like every dock (docs/architecture.md).
 
-Keys (window-wide): Ctrl+Alt+N / Ctrl+Alt+P next / previous difference; Ctrl+Alt+1…9
-accept the 1st…9th version of the current difference; Ctrl+Alt+G accept the selected row.
+Keys (window-wide, declared in :mod:`annotator.ui.actions`): Ctrl+Alt+N / Ctrl+Alt+P next /
+previous difference; Ctrl+Alt+1…9 accept the 1st…9th version of the current difference;
+Ctrl+Alt+G accept the selected row; Ctrl+Alt+A accept all agreed; Ctrl+Alt+M pre-merge with
+the strategy and scope chosen in the dock's bottom row (unanimous, majority, at least N; this
+document or every document).
 """
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QSpinBox,
+                               QVBoxLayout, QWidget)
 
-from annotator.core.adjudication import Difference, accept_into_gold, differences
+from annotator.core.adjudication import AT_LEAST, STRATEGIES, Difference, accept_into_gold, differences, premerge
 from annotator.ui.events import OpenedDocument, ProjectEvents
 
 EXCERPT_CHARS = 60
@@ -21,10 +24,12 @@ EXCERPT_CHARS = 60
 
 class AdjudicationDock(QDockWidget):
     """Lists the shown document's differences. Signals: ``show_requested(start, end)`` (code
-    points: show that place) and ``accept_requested(span_id)`` (accept that span into gold)."""
+    points: show that place), ``accept_requested(span_id)`` (accept that span into gold) and
+    ``premerge_requested(doc_ids, strategy, n)`` (pre-merge those documents into gold)."""
 
     show_requested = Signal(int, int)
     accept_requested = Signal(int)
+    premerge_requested = Signal(list, str, object)  # document ids, strategy, N (at-least) or None
 
     def __init__(self, events: ProjectEvents, store, parent: QWidget | None = None):
         super().__init__("Adjudication", parent)
@@ -44,6 +49,27 @@ class AdjudicationDock(QDockWidget):
         self.list.currentItemChanged.connect(self._row_changed)
         layout.addWidget(self.summary)
         layout.addWidget(self.list, 1)
+        row = QHBoxLayout()
+        self.strategy = QComboBox(body)
+        self.strategy.setObjectName("premerge_strategy")
+        self.strategy.addItems(["unanimous", "majority", "at least"])
+        self.strategy.setToolTip("Pre-merge (Ctrl+Alt+M): what enough annotators agree on goes into gold")
+        self.at_least = QSpinBox(body)
+        self.at_least.setObjectName("premerge_at_least")
+        self.at_least.setRange(1, 99)
+        self.at_least.setValue(2)
+        self.at_least.setPrefix("N = ")
+        self.scope = QComboBox(body)
+        self.scope.setObjectName("premerge_scope")
+        self.scope.addItems(["this document", "every document"])
+        self.strategy.currentIndexChanged.connect(lambda i: self.at_least.setEnabled(i == 2))
+        self.at_least.setEnabled(False)
+        label = QLabel("Pre-merge:", body)
+        label.setBuddy(self.strategy)
+        for widget in (label, self.strategy, self.at_least, self.scope):
+            row.addWidget(widget)
+        row.addStretch(1)
+        layout.addLayout(row)
         self.setWidget(body)
         events.store_replaced.connect(self._store_replaced)
         events.document_opened.connect(self._document_opened)
@@ -119,6 +145,14 @@ class AdjudicationDock(QDockWidget):
         if item is not None:
             self.accept_requested.emit(item.data(Qt.ItemDataRole.UserRole)[1])
 
+    def premerge(self) -> None:
+        """Ask for the pre-merge chosen in the bottom row (``premerge_requested``)."""
+        strategy = STRATEGIES[self.strategy.currentIndex()]
+        every = self.scope.currentIndex() == 1
+        doc_ids = self.store.document_ids() if every else ([self.doc_id] if self.doc_id is not None else [])
+        if doc_ids:
+            self.premerge_requested.emit(doc_ids, strategy, self.at_least.value() if strategy == AT_LEAST else None)
+
     def _row_changed(self, item, _previous) -> None:
         if item is not None:
             diff = self.diffs[item.data(Qt.ItemDataRole.UserRole)[0]]
@@ -130,25 +164,21 @@ def _place(diff: Difference) -> tuple[int, int, str]:
 
 
 def install_adjudication(window) -> AdjudicationDock:
-    """Add the (hidden) Adjudication dock and its keys to ``window`` (a MainWindow); its
+    """Add the (hidden) Adjudication dock to ``window`` (a MainWindow); its keys are
+    declared in :mod:`annotator.ui.actions` (handlers: :mod:`annotator.ui.team`), its
     requests go through the controller, so an acceptance is one undo step."""
     dock = AdjudicationDock(window.events, window.store, window)
     window.add_dock(dock)
     dock.hide()
     dock.show_requested.connect(lambda start, end: window.view.scroll_to(start))
     dock.accept_requested.connect(lambda span_id: window.controller.run(accept_into_gold, span_id))
-
-    def key(name: str, text: str, shortcut: str, slot) -> QAction:
-        action = QAction(text, window)
-        action.setObjectName(f"action_{name}")
-        action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda: (dock.show(), slot()))
-        window.addAction(action)
-        return action
-
-    dock.keys = [key("next_difference", "Next Difference", "Ctrl+Alt+N", lambda: dock.step(1)),
-                 key("previous_difference", "Previous Difference", "Ctrl+Alt+P", lambda: dock.step(-1)),
-                 key("accept_selected", "Accept into Gold", "Ctrl+Alt+G", dock.accept_selected)]
-    dock.keys += [key(f"accept_version_{k}", f"Accept Version {k} into Gold", f"Ctrl+Alt+{k}",
-                      lambda k=k: dock.accept_version(k)) for k in range(1, 10)]
+    dock.premerge_requested.connect(lambda doc_ids, strategy, n: _premerge(window, doc_ids, strategy, n))
     return dock
+
+
+def _premerge(window, doc_ids: list, strategy: str, n) -> None:
+    change = window.controller.run(premerge, doc_ids, strategy, n)
+    text = (f"Pre-merge ({strategy}{f' {n}' if strategy == AT_LEAST else ''}): {len(change.spans.added)} span(s) "
+            f"into gold in {len({s.document_id for s in change.spans.added})} document(s)" if change
+            else f"Pre-merge ({strategy}): nothing new to take into gold")
+    window.statusBar().showMessage(text, 8000)

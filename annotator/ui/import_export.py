@@ -20,6 +20,7 @@ from annotator.core.store import ImportReport, Store
 from annotator.core.store.file_guard import refuse_project_target
 from annotator.formats.registry import Format, formats, get_format
 from annotator.services.importing import ImportCancelled, export_to
+from annotator.services.layer_export import export_layer
 from annotator.ui import file_dialogs, settings
 from annotator.ui.background import import_in_background
 from annotator.ui.files import (
@@ -218,12 +219,13 @@ class ImportExport:
                 return None
         try:
             refuse_project_target(path, self.store.where, "export")  # never over the project or a backup
-            report = export_to(self.store, fmt.name, path, options=options or {})
+            layer = export_layer(self.store, window.view_events.layer)  # View > Layer's, else gold when there is one
+            report = export_to(self.store, fmt.name, path, options=options or {}, layer=layer)
         except (InputError, OSError) as exc:
             window.show_box(QMessageBox.Icon.Warning, "Export", str(exc))
             return None
         count = self.store.document_count()
-        summary = f"Exported {count} document(s) as {fmt.name} to {path}"
+        summary = f"Exported {count} document(s) as {fmt.name} to {path}" + (f" ({layer or 'no annotator'}’s layer)" if layer is not None else "")
         notes = grouped(list(getattr(report, "notes", []) or []))
         window.statusBar().showMessage(summary + (f". Note: {'; '.join(notes)}" if notes else "."), 15000)
         if report.dropped:

@@ -5,10 +5,11 @@ every layer at once (the default). The choice only filters what the view draws
 
 The menu lists the annotators of the shown document, the window's own annotator and
 ``gold``; it is rebuilt each time it opens. Ctrl+Alt+L shows the next layer in that order.
+While gold is shown, the window writes as ``gold`` (the gold layer is edited directly).
 """
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from annotator.core.layers import GOLD, layer_names
@@ -25,11 +26,7 @@ class LayerMenu:
         self.menu = view_menu.addMenu("&Layer")
         self.menu.setObjectName("layer_menu")
         self.menu.aboutToShow.connect(self.rebuild)
-        self.next_action = QAction("Next Layer", window)
-        self.next_action.setObjectName("action_next_layer")
-        self.next_action.setShortcut(QKeySequence("Ctrl+Alt+L"))
-        self.next_action.triggered.connect(self.next_layer)
-        window.addAction(self.next_action)
+        self.next_action = window.actions["next_layer"]  # declared in annotator.ui.actions (Ctrl+Alt+L)
         self.rebuild()
 
     @property
@@ -61,13 +58,21 @@ class LayerMenu:
         self.menu.addAction(self.next_action)
 
     def choose(self, name: str | None) -> None:
-        """Show ``name``'s layer (None: every layer) in the text view, at the same place."""
-        self.window.view_events.layer = name
+        """Show ``name``'s layer (None: every layer) in the text view, at the same place.
+        While the gold layer is shown, what is marked and edited is gold's (the store writes
+        as :data:`GOLD`): the adjudicator edits the gold directly; another layer gives the
+        window back its annotator's name."""
         controller = self.window.controller
+        if name == GOLD and self.layer != GOLD:
+            self.person, controller.store.annotator = controller.store.annotator, GOLD
+        elif name != GOLD and self.layer == GOLD:
+            controller.store.annotator = getattr(self, "person", controller.store.annotator)
+        self.window.view_events.layer = name
         place = self.window.view.place()
         controller.open_document(controller.doc_id)
         self.window.view.restore_place(place)
-        self.window.statusBar().showMessage(f"Showing {ALL_LAYERS.lower() if name is None else (name or 'no annotator') + '’s layer'}", 6000)
+        shown = ALL_LAYERS.lower() if name is None else (name or 'no annotator') + '’s layer'
+        self.window.statusBar().showMessage(f"Showing {shown}" + (": what you mark and edit is gold" if name == GOLD else ""), 6000)
 
     def next_layer(self) -> None:
         names = self.names()

@@ -21,6 +21,7 @@ from annotator.services.projects import open_project as open_store
 from annotator.ui import file_dialogs
 from annotator.ui.about import AboutDialog
 from annotator.ui.adjudication_dock import install_adjudication
+from annotator.ui.agreement_dock import install_agreement
 from annotator.ui.annotator_name import install_annotator_action
 from annotator.ui.actions import MENUS, action_defs, create_actions
 from annotator.ui.auto_suggest import AutoSuggest, automatic
@@ -32,6 +33,7 @@ from annotator.ui.find_bar import FindBar
 from annotator.ui.help import HelpDialog
 from annotator.ui.import_export import ImportExport
 from annotator.ui.layer_choice import install_layer_menu
+from annotator.ui.side_by_side import install_side_by_side
 from annotator.ui.panels.claims import ClaimsPanel
 from annotator.ui.panels.documents import DocumentsPanel
 from annotator.ui.panels.sentiment import SentimentPanel
@@ -45,6 +47,7 @@ from annotator.ui.suggestions import SuggestionReview
 from annotator.ui.text_menu import TextContextMenu
 from annotator.ui.text_view import AnnotatedTextView
 from annotator.ui.text_view_events import TextViewEvents
+from annotator.ui.team import TeamHandlers
 from annotator.ui.theme import install_theme_menu
 from annotator.ui.toolbar import install_toolbar
 from annotator.ui.window_layout import WindowLayout
@@ -120,8 +123,9 @@ class MainWindow(QMainWindow):
         self.review = SuggestionReview(self.controller, self.events, self)
         self.auto_suggest = AutoSuggest(self, self)  # suggests in the background (annotator.ui.auto_suggest)
         self.defs = action_defs(store.schema)
+        self.team = TeamHandlers(self)  # adjudication, agreement, side by side (issue 11)
         self.handlers = _Targets(self.controller, self, self.find_bar, self.corpus_docks, self.review,
-                                 self.controller.marking, self.auto_suggest)  # where the actions' handlers are
+                                 self.controller.marking, self.auto_suggest, self.team)  # where the actions' handlers are
         self.actions = create_actions(self, self.defs, self.handlers, self.view)
         self.recent_menu = RecentMenu(self.open_project, self)  # File > Open Recent
         self.text_menu = TextContextMenu(self.view, self.actions, self.controller.marking.fragment_holder)  # right-click on the text
@@ -132,6 +136,7 @@ class MainWindow(QMainWindow):
         install_theme_menu(self)
         self.annotator_action, self.layers = install_annotator_action(self), install_layer_menu(self)
         self.adjudication = install_adjudication(self)
+        self.agreement, self.side_by_side = install_agreement(self), install_side_by_side(self)
         self._help: HelpDialog | None = None
         self._closed = False
         self._boxes: list[QMessageBox] = []

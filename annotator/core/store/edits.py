@@ -56,7 +56,7 @@ class EditingMixin:
         """Accept, suggest again or reject a span (stamped with the store's annotator and the
         time). Raises InputError for an unknown span or status. An unchanged status gives an
         empty Change."""
-        span = self._span_or_fail(span_id)
+        span = self._own_or_refuse(self._span_or_fail(span_id))
         _check_status(status)
         verb = {ACCEPTED: "Accept", "rejected": "Reject"}.get(status, "Suggest")
         with self._edit(f"{verb} {span.label}"):
@@ -74,8 +74,9 @@ class EditingMixin:
         return self._done()
 
     def update_span(self, span_id: int, **attrs) -> Change:
-        """Change a span's attributes or, with ``fragments=...``, its extent."""
-        span = self._span_or_fail(span_id)
+        """Change a span's attributes or, with ``fragments=...``, its extent. Raises
+        InputError for another annotator's span (see :meth:`_own_or_refuse`)."""
+        span = self._own_or_refuse(self._span_or_fail(span_id))
         values = {k: v for k, v in attrs.items() if k in SPAN_FIELDS}
         unknown = set(attrs) - set(SPAN_FIELDS) - {"fragments", "attributes", "note"}
         if unknown:
@@ -94,8 +95,9 @@ class EditingMixin:
         return self._done()
 
     def delete_span(self, span_id: int) -> Change:
-        """Delete a span; claims that named it as source or cue lose that link (in the same Change)."""
-        span = self._span_or_fail(span_id)
+        """Delete a span; claims that named it as source or cue lose that link (in the same
+        Change). Raises InputError for another annotator's span (see :meth:`_own_or_refuse`)."""
+        span = self._own_or_refuse(self._span_or_fail(span_id))
         with self._edit(f"Delete {span.label}"):
             self._delete_span_rows([span_id])
         return self._done()
@@ -146,6 +148,21 @@ class EditingMixin:
             target = self._row("spans", ref)
             if target is None or target["label"] != want or target["document_id"] != doc_id:
                 raise InputError(f"{key[:-3]} must be a {want} span of the same document")
+
+    def _own_or_refuse(self, span: Span) -> Span:
+        """``span`` when the store's annotator may change it, else InputError (issue 11): an
+        accepted span of another named annotator is that annotator's layer; an edit would
+        silently move it into ours (the stamp) and change their layer. It is changed in
+        their own project, or accepted into the gold layer (adjudication) and edited there.
+        Suggestions (accepting one makes it ours), unnamed spans (made before annotator
+        names) and a store without an annotator (the command line) are not refused."""
+        if self.annotator and span.annotator and span.annotator != self.annotator and span.status == ACCEPTED:
+            where = ("accept it into the gold layer (View > Adjudication) and edit it there"
+                     if span.annotator != "gold" else "show the gold layer (View > Layer > gold) to edit it")
+            raise InputError(f"this {span.label} is in {span.annotator}’s layer, not {self.annotator}’s: "
+                             f"{where}, or change it in {span.annotator}’s own project (or, if you are {span.annotator}, "
+                             f"Edit > Annotator Name…)")
+        return span
 
     def _span_or_fail(self, span_id: int) -> Span:
         span = self.span(span_id)

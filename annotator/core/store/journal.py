@@ -218,7 +218,7 @@ class JournalMixin:
             return
         now = utc_now()
         values["modified"] = now
-        if table in AUTHORED and self.annotator:
+        if table in AUTHORED and self.annotator and not _owned_by_another(table, before, self.annotator):
             values["annotator"] = self.annotator
         if table == "documents" and "status" in values:
             values.update(status_annotator=self.annotator, status_modified=now)
@@ -314,3 +314,9 @@ def _same(have, want) -> bool:
 
 def _q(column: str) -> str:
     return f'"{column}"'
+
+
+def _owned_by_another(table: str, row: dict, annotator: str) -> bool:
+    """True for an accepted span of another named annotator: a side effect on it (a link
+    cleared when its cue is deleted, a speaker merged) keeps its annotator (issue 11)."""
+    return table == "spans" and bool(row.get("annotator")) and row["annotator"] != annotator and row.get("status") == "accepted"

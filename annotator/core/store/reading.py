@@ -125,6 +125,13 @@ class ReadingMixin:
         rows = self._rows(f'SELECT * FROM spans WHERE document_id = ?{cond} ORDER BY start, "end", id', [doc_id, *params])
         return [span_from_row(r) for r in rows]
 
+    def has_layer(self, annotator: str) -> bool:
+        """True when some accepted span of the project is ``annotator``'s (e.g. the gold
+        layer exists). Stops at the first such span; when there is none it reads every
+        accepted span's annotator once (no index on annotator), O(spans)."""
+        row = self.db.execute("SELECT 1 FROM spans WHERE annotator = ? AND status = ? LIMIT 1", [annotator, ACCEPTED])
+        return row.fetchone() is not None
+
     def span(self, span_id: int) -> Span | None:
         row = self._row("spans", span_id)
         return span_from_row(row) if row else None
