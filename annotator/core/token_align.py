@@ -46,20 +46,47 @@ def token_range(tokens: list[Token], start: int, end: int) -> tuple[int, int] | 
     return (first, last) if first < last else None
 
 
+def split_tokens(tokens: list[Token], cuts) -> list[Token]:
+    """``tokens`` with every token cut at each offset of ``cuts`` that falls strictly inside
+    it (a span edge inside a token: "Kundennummer2785708" cut at 12 gives "Kundennummer"
+    "2785708"). The caller passes grapheme-cluster boundaries only. Sorted, non-empty."""
+    starts = [a for a, _ in tokens]
+    inside: dict[int, list[int]] = {}
+    for c in set(cuts):
+        k = bisect_right(starts, c) - 1
+        if k >= 0 and tokens[k][0] < c < tokens[k][1]:
+            inside.setdefault(k, []).append(c)
+    if not inside:
+        return tokens
+    out: list[Token] = []
+    for k, (a, b) in enumerate(tokens):
+        if k in inside:
+            for c in sorted(inside[k]):
+                out.append((a, c))
+                a = c
+        out.append((a, b))
+    return out
+
+
 def export_tokens(text: str, spans: list[Span]) -> tuple[list[Token], list[tuple[int, int]]]:
+    """The tokens and sentences of :func:`export_segments` (without its ``simple``)."""
+    tokens, ranges, _ = export_segments(text, spans)
+    return tokens, ranges
+
+
+def export_segments(text: str, spans: list[Span]) -> tuple[list[Token], list[tuple[int, int]], bool]:
     """The tokens of ``text`` for a token export of ``spans``, and its sentences.
 
     Tokens are :func:`annotator.core.tokenize.tokenize`'s, cut at every trimmed fragment edge
     of ``spans`` that falls inside a token on a grapheme-cluster boundary
-    (:func:`annotator.core.tokenize.split_tokens`). Sentences are found on the uncut tokens
-    (:func:`annotator.core.sentences.sentences`, so a cut never makes a sentence break) and
-    returned as token-index ranges ``(first, end)`` of the cut tokens."""
-    from annotator.core.sentences import sentences
-    from annotator.core.tokenize import is_simple, split_tokens, tokenize
+    (:func:`split_tokens`). Sentences are found on the uncut tokens
+    (:func:`annotator.core.sentences.sentences`, so a cut never makes a sentence break; both
+    through the per-text cache of :func:`annotator.core.segments.segment`) and
+    returned as token-index ranges ``(first, end)`` of the cut tokens; ``simple`` is
+    :func:`annotator.core.tokenize.is_simple` of the text (for :func:`align_spans`)."""
+    from annotator.core.segments import segment
 
-    base = tokenize(text)
-    ranges = sentences(text, base)
-    simple = is_simple(text)  # no format characters, every offset a cluster boundary
+    base, ranges, simple = segment(text)  # simple: no format characters, every offset a cluster boundary
     cuts = []
     for span in spans:
         for a, b in span.fragments:
@@ -71,10 +98,41 @@ def export_tokens(text: str, spans: list[Span]) -> tuple[list[Token], list[tuple
                 cuts.extend(c for c in (ta, tb) if simple or is_grapheme_boundary(text, c))
     tokens = split_tokens(base, cuts)
     if len(tokens) == len(base):
-        return tokens, ranges
+        return tokens, ranges, simple
     starts = [a for a, _ in tokens]
     firsts = [bisect_left(starts, base[first][0]) for first, _ in ranges]
-    return tokens, [(f, e) for f, e in zip(firsts, firsts[1:] + [len(tokens)])]
+    return tokens, [(f, e) for f, e in zip(firsts, firsts[1:] + [len(tokens)])], simple
+
+
+def doc_words(text: str, tokens: list[Token]) -> tuple[list[str], list[bool], list[int]]:
+    """``words`` and ``spaces`` for ``spacy.tokens.Doc`` giving back ``text`` exactly, and the
+    spaCy token index of each of ``tokens``. One space after a token is its ``space``; any
+    other gap (or the rest of one) is a word of its own."""
+    words: list[str] = []
+    spaces: list[bool] = []
+    index: list[int] = []
+
+    def gap(chars: str) -> None:
+        if chars[:1] == " " and words and not spaces[-1]:
+            spaces[-1] = True
+            chars = chars[1:]
+        if chars:
+            words.append(chars)
+            spaces.append(False)
+
+    pos = 0
+    for a, b in tokens:
+        if a != pos:
+            if a - pos == 1 and text[pos] == " " and words:  # the usual gap: one space after a token
+                spaces[-1] = True
+            else:
+                gap(text[pos:a])
+        index.append(len(words))
+        words.append(text[a:b])
+        spaces.append(False)
+        pos = b
+    gap(text[pos:])
+    return words, spaces, index
 
 
 @dataclass(frozen=True)
@@ -98,7 +156,8 @@ def label_order(labels, schema: Schema) -> list[str]:
     return sorted(set(labels), key=lambda name: (rank.get(name, len(rank)), name))
 
 
-def align_spans(doc_id: int, text: str, tokens: list[Token], spans: list[Span]) -> tuple[list[TokenSpan], list[str]]:
+def align_spans(doc_id: int, text: str, tokens: list[Token], spans: list[Span],
+                simple: bool | None = None) -> tuple[list[TokenSpan], list[str]]:
     """Align ``spans`` to ``tokens`` (best those of :func:`export_tokens`, whose boundaries
     include every span edge). Returns the aligned spans (input order) and one report line per
     adjustment, never silently:
@@ -114,8 +173,10 @@ def align_spans(doc_id: int, text: str, tokens: list[Token], spans: list[Span]) 
     notes: list[str] = []
     starts = [a for a, _ in tokens]
     ends = [b for _, b in tokens]
-    from annotator.core.tokenize import is_simple
-    simple = is_simple(text)  # no invisible format characters: trimming is whitespace only
+    if simple is None:
+        from annotator.core.tokenize import is_simple
+
+        simple = is_simple(text)  # no invisible format characters: trimming is whitespace only
     for span in spans:
         ranges: list[list[int]] = []
         for a, b in span.fragments:

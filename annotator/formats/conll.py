@@ -34,7 +34,7 @@ from typing import IO
 from annotator.core.errors import InputError
 from annotator.core.model import Span
 from annotator.core.schema import Schema
-from annotator.core.token_align import align_spans, export_tokens, keep_first, label_order
+from annotator.core.token_align import align_spans, export_segments, keep_first, label_order
 from annotator.formats.registry import ExportItem, ExportReport, Format, register
 
 NER_COLUMN = "NER"
@@ -130,8 +130,8 @@ def write_conll(items: list[ExportItem], stream: IO[str], schema: Schema, **opti
         text = doc.text
         spans = [s for s in item.spans if s.label in wanted]
         written.extend(spans)
-        tokens, sentence_ranges = export_tokens(text, spans)
-        aligned, notes = align_spans(doc.id, text, tokens, spans)
+        tokens, sentence_ranges, simple = export_segments(text, spans)
+        aligned, notes = align_spans(doc.id, text, tokens, spans, simple)
         report.dropped.extend(notes)
         tags = [["O"] * len(tokens) for _ in plan]
         joined = set()  # k: token k and k + 1 are in one chunk, so no sentence break between them
