@@ -27,9 +27,9 @@ def entry(text: str):
 def test_segment_equals_the_computed_tokens_and_sentences(cache):
     tokens = tokenize(TEXT)
     expected = (tokens, sentences(TEXT, tokens), True)
-    assert segments.segment(TEXT) == expected  # computed and stored
+    assert segments.segment(TEXT)[:3] == expected  # computed and stored
     assert entry(TEXT).is_file() and entry(TEXT).parent.parent.name == f"segments-{segments.segmenter_version()}"
-    assert segments.segment(TEXT) == expected  # read back
+    assert segments.segment(TEXT)[:3] == expected  # read back
     assert [[TEXT[a:b] for a, b in tokens[f:e]][:3] for f, e in expected[1]] == [
         ["She", "holds", "a"], ["He", "said", '"'], ["A", "title"], ["Costs", "rose", "approx."]]
 
@@ -38,7 +38,7 @@ def test_a_cached_entry_is_what_is_read(cache):
     segments.segment("One. Two.")
     path = entry("One. Two.")
     path.write_bytes(bytes.fromhex("01000000" "01000000" "00000000" "00000000" "03000000" "00000000"))
-    assert segments.segment("One. Two.") == ([(0, 3)], [(0, 1)], False)  # the cache is read, not recomputed
+    assert segments.segment("One. Two.") == ([(0, 3)], [(0, 1)], False, [0], [3])  # the cache is read, not recomputed
 
 
 @pytest.mark.parametrize("data", [b"", b"\x01\x00", bytes.fromhex("05000000" "01000000" "01000000"),
@@ -49,13 +49,13 @@ def test_a_bad_entry_is_computed_again(cache, data):
     segments.segment(text)
     entry(text).write_bytes(data)  # cut short, wrong counts, an offset past the text, a bad flag
     tokens = tokenize(text)
-    assert segments.segment(text) == (tokens, sentences(text, tokens), True)
+    assert segments.segment(text)[:3] == (tokens, sentences(text, tokens), True)
 
 
 def test_no_cache_when_the_folder_is_set_empty(monkeypatch):
     monkeypatch.setenv(segments.CACHE_DIR_ENV, "")
     assert segments.cache_dir() is None
-    assert segments.segment("A b. C d.") == ([(0, 1), (2, 3), (3, 4), (5, 6), (7, 8), (8, 9)], [(0, 3), (3, 6)],
+    assert segments.segment("A b. C d.")[:3] == ([(0, 1), (2, 3), (3, 4), (5, 6), (7, 8), (8, 9)], [(0, 3), (3, 6)],
                                              True)
 
 
@@ -64,7 +64,7 @@ def test_a_folder_that_cannot_be_written_leaves_the_result_alone(tmp_path, monke
     blocker.write_text("not a folder")
     monkeypatch.setenv(segments.CACHE_DIR_ENV, str(blocker))
     text = "Tr\u00e8s bien. Oui\u200b."
-    assert segments.segment(text) == (tokenize(text), sentences(text, tokenize(text)), is_simple(text))
+    assert segments.segment(text)[:3] == (tokenize(text), sentences(text, tokenize(text)), is_simple(text))
 
 
 def test_the_version_names_the_rules_and_spacy():

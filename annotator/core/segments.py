@@ -26,6 +26,7 @@ import tempfile
 import unicodedata
 from array import array
 from pathlib import Path
+from typing import NamedTuple
 
 Token = tuple[int, int]
 CACHE_DIR_ENV = "ANNOTATOR_CACHE_DIR"
@@ -75,7 +76,17 @@ def cache_dir() -> Path | None:
     return root / f"segments-{segmenter_version()}"
 
 
-Segments = tuple[list[Token], list[tuple[int, int]], bool]
+class Segments(NamedTuple):
+    """Tokens as ``(start, end)`` code-point offsets; sentences as token-index ranges
+    ``(first, end)`` covering every token in order; ``simple``:
+    :func:`annotator.core.tokenize.is_simple` of the text (every offset a grapheme-cluster
+    boundary, no format characters); ``starts`` and ``ends``: the tokens' offsets apart."""
+
+    tokens: list[Token]
+    sentences: list[tuple[int, int]]
+    simple: bool
+    starts: list[int]
+    ends: list[int]
 
 
 def compute(text: str) -> Segments:
@@ -84,14 +95,11 @@ def compute(text: str) -> Segments:
     from annotator.core.tokenize import is_simple, tokenize
 
     tokens = tokenize(text)
-    return tokens, sentences(text, tokens), is_simple(text)
+    return Segments(tokens, sentences(text, tokens), is_simple(text), [a for a, _ in tokens], [b for _, b in tokens])
 
 
 def segment(text: str) -> Segments:
-    """``(tokens, sentences, simple)`` of ``text``: tokens as ``(start, end)`` code-point
-    offsets, sentences as token-index ranges ``(first, end)`` covering every token in order,
-    and :func:`annotator.core.tokenize.is_simple` of the text (every offset a grapheme-cluster
-    boundary, no format characters); from the cache when it holds them, else computed
+    """The :class:`Segments` of ``text``: from the cache when it holds them, else computed
     (:func:`compute`) and stored."""
     folder = cache_dir()
     if folder is None:
@@ -102,7 +110,7 @@ def segment(text: str) -> Segments:
     if found is not None:
         return found
     found = compute(text)
-    _write(path, *found)
+    _write(path, found.tokens, found.sentences, found.simple)
     return found
 
 
@@ -121,11 +129,11 @@ def _read(path: Path, length: int) -> Segments | None:
     if n < 0 or m < 0 or simple not in (0, 1) or len(values) != 3 + 2 * n + m or (n > 0) != (m > 0) \
             or (n and values[2 + 2 * n] > length):
         return None
-    tokens = list(zip(values[3:3 + n], values[3 + n:3 + 2 * n]))
+    starts, ends = values[3:3 + n].tolist(), values[3 + n:3 + 2 * n].tolist()
     firsts = values[3 + 2 * n:].tolist()
     if m and (firsts[0] != 0 or firsts[-1] >= n):
         return None
-    return tokens, list(zip(firsts, firsts[1:] + [n])), bool(simple)
+    return Segments(list(zip(starts, ends)), list(zip(firsts, firsts[1:] + [n])), bool(simple), starts, ends)
 
 
 def _write(path: Path, tokens: list[Token], ranges: list[tuple[int, int]], simple: bool) -> None:

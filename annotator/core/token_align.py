@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_left, bisect_right, insort
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from annotator.core.model import Span
 from annotator.core.offsets import is_grapheme_boundary
@@ -46,11 +46,14 @@ def token_range(tokens: list[Token], start: int, end: int) -> tuple[int, int] | 
     return (first, last) if first < last else None
 
 
-def split_tokens(tokens: list[Token], cuts) -> list[Token]:
+def split_tokens(tokens: list[Token], cuts, starts: list[int] | None = None) -> list[Token]:
     """``tokens`` with every token cut at each offset of ``cuts`` that falls strictly inside
     it (a span edge inside a token: "Kundennummer2785708" cut at 12 gives "Kundennummer"
-    "2785708"). The caller passes grapheme-cluster boundaries only. Sorted, non-empty."""
-    starts = [a for a, _ in tokens]
+    "2785708"). The caller passes grapheme-cluster boundaries only. Sorted, non-empty;
+    ``tokens`` itself when no cut falls inside a token. ``starts``: the tokens' starts, if
+    known."""
+    if starts is None:
+        starts = [a for a, _ in tokens]
     inside: dict[int, list[int]] = {}
     for c in set(cuts):
         k = bisect_right(starts, c) - 1
@@ -69,24 +72,27 @@ def split_tokens(tokens: list[Token], cuts) -> list[Token]:
 
 
 def export_tokens(text: str, spans: list[Span]) -> tuple[list[Token], list[tuple[int, int]]]:
-    """The tokens and sentences of :func:`export_segments` (without its ``simple``)."""
-    tokens, ranges, _ = export_segments(text, spans)
-    return tokens, ranges
+    """The tokens and sentences of :func:`export_segments`."""
+    found = export_segments(text, spans)
+    return found.tokens, found.sentences
 
 
-def export_segments(text: str, spans: list[Span]) -> tuple[list[Token], list[tuple[int, int]], bool]:
-    """The tokens of ``text`` for a token export of ``spans``, and its sentences.
+def export_segments(text: str, spans: list[Span]):
+    """The tokens of ``text`` for a token export of ``spans``, and its sentences, as
+    :class:`annotator.core.segments.Segments` (tokens, sentences, simple, starts, ends).
 
     Tokens are :func:`annotator.core.tokenize.tokenize`'s, cut at every trimmed fragment edge
     of ``spans`` that falls inside a token on a grapheme-cluster boundary
     (:func:`split_tokens`). Sentences are found on the uncut tokens
     (:func:`annotator.core.sentences.sentences`, so a cut never makes a sentence break; both
-    through the per-text cache of :func:`annotator.core.segments.segment`) and
-    returned as token-index ranges ``(first, end)`` of the cut tokens; ``simple`` is
+    through the per-text cache of :func:`annotator.core.segments.segment`) and returned as
+    token-index ranges ``(first, end)`` of the cut tokens; ``simple`` is
     :func:`annotator.core.tokenize.is_simple` of the text (for :func:`align_spans`)."""
-    from annotator.core.segments import segment
+    from annotator.core.segments import Segments, segment
 
-    base, ranges, simple = segment(text)  # simple: no format characters, every offset a cluster boundary
+    base = segment(text)
+    simple = base.simple
+    starts = base.starts
     cuts = []
     for span in spans:
         for a, b in span.fragments:
@@ -96,12 +102,13 @@ def export_segments(text: str, spans: list[Span]) -> tuple[list[Token], list[tup
             ta, tb = trim(text, a, b)
             if ta < tb:
                 cuts.extend(c for c in (ta, tb) if simple or is_grapheme_boundary(text, c))
-    tokens = split_tokens(base, cuts)
-    if len(tokens) == len(base):
-        return tokens, ranges, simple
+    tokens = split_tokens(base.tokens, cuts, starts)
+    if tokens is base.tokens:
+        return base
     starts = [a for a, _ in tokens]
-    firsts = [bisect_left(starts, base[first][0]) for first, _ in ranges]
-    return tokens, [(f, e) for f, e in zip(firsts, firsts[1:] + [len(tokens)])], simple
+    firsts = [bisect_left(starts, base.tokens[first][0]) for first, _ in base.sentences]
+    return Segments(tokens, [(f, e) for f, e in zip(firsts, firsts[1:] + [len(tokens)])], simple, starts,
+                    [b for _, b in tokens])
 
 
 def doc_words(text: str, tokens: list[Token]) -> tuple[list[str], list[bool], list[int]]:
@@ -135,10 +142,10 @@ def doc_words(text: str, tokens: list[Token]) -> tuple[list[str], list[bool], li
     return words, spaces, index
 
 
-@dataclass(frozen=True)
-class TokenSpan:
+class TokenSpan(NamedTuple):
     """A span aligned to tokens: ``ranges`` are token-index ranges ``(first, end)``, half-open,
-    one per fragment (fragments that meet on a shared token are merged into one range)."""
+    one per fragment (fragments that meet on a shared token are merged into one range).
+    (A named tuple: made once per span of an export, it costs a third of a frozen dataclass.)"""
 
     span: Span
     ranges: tuple[tuple[int, int], ...]
@@ -156,8 +163,8 @@ def label_order(labels, schema: Schema) -> list[str]:
     return sorted(set(labels), key=lambda name: (rank.get(name, len(rank)), name))
 
 
-def align_spans(doc_id: int, text: str, tokens: list[Token], spans: list[Span],
-                simple: bool | None = None) -> tuple[list[TokenSpan], list[str]]:
+def align_spans(doc_id: int, text: str, tokens: list[Token], spans: list[Span], simple: bool | None = None,
+                starts: list[int] | None = None, ends: list[int] | None = None) -> tuple[list[TokenSpan], list[str]]:
     """Align ``spans`` to ``tokens`` (best those of :func:`export_tokens`, whose boundaries
     include every span edge). Returns the aligned spans (input order) and one report line per
     adjustment, never silently:
@@ -168,16 +175,29 @@ def align_spans(doc_id: int, text: str, tokens: list[Token], spans: list[Span],
       for these spans) is *expanded* to that token's boundary, reported as "document 1, span
       s5 'Norwood Inc' [10,21) expanded to token boundaries [10,22) 'Norwood Inc.'";
     * a span with nothing left (zero-length, whitespace only) is left out and reported.
+
+    ``simple`` (:func:`annotator.core.tokenize.is_simple` of the text), ``starts`` and ``ends``
+    (the tokens' offsets) may be given when known (:func:`export_segments`): the result is
+    the same.
     """
     out: list[TokenSpan] = []
     notes: list[str] = []
-    starts = [a for a, _ in tokens]
-    ends = [b for _, b in tokens]
+    if starts is None or ends is None:
+        starts = [a for a, _ in tokens]
+        ends = [b for _, b in tokens]
     if simple is None:
         from annotator.core.tokenize import is_simple
 
         simple = is_simple(text)  # no invisible format characters: trimming is whitespace only
     for span in spans:
+        fragments = span.fragments
+        if simple and len(fragments) == 1:  # the common case: one fragment whose edges are token edges
+            a, b = fragments[0]
+            if a < b and not text[a].isspace() and not text[b - 1].isspace():
+                first, end = bisect_right(ends, a), bisect_left(starts, b)
+                if first < end and starts[first] == a and ends[end - 1] == b:
+                    out.append(TokenSpan(span, ((first, end),)))
+                    continue
         ranges: list[list[int]] = []
         for a, b in span.fragments:
             if simple and a < b and not text[a].isspace() and not text[b - 1].isspace():

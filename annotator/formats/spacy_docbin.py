@@ -82,7 +82,8 @@ def write_spacy(items: list[ExportItem], stream: IO[bytes], schema: Schema, **op
     for item in items:
         document = item.document
         text = document.text
-        tokens, sentence_ranges, simple = export_segments(text, item.spans)
+        found = export_segments(text, item.spans)
+        tokens, sentence_ranges = found.tokens, found.sentences
         words, spaces, index = doc_words(text, tokens)
         doc = Doc(vocab, words=words, spaces=spaces)
         if len(words):  # sentence starts as one array (per token in Python it costs a Token object each)
@@ -91,7 +92,7 @@ def write_spacy(items: list[ExportItem], stream: IO[bytes], schema: Schema, **op
             doc.from_array([SENT_START], starts.astype("uint64"))
         if doc.text != text:  # pragma: no cover - doc_words guarantees it
             raise RuntimeError(f"document {document.id}: spaCy tokens do not give back the text")
-        aligned, notes = align_spans(document.id, text, tokens, item.spans, simple)
+        aligned, notes = align_spans(document.id, text, tokens, item.spans, found.simple, found.starts, found.ends)
         report.dropped.extend(notes)
 
         def spacy_spans(t) -> list:
