@@ -30,14 +30,14 @@ from typing import NamedTuple
 
 Token = tuple[int, int]
 CACHE_DIR_ENV = "ANNOTATOR_CACHE_DIR"
-_SOURCES = ("tokenize.py", "words.py", "offsets.py", "sentences.py", "segments.py")
+_SOURCES = ("tokenize.py", "words.py", "offsets.py", "sentences.py", "token_align.py", "segments.py")
 _VERSION: list[str] = []
 
 
 def segmenter_version() -> str:
     """16 hex digits naming the tokeniser and segmenter in use: a hash of the source of
-    ``core/{tokenize,words,offsets,sentences,segments}.py``, the spaCy version and the
-    Unicode version of ``unicodedata``. Read once per process (no import of spaCy)."""
+    ``core/{tokenize,words,offsets,sentences,token_align,segments}.py``, the spaCy version
+    and the Unicode version of ``unicodedata``. Read once per process (no import of spaCy)."""
     if not _VERSION:
         from importlib.metadata import PackageNotFoundError, version
 

@@ -66,22 +66,14 @@ def _spacy():
 
 def sentencizer_starts(text: str, tokens: list[Token]) -> list[int]:
     """The indices into ``tokens`` (0 left out) where spaCy's Sentencizer, run on a ``Doc``
-    of these tokens (and the whitespace between them, as the spaCy export writes it),
-    starts a sentence. Raises InputError (:data:`NEEDS_SPACY`) without spaCy."""
-    from annotator.core.token_align import doc_words
-
+    whose words are these tokens, starts a sentence. (The whitespace between tokens is left
+    out of the ``Doc``: the Sentencizer never looks at it, and a start it would put on a
+    whitespace token falls on the next token, where the rule layer decides from the
+    terminal anyway.) Raises InputError (:data:`NEEDS_SPACY`) without spaCy."""
     sentencizer, vocab, doc_class, _ = _spacy()
-    words, spaces, index = doc_words(text, tokens)
-    doc = doc_class(vocab, words=words, spaces=spaces)
+    doc = doc_class(vocab, words=[text[a:b] for a, b in tokens])
     guesses = sentencizer.predict([doc])[0]
-    n = len(tokens)
-    out = []
-    for s, start in enumerate(guesses):
-        if start and s:
-            k = bisect_left(index, s)
-            if 0 < k < n and (not out or out[-1] != k):
-                out.append(k)
-    return out
+    return [k for k, start in enumerate(guesses) if start and k]
 
 
 def sentences(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
