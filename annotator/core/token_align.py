@@ -54,8 +54,13 @@ def split_tokens(tokens: list[Token], cuts, starts: list[int] | None = None) -> 
     known."""
     if starts is None:
         starts = [a for a, _ in tokens]
+    cuts = set(cuts)
+    if not cuts:
+        return tokens
+    cuts.difference_update(starts)  # most cuts are token edges already: dropped in C, not bisected
+    cuts.difference_update(b for _, b in tokens)
     inside: dict[int, list[int]] = {}
-    for c in set(cuts):
+    for c in cuts:
         k = bisect_right(starts, c) - 1
         if k >= 0 and tokens[k][0] < c < tokens[k][1]:
             inside.setdefault(k, []).append(c)
