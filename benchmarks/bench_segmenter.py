@@ -1,14 +1,20 @@
-"""Sentence boundaries and tokens against gold CoNLL-U: Annotator's segmenter beside spaCy's
-blank English tokenizer + sentencizer and pySBD. Prints figures; asserts nothing.
+"""Sentence boundaries and tokens against gold CoNLL-U: Annotator's segmenter (spaCy's
+Sentencizer on Annotator's tokens, with the rule layer of annotator.core.sentences) beside the
+Sentencizer on the same tokens without the rule layer, spaCy's blank English tokenizer +
+sentencizer, and pySBD. Prints figures; asserts nothing.
 
-Usage: python benchmarks/bench_segmenter.py [--conllu DIR]   (default /work/shared/corpus/conllu)
+Usage: python benchmarks/bench_segmenter.py [--conllu DIR] [--speed native.json]
+(default /work/shared/corpus/conllu; ``--speed``: also time each system on the texts of a
+``make_dataset.py`` native.json, e.g. the 1,000 articles of the export benchmarks)
 
 Each CoNLL-U file is one document: its sentences' ``# text`` lines joined by one space,
 paragraphs (``# newpar``) by a blank line, as an article reads. Gold sentence boundaries are
 the end offsets of the sentences (the document's end left out); gold tokens are the word
 lines found left to right in that text (a multi-word token's words where they can be found
 in its surface, else the surface itself). Scores are precision, recall and F1 of exact
-offsets (code points), summed over the files. Times are for the whole set, same run.
+offsets (code points), summed over the files. Times are for the whole set, same run, after
+the system is set up (its import and set-up time is printed apart: spaCy's import counts
+once per process).
 
 pySBD (``pip install pysbd``, not a dependency of Annotator) is scored on sentences only; it
 is skipped with a message when absent. spaCy is Annotator's optional extra.
@@ -21,7 +27,7 @@ import sys
 import time
 from pathlib import Path
 
-from annotator.core.sentences import sentences
+from annotator.core.sentences import sentencizer_starts, sentences
 from annotator.core.tokenize import tokenize
 
 GOLD = Path("/work/shared/corpus/conllu")
@@ -96,6 +102,12 @@ def annotator_system(text: str) -> tuple[list[int], list[tuple[int, int]]]:
     return [tokens[e - 1][1] for _, e in ranges][:-1], tokens
 
 
+def sentencizer_only_system(text: str) -> tuple[list[int], list[tuple[int, int]]]:
+    tokens = tokenize(text)
+    firsts = [0] + sentencizer_starts(text, tokens)
+    return [tokens[f - 1][1] for f in firsts[1:]], tokens
+
+
 def spacy_system():
     import spacy
 
@@ -133,23 +145,34 @@ def pysbd_system():
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--conllu", type=Path, default=GOLD)
-    folder = ap.parse_args().conllu
+    ap.add_argument("--speed", type=Path, default=None, help="a native.json whose texts are timed too")
+    args = ap.parse_args()
+    folder = args.conllu
     docs = [read_conllu(p) for p in sorted(folder.glob("*.conllu"))]
     if not docs:
         print(f"no .conllu files in {folder}")
         return 1
+    texts = []
+    if args.speed is not None:
+        import json
+
+        texts = [d["text"] for d in json.loads(args.speed.read_text(encoding="utf-8"))["documents"]]
     print(f"{len(docs)} documents, {sum(len(e) + 1 for _, e, _ in docs)} gold sentences, "
           f"{sum(len(t) for _, _, t in docs)} gold tokens ({folder})")
-    systems = [("annotator (tokenize + sentences)", lambda: annotator_system)]
-    systems.append(("spaCy blank en + sentencizer", spacy_system))
-    systems.append(("pySBD 0.3 (sentences only)", pysbd_system))
-    print(f"{'system':<34} {'sentence P/R/F1':>22} {'token P/R/F1':>22} {'time':>8}")
+    systems = [("annotator: Sentencizer + rule layer", lambda: (annotator_system("Set up. Now."), annotator_system)[1]),
+               ("Sentencizer on our tokens, no rules", lambda: sentencizer_only_system),
+               ("spaCy blank en + sentencizer", spacy_system),
+               ("pySBD 0.3 (sentences only)", pysbd_system)]
+    speed = f" {'time, ' + str(len(texts)) + ' texts':>18}" if texts else ""
+    print(f"{'system':<36} {'sentence P/R/F1':>17} {'token P/R/F1':>17} {'set-up':>7} {'time':>7}{speed}")
     for name, make in systems:
+        t0 = time.perf_counter()
         try:
             run = make()
         except ImportError as exc:
-            print(f"{name:<34} skipped: {exc}")
+            print(f"{name:<36} skipped: {exc}")
             continue
+        setup = time.perf_counter() - t0
         gold_b, got_b, gold_t, got_t = set(), set(), set(), set()
         t0 = time.perf_counter()
         for k, (text, ends, tokens) in enumerate(docs):
@@ -162,7 +185,13 @@ def main() -> int:
         dt = time.perf_counter() - t0
         sp, sr, sf = prf(gold_b, got_b)
         tok = "-" if not got_t else "{:.3f}/{:.3f}/{:.3f}".format(*prf(gold_t, got_t))
-        print(f"{name:<34} {sp:.3f}/{sr:.3f}/{sf:.3f} {tok:>22} {dt:7.2f}s")
+        line = f"{name:<36} {sp:.3f}/{sr:.3f}/{sf:.3f} {tok:>17} {setup:6.2f}s {dt:6.2f}s"
+        if texts:
+            t0 = time.perf_counter()
+            for text in texts:
+                run(text)
+            line += f" {time.perf_counter() - t0:17.2f}s"
+        print(line)
     return 0
 
 

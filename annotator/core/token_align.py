@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_left, bisect_right, insort
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from annotator.core.model import Span
 from annotator.core.offsets import is_grapheme_boundary
@@ -46,20 +46,58 @@ def token_range(tokens: list[Token], start: int, end: int) -> tuple[int, int] | 
     return (first, last) if first < last else None
 
 
+def split_tokens(tokens: list[Token], cuts, starts: list[int] | None = None) -> list[Token]:
+    """``tokens`` with every token cut at each offset of ``cuts`` that falls strictly inside
+    it (a span edge inside a token: "Kundennummer2785708" cut at 12 gives "Kundennummer"
+    "2785708"). The caller passes grapheme-cluster boundaries only. Sorted, non-empty;
+    ``tokens`` itself when no cut falls inside a token. ``starts``: the tokens' starts, if
+    known."""
+    if starts is None:
+        starts = [a for a, _ in tokens]
+    cuts = set(cuts)
+    if not cuts:
+        return tokens
+    cuts.difference_update(starts)  # most cuts are token edges already: dropped in C, not bisected
+    cuts.difference_update(b for _, b in tokens)
+    inside: dict[int, list[int]] = {}
+    for c in cuts:
+        k = bisect_right(starts, c) - 1
+        if k >= 0 and tokens[k][0] < c < tokens[k][1]:
+            inside.setdefault(k, []).append(c)
+    if not inside:
+        return tokens
+    out: list[Token] = []
+    for k, (a, b) in enumerate(tokens):
+        if k in inside:
+            for c in sorted(inside[k]):
+                out.append((a, c))
+                a = c
+        out.append((a, b))
+    return out
+
+
 def export_tokens(text: str, spans: list[Span]) -> tuple[list[Token], list[tuple[int, int]]]:
-    """The tokens of ``text`` for a token export of ``spans``, and its sentences.
+    """The tokens and sentences of :func:`export_segments`."""
+    found = export_segments(text, spans)
+    return found.tokens, found.sentences
+
+
+def export_segments(text: str, spans: list[Span]):
+    """The tokens of ``text`` for a token export of ``spans``, and its sentences, as
+    :class:`annotator.core.segments.Segments` (tokens, sentences, simple, starts, ends).
 
     Tokens are :func:`annotator.core.tokenize.tokenize`'s, cut at every trimmed fragment edge
     of ``spans`` that falls inside a token on a grapheme-cluster boundary
-    (:func:`annotator.core.tokenize.split_tokens`). Sentences are found on the uncut tokens
-    (:func:`annotator.core.sentences.sentences`, so a cut never makes a sentence break) and
-    returned as token-index ranges ``(first, end)`` of the cut tokens."""
-    from annotator.core.sentences import sentences
-    from annotator.core.tokenize import is_simple, split_tokens, tokenize
+    (:func:`split_tokens`). Sentences are found on the uncut tokens
+    (:func:`annotator.core.sentences.sentences`, so a cut never makes a sentence break; both
+    through the per-text cache of :func:`annotator.core.segments.segment`) and returned as
+    token-index ranges ``(first, end)`` of the cut tokens; ``simple`` is
+    :func:`annotator.core.tokenize.is_simple` of the text (for :func:`align_spans`)."""
+    from annotator.core.segments import Segments, segment
 
-    base = tokenize(text)
-    ranges = sentences(text, base)
-    simple = is_simple(text)  # no format characters, every offset a cluster boundary
+    base = segment(text)
+    simple = base.simple
+    starts = base.starts
     cuts = []
     for span in spans:
         for a, b in span.fragments:
@@ -69,18 +107,50 @@ def export_tokens(text: str, spans: list[Span]) -> tuple[list[Token], list[tuple
             ta, tb = trim(text, a, b)
             if ta < tb:
                 cuts.extend(c for c in (ta, tb) if simple or is_grapheme_boundary(text, c))
-    tokens = split_tokens(base, cuts)
-    if len(tokens) == len(base):
-        return tokens, ranges
+    tokens = split_tokens(base.tokens, cuts, starts)
+    if tokens is base.tokens:
+        return base
     starts = [a for a, _ in tokens]
-    firsts = [bisect_left(starts, base[first][0]) for first, _ in ranges]
-    return tokens, [(f, e) for f, e in zip(firsts, firsts[1:] + [len(tokens)])]
+    firsts = [bisect_left(starts, base.tokens[first][0]) for first, _ in base.sentences]
+    return Segments(tokens, [(f, e) for f, e in zip(firsts, firsts[1:] + [len(tokens)])], simple, starts,
+                    [b for _, b in tokens])
 
 
-@dataclass(frozen=True)
-class TokenSpan:
+def doc_words(text: str, tokens: list[Token]) -> tuple[list[str], list[bool], list[int]]:
+    """``words`` and ``spaces`` for ``spacy.tokens.Doc`` giving back ``text`` exactly, and the
+    spaCy token index of each of ``tokens``. One space after a token is its ``space``; any
+    other gap (or the rest of one) is a word of its own."""
+    words: list[str] = []
+    spaces: list[bool] = []
+    index: list[int] = []
+
+    def gap(chars: str) -> None:
+        if chars[:1] == " " and words and not spaces[-1]:
+            spaces[-1] = True
+            chars = chars[1:]
+        if chars:
+            words.append(chars)
+            spaces.append(False)
+
+    pos = 0
+    for a, b in tokens:
+        if a != pos:
+            if a - pos == 1 and text[pos] == " " and words:  # the usual gap: one space after a token
+                spaces[-1] = True
+            else:
+                gap(text[pos:a])
+        index.append(len(words))
+        words.append(text[a:b])
+        spaces.append(False)
+        pos = b
+    gap(text[pos:])
+    return words, spaces, index
+
+
+class TokenSpan(NamedTuple):
     """A span aligned to tokens: ``ranges`` are token-index ranges ``(first, end)``, half-open,
-    one per fragment (fragments that meet on a shared token are merged into one range)."""
+    one per fragment (fragments that meet on a shared token are merged into one range).
+    (A named tuple: made once per span of an export, it costs a third of a frozen dataclass.)"""
 
     span: Span
     ranges: tuple[tuple[int, int], ...]
@@ -98,7 +168,8 @@ def label_order(labels, schema: Schema) -> list[str]:
     return sorted(set(labels), key=lambda name: (rank.get(name, len(rank)), name))
 
 
-def align_spans(doc_id: int, text: str, tokens: list[Token], spans: list[Span]) -> tuple[list[TokenSpan], list[str]]:
+def align_spans(doc_id: int, text: str, tokens: list[Token], spans: list[Span], simple: bool | None = None,
+                starts: list[int] | None = None, ends: list[int] | None = None) -> tuple[list[TokenSpan], list[str]]:
     """Align ``spans`` to ``tokens`` (best those of :func:`export_tokens`, whose boundaries
     include every span edge). Returns the aligned spans (input order) and one report line per
     adjustment, never silently:
@@ -109,14 +180,29 @@ def align_spans(doc_id: int, text: str, tokens: list[Token], spans: list[Span]) 
       for these spans) is *expanded* to that token's boundary, reported as "document 1, span
       s5 'Norwood Inc' [10,21) expanded to token boundaries [10,22) 'Norwood Inc.'";
     * a span with nothing left (zero-length, whitespace only) is left out and reported.
+
+    ``simple`` (:func:`annotator.core.tokenize.is_simple` of the text), ``starts`` and ``ends``
+    (the tokens' offsets) may be given when known (:func:`export_segments`): the result is
+    the same.
     """
     out: list[TokenSpan] = []
     notes: list[str] = []
-    starts = [a for a, _ in tokens]
-    ends = [b for _, b in tokens]
-    from annotator.core.tokenize import is_simple
-    simple = is_simple(text)  # no invisible format characters: trimming is whitespace only
+    if starts is None or ends is None:
+        starts = [a for a, _ in tokens]
+        ends = [b for _, b in tokens]
+    if simple is None:
+        from annotator.core.tokenize import is_simple
+
+        simple = is_simple(text)  # no invisible format characters: trimming is whitespace only
     for span in spans:
+        fragments = span.fragments
+        if simple and len(fragments) == 1:  # the common case: one fragment whose edges are token edges
+            a, b = fragments[0]
+            if a < b and not text[a].isspace() and not text[b - 1].isspace():
+                first, end = bisect_right(ends, a), bisect_left(starts, b)
+                if first < end and starts[first] == a and ends[end - 1] == b:
+                    out.append(TokenSpan(span, ((first, end),)))
+                    continue
         ranges: list[list[int]] = []
         for a, b in span.fragments:
             if simple and a < b and not text[a].isspace() and not text[b - 1].isspace():

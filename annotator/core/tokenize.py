@@ -221,28 +221,6 @@ def _runs(mark: str) -> bool:
     return len(mark) == 1 and unicodedata.category(mark) not in ("Ps", "Pe", "Pi", "Pf") and mark not in "\"'"
 
 
-def split_tokens(tokens: list[Token], cuts) -> list[Token]:
-    """``tokens`` with every token cut at each offset of ``cuts`` that falls strictly inside
-    it (a span edge inside a token: "Kundennummer2785708" cut at 12 gives "Kundennummer"
-    "2785708"). The caller passes grapheme-cluster boundaries only. Sorted, non-empty."""
-    starts = [a for a, _ in tokens]
-    inside: dict[int, list[int]] = {}
-    for c in set(cuts):
-        k = bisect_right(starts, c) - 1
-        if k >= 0 and tokens[k][0] < c < tokens[k][1]:
-            inside.setdefault(k, []).append(c)
-    if not inside:
-        return tokens
-    out: list[Token] = []
-    for k, (a, b) in enumerate(tokens):
-        if k in inside:
-            for c in sorted(inside[k]):
-                out.append((a, c))
-                a = c
-        out.append((a, b))
-    return out
-
-
 # --- the fast path: one regular expression for texts of simple characters ---------------------
 
 
@@ -321,7 +299,7 @@ _FAST_TEXT, _FAST, _FAST_NO_LINK = _fast_pattern()
 _CLITIC_HIT = re.compile(r"(?i)(?:[%s](?:s|ll|re|ve|d|m)|n[%s]t)" % (APOSTROPHES, APOSTROPHES))
 
 from annotator.core.token_align import (  # noqa: E402  (re-exported for the exports)
-    TokenSpan, align_spans, keep_first, label_order, quote, token_range, trim,
+    TokenSpan, align_spans, keep_first, label_order, quote, split_tokens, token_range, trim,
 )
 from annotator.core.sentences import CLOSERS, TERMINALS, sentences  # noqa: E402
 

@@ -34,7 +34,7 @@ from typing import IO
 from annotator.core.errors import InputError
 from annotator.core.model import Span
 from annotator.core.schema import Schema
-from annotator.core.token_align import align_spans, export_tokens, keep_first, label_order
+from annotator.core.token_align import align_spans, export_segments, keep_first, label_order
 from annotator.formats.registry import ExportItem, ExportReport, Format, register
 
 NER_COLUMN = "NER"
@@ -130,11 +130,11 @@ def write_conll(items: list[ExportItem], stream: IO[str], schema: Schema, **opti
         text = doc.text
         spans = [s for s in item.spans if s.label in wanted]
         written.extend(spans)
-        tokens, sentence_ranges = export_tokens(text, spans)
-        aligned, notes = align_spans(doc.id, text, tokens, spans)
+        found = export_segments(text, spans)
+        tokens, sentence_ranges = found.tokens, found.sentences
+        aligned, notes = align_spans(doc.id, text, tokens, spans, found.simple, found.starts, found.ends)
         report.dropped.extend(notes)
         tags = [["O"] * len(tokens) for _ in plan]
-        joined = set()  # k: token k and k + 1 are in one chunk, so no sentence break between them
         for column, (name, labels) in zip(tags, plan):
             mine = [t for t in aligned if t.span.label in labels]
             if not mine:
@@ -146,17 +146,16 @@ def write_conll(items: list[ExportItem], stream: IO[str], schema: Schema, **opti
                 tag = tags_of[t.span.label]
                 for first, end in t.ranges:
                     column[first] = f"B-{tag}"
-                    for k in range(first + 1, end):
-                        column[k] = f"I-{tag}"
-                    joined.update(range(first, end - 1))
+                    if end - first > 1:
+                        column[first + 1:end] = [f"I-{tag}"] * (end - first - 1)
         if len(tags) == 1:
             rows = [text[a:b] + sep + t for (a, b), t in zip(tokens, tags[0])]
         else:
             rows = [sep.join(cols) for cols in zip([text[a:b] for a, b in tokens], *tags)]
         out = [head]
         for first, end in sentence_ranges:
-            if first and first - 1 in joined:  # a chunk runs across the break: one sentence
-                out[-1] = out[-1][:-1]
+            if first and any(column[first][0] == "I" for column in tags):  # a chunk runs across the break
+                out[-1] = out[-1][:-1]  # (token first is inside a chunk that began before it): one sentence
             out.append("\n".join(rows[first:end]) + "\n\n")
         stream.write("".join(out))
     report.dropped.extend(_summary(items, written, layer))

@@ -33,42 +33,11 @@ from typing import IO
 
 from annotator.core.errors import InputError
 from annotator.core.schema import Schema
-from annotator.core.token_align import Token, align_spans, export_tokens, keep_first, label_order
+from annotator.core.token_align import align_spans, doc_words, export_segments, keep_first, label_order
 from annotator.formats.registry import ExportItem, ExportReport, Format, register
 
 ALL_GROUP = "all"
 NEEDS_SPACY = "the spaCy export needs spaCy: pip install 'annotator[spacy]'"
-
-
-def doc_words(text: str, tokens: list[Token]) -> tuple[list[str], list[bool], list[int]]:
-    """``words`` and ``spaces`` for ``spacy.tokens.Doc`` giving back ``text`` exactly, and the
-    spaCy token index of each of ``tokens``. One space after a token is its ``space``; any
-    other gap (or the rest of one) is a word of its own."""
-    words: list[str] = []
-    spaces: list[bool] = []
-    index: list[int] = []
-
-    def gap(chars: str) -> None:
-        if chars[:1] == " " and words and not spaces[-1]:
-            spaces[-1] = True
-            chars = chars[1:]
-        if chars:
-            words.append(chars)
-            spaces.append(False)
-
-    pos = 0
-    for a, b in tokens:
-        if a != pos:
-            if a - pos == 1 and text[pos] == " " and words:  # the usual gap: one space after a token
-                spaces[-1] = True
-            else:
-                gap(text[pos:a])
-        index.append(len(words))
-        words.append(text[a:b])
-        spaces.append(False)
-        pos = b
-    gap(text[pos:])
-    return words, spaces, index
 
 
 def _user_data(item: ExportItem) -> dict:
@@ -113,7 +82,8 @@ def write_spacy(items: list[ExportItem], stream: IO[bytes], schema: Schema, **op
     for item in items:
         document = item.document
         text = document.text
-        tokens, sentence_ranges = export_tokens(text, item.spans)
+        found = export_segments(text, item.spans)
+        tokens, sentence_ranges = found.tokens, found.sentences
         words, spaces, index = doc_words(text, tokens)
         doc = Doc(vocab, words=words, spaces=spaces)
         if len(words):  # sentence starts as one array (per token in Python it costs a Token object each)
@@ -122,7 +92,7 @@ def write_spacy(items: list[ExportItem], stream: IO[bytes], schema: Schema, **op
             doc.from_array([SENT_START], starts.astype("uint64"))
         if doc.text != text:  # pragma: no cover - doc_words guarantees it
             raise RuntimeError(f"document {document.id}: spaCy tokens do not give back the text")
-        aligned, notes = align_spans(document.id, text, tokens, item.spans)
+        aligned, notes = align_spans(document.id, text, tokens, item.spans, found.simple, found.starts, found.ends)
         report.dropped.extend(notes)
 
         def spacy_spans(t) -> list:
