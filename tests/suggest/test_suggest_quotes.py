@@ -63,7 +63,7 @@ def test_quote_over_paragraphs_that_open_without_closing():
     assert first.startswith("People fleeing") and first.endswith("safety at risk.")
     assert second.startswith("No one’s right") and second.endswith("they don’t speak.")
     assert len(s.claim.fragments) == 2
-    assert span_text(text, s.cue) == "stating"
+    assert span_text(text, s.cue) == "stating:"  # the colon that opens the quote is part of the cue (PARC 3.0)
     assert span_text(text, s.source) == "Boswell"
 
 

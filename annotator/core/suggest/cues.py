@@ -126,3 +126,70 @@ def _with_auxiliary(analysis: Analysis, cue: Cue) -> Cue:
     if m and cue.lemma not in PHRASES:
         return Cue(cue.start - (len(text[max(0, cue.start - 8):cue.start]) - m.start()), cue.end, cue.lemma, cue.speech, cue.start)
     return cue
+
+
+# What PARC 3.0 corpora (PolNeAR) count as part of a cue around its verb: auxiliaries,
+# negation, adverbs and an infinitive "to" before it ("has also urged", "hasn't said",
+# "later explained", "to call for"); a colon that opens the quote, a particle the verb takes,
+# the day and the setting after it ("said:", "called on", "said Sunday", "said in a statement").
+_BEFORE_CUE = frozenset(
+    "has have had 's 've 'd ’s ’ve ’d will would can could may might should must shall does did do "
+    "is are was were be been being to not n't never also later once still now just even always "
+    "actually reportedly repeatedly publicly privately previously recently initially separately "
+    "quickly flatly simply frequently often again further already".split()
+)
+_NEGATED_AUX = re.compile(r"^(?:has|have|had|is|are|was|were|does|did|do|will|would|could|can|should)n[’']t$|^(?:won|can)[’']t$", re.I)
+_PARTICLES = {
+    "call": ("on", "for"), "speak": ("about", "of", "out"), "worry": ("about",), "know": ("as", "for"),
+    "believe": ("in",), "complain": ("about",), "warn": ("of", "about", "against"), "ask": ("about",),
+    "comment": ("on",), "insist": ("on",), "agree": ("on",), "disagree": ("on",), "fear": ("for",),
+    "hope": ("for",), "think": ("about", "of"), "write": ("about", "of"), "report": ("on",),
+    "point out": (), "shoot back": (),
+}
+_AFTER_SETTING = re.compile(
+    r"(?:\s+(?:in|during)\s+(?:a|an|the|his|her|their)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:statement|interview|email|e-mail|tweet|speech|letter|release|post|call|conference|appearance|video|op-ed|message)"
+    r"(?:\s+(?:later|afterward|afterwards))?)?"
+    r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:night|morning|afternoon|evening))?)?"
+    r"(?::)?"
+)
+_NOT_ADVERBS = frozenset("only early family rally daily weekly italy july ally reply supply apply".split())
+_STATEMENT_BEFORE = re.compile(
+    r"\b(?:issued|released|sent|put out|posted|wrote|tweeted|emailed)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:statement|email|e-mail|tweet|letter|message|note|memo)\s*,?\s+$", re.I)
+_WORD_BEFORE = re.compile(r"([\w’'-]+|[’']\w+)(\s+)$")
+
+
+def cue_span(analysis: Analysis, cue: Cue) -> tuple[int, int]:
+    """The ``(start, end)`` of ``cue`` as a PARC 3.0 corpus marks it: with the auxiliaries,
+    negation, adverbs and infinitive "to" before the verb, and the colon, the particle, the
+    setting ("in a statement") and the day after it (see the lists above; measured on
+    PolNeAR by ``benchmarks/bench_suggest.py``). "According to" and phrases stay as they are."""
+    text = analysis.text
+    a, b = cue.start, cue.end
+    if cue.lemma in PHRASES:
+        return a, b
+    while True:  # backwards over "has also", "hasn't", "later", "to"
+        m = _WORD_BEFORE.search(text, max(0, a - 24), a)
+        if m is None:
+            break
+        word = m.group(1).lower()
+        clitic = re.search(r"[’'](?:s|d|ve)$", word)
+        if clitic and word[:clitic.start()] in ("he", "she", "it", "they", "we", "i", "you", "who", "that"):
+            a = m.start(1) + clitic.start()  # "he's said": the clitic is part of the cue, the pronoun is not
+            break
+        if word in _BEFORE_CUE or _NEGATED_AUX.match(word) or (word.endswith("ly") and len(word) > 4 and word not in _NOT_ADVERBS):
+            a = m.start(1)
+            continue
+        break
+    m = _STATEMENT_BEFORE.search(text, max(0, a - 60), a)
+    if m and text[cue.start:cue.end].lower().endswith("ing"):
+        a = m.start()  # "issued a statement saying"
+    for particle in _PARTICLES.get(cue.lemma, ()):
+        m = re.match(r"\s+%s\b" % particle, text[b:b + 12], re.I)
+        if m:
+            return a, b + m.end()
+    m = _AFTER_SETTING.match(text, b)
+    if m and m.end() > b:
+        b = m.end()
+    return a, b

@@ -29,7 +29,8 @@ from typing import Sequence
 from annotator.core.suggest.base import (
     CLAIM, CUE, DIRECT, INDIRECT, MIXED, SPEAKER, KnownEntity, SpanSuggestion, Suggestion,
 )
-from annotator.core.suggest.cues import OBJECT_ONLY, OBJECT_VERBS, Cue, find_cues
+from annotator.core.suggest.cues import OBJECT_ONLY, OBJECT_VERBS, PHRASES, Cue, find_cues
+from annotator.core.suggest.cues import cue_span as cue_span_of
 from annotator.core.suggest.quotes import QUOTE_MARKS, Quote, find_quotes
 from annotator.core.suggest.speakers import (
     RELATIVES, SpeakerMemory, match_entity, sentence_subject, subject_after, subject_before,
@@ -186,7 +187,7 @@ def suggest_rules(text: str, known_entities: Sequence[KnownEntity] = (), analysi
         cue_span = None
         if cue is not None:
             used_cues.add(cue.start)
-            cue_span = _span(CUE, [(cue.start, cue.end)], "rule:cue", 0.8)
+            cue_span = _span(CUE, [cue_span_of(an, cue)], "rule:cue", 0.8)
             if cue.start >= q.start:  # after the quote or in its gap
                 floor = max([q.open_at + 1] + [f[1] + 1 for f in q.fragments if f[1] <= cue.start])
                 src = subject_before(an, cue.start, floor) or subject_after(an, cue.end, max(limit, sent_close[1]))
@@ -220,13 +221,26 @@ def suggest_rules(text: str, known_entities: Sequence[KnownEntity] = (), analysi
         used_cues.add(cue.start)
         taken_ranges.add(*found[0])
         reported.append((cue, found))
+    spans_taken = Occupancy(x for s in out for span in (s.cue, s.source) if span for x in span.fragments)
+    for _, (_, src, _) in reported:
+        if src:
+            spans_taken.add(*src)
+    for cue in cues:  # a cue whose claim no rule found: the cue and its subject alone
+        if cue.start in used_cues or cue.lemma in PHRASES or not free(cue.start, cue.end) or spans_taken.overlaps(cue.start, cue.end):
+            continue
+        subj = subject_before(an, cue.start, an.sentence_at(cue.start)[0])
+        if subj is None or not free(*subj) or spans_taken.overlaps(*subj):
+            continue
+        speaker, entity_id = speaker_of(subj, cue.start)
+        out.append(Suggestion(None, _span(CUE, [cue_span_of(an, cue)], "rule:cue", 0.5),
+                              _span(SPEAKER, [subj], "rule:speaker", 0.5), speaker, entity_id))
     for cue, (claim, src, origin) in reported:
         speaker, entity_id = speaker_of(src, cue.start)
         source = _span(SPEAKER, [src], "rule:speaker", 0.6) if src else None
         out.append(Suggestion(
             _span(CLAIM, [claim], origin, 0.6, form=_form(text, [claim])),
-            _span(CUE, [(cue.start, cue.end)], "rule:cue", 0.7), source, speaker, entity_id))
-    out.sort(key=lambda s: s.claim.start if s.claim else 0)
+            _span(CUE, [cue_span_of(an, cue)], "rule:cue", 0.7), source, speaker, entity_id))
+    out.sort(key=lambda s: min(x.start for x in s.spans()))
     return out
 
 
