@@ -33,7 +33,7 @@ from annotator.core.suggest.cues import OBJECT_ONLY, OBJECT_VERBS, PHRASES, Cue,
 from annotator.core.suggest.cues import cue_span as cue_span_of
 from annotator.core.suggest.quotes import QUOTE_MARKS, Quote, find_quotes
 from annotator.core.suggest.speakers import (
-    RELATIVES, SpeakerMemory, match_entity, sentence_subject, subject_after, subject_before,
+    RELATIVES, SpeakerMemory, match_entity, participle_subject, sentence_subject, subject_after, subject_before,
 )
 from annotator.core.suggest.text import Analysis, Occupancy
 
@@ -67,6 +67,16 @@ QUOTE_ORIGINS = ("rule:direct-quote", "rule:colon-quote")
 
 
 _last: tuple[str, tuple, list[Suggestion]] | None = None
+_last_analysis: Analysis | None = None
+
+
+def analysis_of(text: str) -> Analysis:
+    """:meth:`Analysis.of` ``text``, remembering the last text (the rules and the learned
+    model cut the same text one after the other: it is cut once)."""
+    global _last_analysis
+    if _last_analysis is None or _last_analysis.text is not text:
+        _last_analysis = Analysis.of(text)
+    return _last_analysis
 
 
 def cached_rules(text: str, known_entities: Sequence[KnownEntity] = (), analysis: Analysis | None = None) -> list[Suggestion]:
@@ -76,7 +86,7 @@ def cached_rules(text: str, known_entities: Sequence[KnownEntity] = (), analysis
     key = tuple(known_entities)
     if _last is not None and _last[0] is text and _last[1] == key:
         return list(_last[2])
-    found = suggest_rules(text, known_entities, analysis)
+    found = suggest_rules(text, known_entities, analysis or analysis_of(text))
     _last = (text, key, found)
     return list(found)
 
@@ -163,11 +173,14 @@ def suggest_rules(text: str, known_entities: Sequence[KnownEntity] = (), analysi
             following = an.sentence_at(limit + 1)  # “... missing.” Trump said.
             if following[0] > q.outer_end and len(an.tokens_in(*following)) <= 5:
                 limit = following[1]
-        after = [c for c in cues_between(q.outer_end, min(limit, q.outer_end + 61)) if outside(c)
-                 and len(an.tokens_in(q.outer_end, c.start)) <= 6]
+        ends_clause = re.match(r"\s*,", text[q.outer_end:q.outer_end + 3]) or text[q.end - 1:q.end] == ","
+        # after a quote that ends its clause ("…,” X, a long title, said) the cue may lie further
+        reach, most = (limit, 30) if ends_clause else (min(limit, q.outer_end + 61), 6)
+        after = [c for c in cues_between(q.outer_end, reach) if outside(c)
+                 and len(an.tokens_in(q.outer_end, c.start)) <= most
+                 and not any(ch in QUOTE_MARKS for ch in text[q.outer_end:c.start])]
         before = [c for c in cues_between(sent_open[0], q.open_at) if c.end <= q.open_at and outside(c)]
         colon = re.search(r"(\S)\s*:\s*$", text[sent_open[0]:q.open_at]) if not before else None
-        ends_clause = re.match(r"\s*,", text[q.outer_end:q.outer_end + 3]) or text[q.end - 1:q.end] == ","
         first, second = (after, before) if ends_clause or not before else (before[::-1], after)
         cue = gap_cue or (first[0] if first else None) or (second[0] if second else None)
         if cue is None and _words(text, q.fragments) < 4:
@@ -192,9 +205,7 @@ def suggest_rules(text: str, known_entities: Sequence[KnownEntity] = (), analysi
                 floor = max([q.open_at + 1] + [f[1] + 1 for f in q.fragments if f[1] <= cue.start])
                 src = subject_before(an, cue.start, floor) or subject_after(an, cue.end, max(limit, sent_close[1]))
             else:
-                src = subject_before(an, cue.start, sent_open[0]) or subject_after(an, cue.end, q.open_at)
-                if src is None and text[cue.start:cue.end].endswith("ing"):
-                    src = sentence_subject(an, sent_open[0], cue.start)
+                src = cue_subject_before_quote(an, cue, sent_open[0], q.open_at)
         elif colon is not None:
             colon_at = sent_open[0] + colon.end() - 1
             while text[colon_at] != ":":
@@ -242,6 +253,27 @@ def suggest_rules(text: str, known_entities: Sequence[KnownEntity] = (), analysi
             _span(CUE, [cue_span_of(an, cue)], "rule:cue", 0.7), source, speaker, entity_id))
     out.sort(key=lambda s: min(x.start for x in s.spans()))
     return out
+
+
+_INVERTED = re.compile(r"(?:^|[,“”\"'’:]|'')\s*$")
+
+
+def cue_subject_before_quote(an: Analysis, cue: Cue, floor: int, ceiling: int) -> tuple[int, int] | None:
+    """The source of a quote whose cue comes before it (``floor``: the sentence start,
+    ``ceiling``: the opening mark): a participle ("…, saying") takes the subject of its
+    clause (:func:`.speakers.participle_subject`); another cue the noun phrase before it,
+    else the one after it when the cue opens its clause ("…, said Dino Spencer: “…”"), else
+    the subject at the start of the sentence."""
+    text = an.text
+    if text[cue.verb_start:cue.end].lower().endswith("ing"):
+        src = subject_before(an, cue.start, floor)
+        if src is not None and text[src[0]].isupper() and src[1] == an.tokens_in(floor, cue.start)[-1][1]:
+            return src  # "with Boswell stating:": a name right before the participle is its subject
+        return participle_subject(an, floor, cue.start) or src
+    src = subject_before(an, cue.start, floor)
+    if src is None and _INVERTED.search(text, floor, cue.start):
+        src = subject_after(an, cue.end, ceiling)
+    return src or sentence_subject(an, floor, cue.start)
 
 
 def _reported(an: Analysis, cue: Cue, free) -> tuple[tuple[int, int], tuple[int, int] | None, str] | None:

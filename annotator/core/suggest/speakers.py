@@ -61,15 +61,25 @@ def subject_before(an: Analysis, cue_start: int, floor: int, max_tokens: int = 9
     k = len(toks) - 1
     while k >= 0 and _word(text, toks[k]).lower() in _SKIP_BEFORE:
         k -= 1
-    if k >= 0 and _word(text, toks[k]) == ",":  # "X, a veteran diplomat, said": the first chunk
+    if k >= 0 and _word(text, toks[k]) == ",":  # "X, a veteran diplomat, said"
         commas = [j for j in range(k + 1) if _word(text, toks[j]) == ","]
         starts = [0] + [j + 1 for j in commas[:-1]]
-        for a, c in zip(starts, commas):
-            if a < c and _word(text, toks[a]).lower() not in _PREPOSITIONS | _STOP:
-                k = c - 1
-                break
+        chunks = list(zip(starts, commas))
+        # the nearest chunk before the parenthetical that ends with a name or a pronoun and does
+        # not open with a preposition ("since March, when Biden, not long after..., said": "when
+        # Biden"; "Leenders, 30, a member..., said": "Leenders"),
+        # else the first chunk that does not open with a preposition
+        near = [c for a, c in reversed(chunks[:-1]) if a < c and _ends_with_name(_word(text, toks[c - 1]))
+                and _word(text, toks[a]).lower() not in _PREPOSITIONS]
+        if near:
+            k = near[0] - 1
         else:
-            return None
+            for a, c in chunks:
+                if a < c and _word(text, toks[a]).lower() not in _PREPOSITIONS | _STOP:
+                    k = c - 1
+                    break
+            else:
+                return None
     if k < 0:
         return None
     end = toks[k][1]
@@ -103,6 +113,17 @@ def subject_before(an: Analysis, cue_start: int, floor: int, max_tokens: int = 9
 _DETERMINERS = frozenset("the a an his her their its this that these those some many several one two three "
                          "both all most other another each every our my your".split())
 _NOT_HEADS = _WEEKDAYS | frozenset("always never actually also just still now then often".split())
+
+
+_MONTHS = frozenset("january february march april may june july august september october november december".split())
+
+
+def _ends_with_name(word: str) -> bool:
+    """A capitalised word that is no title, month or weekday, or a personal pronoun."""
+    low = word.lower()
+    if low in PRONOUNS and low != "it":
+        return True
+    return word[:1].isupper() and low not in TITLES and low not in _MONTHS and low not in _WEEKDAYS
 
 
 def looks_like_noun_phrase(words: list[str]) -> bool:
@@ -144,6 +165,29 @@ def sentence_subject(an: Analysis, start: int, end: int, max_tokens: int = 8) ->
     while j > i and _word(text, toks[j - 1]).lower() in ("of", "the"):
         j -= 1
     return (toks[i][0], toks[j - 1][1]) if j > i else None
+
+
+_SUBJECT_PRONOUNS = frozenset("he she they we i".split())
+_INTRO = frozenset("at in on after before during since when while minutes hours days weeks months years later "
+                   "earlier meanwhile still but and so yet however last".split())
+
+
+def participle_subject(an: Analysis, start: int, cue_start: int) -> tuple[int, int] | None:
+    """The subject of the clause a participle cue hangs on ("she released a statement
+    saying", "Minutes later, she sent an email saying", "Kerpen needled the reporter,
+    saying"): the nearest subject pronoun before the cue in ``text[start:cue_start]``, else
+    the sentence's subject after an introductory phrase ("At the time, ..."); None when
+    neither is found."""
+    text = an.text
+    toks = an.tokens_in(start, cue_start)
+    for k in range(len(toks) - 1, -1, -1):
+        if _word(text, toks[k]).lower() in _SUBJECT_PRONOUNS:
+            return toks[k]
+    if toks and _word(text, toks[0]).lower() in _INTRO:
+        comma = next((t for t in toks if _word(text, t) == ","), None)
+        if comma is not None:
+            start = comma[1]
+    return sentence_subject(an, start, cue_start)
 
 
 def subject_after(an: Analysis, cue_end: int, ceiling: int, max_tokens: int = 8) -> tuple[int, int] | None:
