@@ -107,6 +107,7 @@ def _merge_interrupted(an: Analysis, quotes: list[Quote], cues: list[Cue]) -> li
             prev, prev_cue = out[-1]
             gap_a, gap_b = prev.outer_end, q.open_at
             if (prev.close_at is not None and 0 < gap_b - gap_a <= MAX_GAP and prev_cue is None
+                    and _words(text, prev.fragments) >= 3  # not a scare quote: “reporter,” saying, “…”
                     and an.paragraph_index(gap_a) == an.paragraph_index(gap_b)
                     and not any(ch in QUOTE_MARKS for ch in text[gap_a:gap_b])):
                 inside = [c for c in speech[bisect_left(starts, gap_a):bisect_left(starts, gap_b)] if c.end <= gap_b]
@@ -179,6 +180,8 @@ def suggest_rules(text: str, known_entities: Sequence[KnownEntity] = (), analysi
         after = [c for c in cues_between(q.outer_end, reach) if outside(c)
                  and len(an.tokens_in(q.outer_end, c.start)) <= most
                  and not any(ch in QUOTE_MARKS for ch in text[q.outer_end:c.start])]
+        if _words(text, q.fragments) < 4:  # a scare quote leaves a cue that opens the next quote to it
+            after = [c for c in after if not any(ch in QUOTE_MARKS for ch in text[c.end:limit])]
         before = [c for c in cues_between(sent_open[0], q.open_at) if c.end <= q.open_at and outside(c)]
         colon = re.search(r"(\S)\s*:\s*$", text[sent_open[0]:q.open_at]) if not before else None
         first, second = (after, before) if ends_clause or not before else (before[::-1], after)
