@@ -62,3 +62,26 @@ def test_a_cue_whose_claim_no_rule_finds_is_proposed_with_its_subject():
 def test_no_lone_cue_without_a_subject():
     # a lexicon verb with no noun phrase before it proposes nothing on its own
     assert suggest_rules("Asked about it, nothing more.") == []
+
+
+@pytest.mark.parametrize("text, verb", [
+    # PolNeAR gold cues "endorsed", "declined", "referring to", "citing", "prefers"
+    ("Ryan endorsed Trump in early June.", "endorsed"),
+    ("A spokesman for the campaign declined to comment.", "declined"),
+    ("Trump said it was a joke, referring to his remarks about the judge.", "referring to"),
+    ("Members of the Trump family long ago soured on Lewandowski, the Post reported, citing another anonymous source.",
+     "citing"),
+    ("Clinton prefers a more cautious approach.", "prefers"),
+])
+def test_lexicon_has_verbs_of_stance_that_polnear_marks_as_cues(text, verb):
+    assert _cue(text, verb) == verb
+
+
+def test_a_quote_takes_a_verb_of_saying_before_a_verb_of_thought():
+    # PolNeAR west-journal_2015-11-25: gold cue "According to", source "Phil Kerpen"; "appears" is not
+    # the quote's cue
+    text = ("According to Phil Kerpen, it appears that the “done” was in reference to a tweet Labott posted "
+            "on January 23 at 4:01 PM.")
+    (s,) = [x for x in suggest_rules(text) if x.claim is not None]
+    assert span_text(text, s.cue) == "According to"
+    assert span_text(text, s.source) == "Phil Kerpen"

@@ -40,7 +40,7 @@ def test_trained_model_learns_a_cue_the_rules_do_not_use(tmp_path):
     assert text[s.cue.start:s.cue.end] == "praised"
     assert text[s.source.start:s.source.end] == "Lavrov"
     assert text[s.claim.start:s.claim.end] == "the talks with Blinken"
-    assert s.claim.origin == "model:crf@1" and 0 < s.claim.score <= 1
+    assert s.claim.origin == "model:crf@2" and 0 < s.claim.score <= 1
 
 
 def test_cross_validation_never_scores_a_document_with_its_own_model(monkeypatch):

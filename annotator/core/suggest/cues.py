@@ -31,16 +31,19 @@ SPEECH_VERBS = (
     "remark observe comment recount describe testify caution counter retort yell shout "
     "scream whisper concur agree disagree suggest estimate point out shoot back affirm "
     "assert allege contend maintain reiterate repeat speculate tout praise criticize "
-    "criticise blast slam decry dismiss charge accuse email text call"
+    "criticise blast slam decry dismiss charge accuse email text call endorse decline refuse reject "
+    "condemn applaud rebuke bash cite downplay refer_to"
 ).replace("point out", "point_out").replace("shoot back", "shoot_back").split()
-THOUGHT_VERBS = "believe think feel hope fear worry expect know reckon doubt wonder find show reveal indicate".split()
+THOUGHT_VERBS = ("believe think feel hope fear worry expect know reckon doubt wonder find show reveal indicate "
+                 "want plan prefer intend appear seem").split()
 # verbs whose object is a person told something ("told reporters that ...")
 OBJECT_VERBS = frozenset("tell told tells telling warn warned warns assure assured remind reminded inform informed".split())
 AUXILIARIES = frozenset("has have had will would could may might also has_not".split())
-_DOUBLED = frozenset("admit quip regret commit omit".split())  # admitted, quipped
+_DOUBLED = frozenset("admit quip regret commit omit refer plan prefer".split())  # admitted, quipped
 _DETERMINERS = frozenset("the a an his her their its our my your this that these those".split())
 # verbs that take an object, not a that-clause ("praised the talks as ..."): cues of quotes only
-OBJECT_ONLY = frozenset("praise criticize criticise blast slam decry dismiss accuse describe charge tout email text call".split())
+OBJECT_ONLY = frozenset("praise criticize criticise blast slam decry dismiss accuse describe charge tout email text call "
+                        "endorse reject condemn applaud rebuke bash cite downplay".split())
 PHRASES = ("according to", "in the words of")
 
 

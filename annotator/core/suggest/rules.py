@@ -184,6 +184,8 @@ def suggest_rules(text: str, known_entities: Sequence[KnownEntity] = (), analysi
             after = [c for c in after if not any(ch in QUOTE_MARKS for ch in text[c.end:limit])]
         before = [c for c in cues_between(sent_open[0], q.open_at) if c.end <= q.open_at and outside(c)]
         colon = re.search(r"(\S)\s*:\s*$", text[sent_open[0]:q.open_at]) if not before else None
+        after = [c for c in after if c.speech] or after  # a verb of saying before a verb of thought
+        before = [c for c in before if c.speech] or before
         first, second = (after, before) if ends_clause or not before else (before[::-1], after)
         cue = gap_cue or (first[0] if first else None) or (second[0] if second else None)
         if cue is None and _words(text, q.fragments) < 4:
@@ -226,14 +228,24 @@ def suggest_rules(text: str, known_entities: Sequence[KnownEntity] = (), analysi
         out.append(Suggestion(claim, cue_span, source, speaker, entity_id))
         if source is not None and src is not None:
             memory.note(text, src, source)
+    parts = Occupancy(x for s in out for span in (s.cue, s.source) if span for x in span.fragments)
+    for _, (_, src, _) in reported:
+        if src:
+            parts.add(*src)
+
+    def free_of_all(a: int, b: int) -> bool:  # a token has one role at most (PolNeAR is univocal)
+        return free(a, b) and not parts.overlaps(a, b)
     for cue in cues:
-        if cue.start in used_cues:
+        if cue.start in used_cues or not free(cue.start, cue.end):  # not a cue inside a claim
             continue
-        found = _reported(an, cue, free)
+        found = _reported(an, cue, free_of_all)
         if found is None:
             continue
         used_cues.add(cue.start)
         taken_ranges.add(*found[0])
+        parts.add(cue.start, cue.end)
+        if found[1]:
+            parts.add(*found[1])
         reported.append((cue, found))
     spans_taken = Occupancy(x for s in out for span in (s.cue, s.source) if span for x in span.fragments)
     for _, (_, src, _) in reported:
