@@ -77,6 +77,36 @@ _MULTI = sorted({f for f in (*SPEECH_FORMS, *THOUGHT_FORMS, *PHRASES) if " " in 
 _MULTI_RE = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(m) for m in _MULTI), re.IGNORECASE)
 
 
+_POSSESSIVE = re.compile(r"(?:['’]s|s['’])$")
+_BEFORE_NOUN = frozenset("of in at by with for about on from into under over among several many some few other "
+                         "each every any no".split())
+# lexicon words that are nouns more often than verbs in news: a verb only after a subject-like word
+_NOUNISH = frozenset("state states report reports plan plans tweet tweets email emails comment comments remark "
+                     "remarks post posts call calls answer answers estimate estimates note notes claim claims "
+                     "promise promises hope hopes fear fears doubt doubts show shows text texts charge charges "
+                     "find counter".split())
+_SUBJECT_LIKE = frozenset("he she they we i you it who that which to not also has have had will would can could "
+                          "may might should must do does did".split())
+
+
+def _is_noun(low: str, prev: str) -> bool:
+    """Whether the lexicon word ``low`` after the token ``prev`` is a noun: after a possessive
+    ("Clark’s comments") or a preposition or quantifier ("a series of emails", "several
+    states"); a word of :data:`_NOUNISH` also after a lower-case word that cannot be its
+    subject ("battleground states", "the president’s plan") or after markup ("<tweet").
+    Measured on PolNeAR by benchmarks/bench_suggest.py."""
+    if not prev:
+        return False
+    p = prev.lower()
+    if _POSSESSIVE.search(p) or p in _BEFORE_NOUN:
+        return True
+    if low not in _NOUNISH:
+        return False
+    if not prev[0].isalnum():
+        return prev not in "“\"'‘,—–:;"
+    return not (prev[0].isupper() or p in _SUBJECT_LIKE or p.endswith("ly") or (p.endswith("s") and not p.endswith("ss")))
+
+
 @dataclass(frozen=True)
 class Cue:
     """A cue found in the text: ``(start, end)`` of its words (with an auxiliary before it),
@@ -110,8 +140,9 @@ def find_cues(analysis: Analysis) -> list[Cue]:
         speech = lemma is not None
         if lemma is None:
             lemma = THOUGHT_FORMS.get(low)
-        if lemma is None or (k > 0 and text[toks[k - 1][0]:toks[k - 1][1]].lower() in _DETERMINERS):
-            continue  # a noun: "his brief comments", "the state"
+        prev = text[toks[k - 1][0]:toks[k - 1][1]] if k > 0 else ""
+        if lemma is None or prev.lower() in _DETERMINERS or _is_noun(low, prev):
+            continue  # a noun: "his brief comments", "the state", "Clark’s comments", "a series of emails"
         if (word[0].isupper() and k > 0 and text[toks[k - 1][0]] not in "“\"'‘.,:;!?—(" ):
             continue  # a capitalised lexicon word inside a sentence is a name ("Post", "Tell")
         found[a] = Cue(a, b, lemma, speech, a)
