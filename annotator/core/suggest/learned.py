@@ -57,14 +57,15 @@ def _shape(w: str) -> str:
 # Feature templates, chosen by 5-fold cross-validation on PolNeAR (docs/suggestions.md): the
 # token's own lower-cased word, shape, lexicon class, inside-quotes flag and rule label; the
 # word, lexicon class and rule label of the tokens one away; the rule label of the tokens two
-# away (13 features a token; the 29 of version 1 scored the same and cost twice as much).
+# away: 13 features a token (the 29 of version 1 scored the same; both building and tagging
+# cost in proportion to the features).
 # Other templates the builder knows: "b" (bias), "s3" (last three letters), "r|lex", "q|sh".
 OWN = ("w", "sh", "lex", "q", "r")
 NEAR = ("w", "lex", "r")
+FAR = ("r",)
 # Tag every paragraph, or only those with evidence (a lexicon word, a quotation mark, a span of
 # the rules): measured on PolNeAR by 5-fold cross-validation (docs/suggestions.md).
 TAG_ALL_PARAGRAPHS = False
-FAR = ("r",)
 
 
 @dataclass
@@ -84,7 +85,7 @@ def _featurise(text: str, rules: list[Suggestion] | None = None, analysis: Analy
     out the paragraphs with no lexicon word, no quotation and no span of the rules (tagging
     uses it: the model marks almost nothing there, see :data:`TAG_ALL_PARAGRAPHS`)."""
     an = analysis or Analysis.of(text)
-    rules = cached_rules(text, analysis=an) if rules is None else rules
+    rules = cached_rules(text, None, analysis=an) if rules is None else rules
     rule_label = {}
     for s in rules:
         for span in s.spans():

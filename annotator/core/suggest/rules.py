@@ -79,14 +79,17 @@ def analysis_of(text: str) -> Analysis:
     return _last_analysis
 
 
-def cached_rules(text: str, known_entities: Sequence[KnownEntity] = (), analysis: Analysis | None = None) -> list[Suggestion]:
+def cached_rules(text: str, known_entities: Sequence[KnownEntity] | None = (),
+                 analysis: Analysis | None = None) -> list[Suggestion]:
     """:func:`suggest_rules`, remembering the last text (the learned model's features and
-    the rule suggester run the rules on the same text one after the other)."""
+    the rule suggester run the rules on the same text one after the other).
+    ``known_entities=None``: any entities will do (the spans do not depend on them, only the
+    speakers' entity ids: the learned model's features take the last result for the text)."""
     global _last
-    key = tuple(known_entities)
-    if _last is not None and _last[0] is text and _last[1] == key:
+    key = tuple(known_entities or ())
+    if _last is not None and _last[0] is text and (known_entities is None or _last[1] == key):
         return list(_last[2])
-    found = suggest_rules(text, known_entities, analysis or analysis_of(text))
+    found = suggest_rules(text, known_entities or (), analysis or analysis_of(text))
     _last = (text, key, found)
     return list(found)
 
