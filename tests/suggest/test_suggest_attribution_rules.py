@@ -48,3 +48,36 @@ def test_subject_among_commas_is_the_nearest_named_chunk():
             "presidency, said he considered Putin a “killer,” prompting Moscow to act.")
     (s,) = claims(text).values()
     assert span_text(text, s.source) == "Biden"
+
+
+def test_source_with_a_parenthesis_before_the_cue():
+    # PolNeAR wash-post_2015-11-24: gold source "Senate Minority Leader Harry M. Reid (D-Nev.)"
+    text = ("\"By nominally moving overseas, Pfizer is gaming the system,\" Senate Minority Leader Harry M. Reid "
+            "(D-Nev.) said in a statement.")
+    (s,) = claims(text).values()
+    assert span_text(text, s.source) == "Senate Minority Leader Harry M. Reid (D-Nev.)"
+
+
+def test_inverted_cue_at_the_start_of_a_sentence():
+    # PolNeAR breitbart_2016-06-05: gold source "Dorothy Poynter, who grew up with Ali in the neighborhood,"
+    text = ("The small pink home on Grand Avenue was recently renovated and turned into a museum. Said Dorothy "
+            "Poynter, who grew up with Ali in the neighborhood, “We were all so proud of him.”")
+    (s,) = claims(text).values()
+    assert span_text(text, s.source) == "Dorothy Poynter"
+
+
+def test_source_after_the_cue_may_open_with_a_number_word():
+    # PolNeAR nyt_2015-12-01: gold source "one person with knowledge of the governor's dilemma"
+    text = ("''The decision matrix is like choosing whether you want to die by cyanide or by hanging,'' said one "
+            "person with knowledge of the governor's dilemma.")
+    (s,) = claims(text).values()
+    assert span_text(text, s.source) == "one person with knowledge of the governor's dilemma"
+
+
+def test_participle_takes_the_subject_after_an_introductory_phrase_and_a_dateline():
+    # PolNeAR breitbart_2015-12-07: gold source "Hillary Clinton’s right-hand woman", not the dateline
+    text = ("WASHINGTON, Dec. 8 (UPI) — In response to Donald Trump’s proposal to bar Muslims from entering the "
+            "United States, Hillary Clinton’s right-hand woman rallied supporters, saying: “We have to be ready "
+            "to stop him.”")
+    (s,) = claims(text).values()
+    assert span_text(text, s.source).startswith("Hillary Clinton")

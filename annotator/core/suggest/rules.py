@@ -211,7 +211,7 @@ def suggest_rules(text: str, known_entities: Sequence[KnownEntity] = (), analysi
             cue_span = _span(CUE, [cue_span_of(an, cue)], "rule:cue", 0.8)
             if cue.start >= q.start:  # after the quote or in its gap
                 floor = max([q.open_at + 1] + [f[1] + 1 for f in q.fragments if f[1] <= cue.start])
-                src = subject_before(an, cue.start, floor) or subject_after(an, cue.end, max(limit, sent_close[1]))
+                src = subject_before(an, cue.start, floor) or subject_after(an, cue.end, an.sentence_at(cue.start)[1])
             else:
                 src = cue_subject_before_quote(an, cue, sent_open[0], q.open_at)
         elif colon is not None:
@@ -273,7 +273,7 @@ def suggest_rules(text: str, known_entities: Sequence[KnownEntity] = (), analysi
     return out
 
 
-_INVERTED = re.compile(r"(?:^|[,“”\"'’:]|'')\s*$")
+_INVERTED = re.compile(r"(?:[,“”\"'’:]|'')\s*$")
 
 
 def cue_subject_before_quote(an: Analysis, cue: Cue, floor: int, ceiling: int) -> tuple[int, int] | None:
@@ -289,7 +289,7 @@ def cue_subject_before_quote(an: Analysis, cue: Cue, floor: int, ceiling: int) -
             return src  # "with Boswell stating:": a name right before the participle is its subject
         return participle_subject(an, floor, cue.start) or src
     src = subject_before(an, cue.start, floor)
-    if src is None and _INVERTED.search(text, floor, cue.start):
+    if src is None and (not text[floor:cue.start].strip() or _INVERTED.search(text, floor, cue.start)):
         src = subject_after(an, cue.end, ceiling)
     return src or sentence_subject(an, floor, cue.start)
 

@@ -17,6 +17,7 @@ of this on news is measured by ``benchmarks/bench_suggest.py``.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, insort
 from typing import Sequence
 
@@ -83,6 +84,13 @@ def subject_before(an: Analysis, cue_start: int, floor: int, max_tokens: int = 9
     if k < 0:
         return None
     end = toks[k][1]
+    if _word(text, toks[k]) == ")":  # "Harry M. Reid (D-Nev.) said": the parenthesis belongs to the source
+        j = k
+        while j >= 0 and _word(text, toks[j]) != "(":
+            j -= 1
+        if j <= 0 or k - j > 8:
+            return None
+        k = j - 1
     if _word(text, toks[k]).lower() in PRONOUNS | RELATIVES:  # "he said"; "Spencer, who said" (PARC's source is "who")
         return toks[k]
     i = k
@@ -138,11 +146,17 @@ def looks_like_noun_phrase(words: list[str]) -> bool:
             or (words[-1].endswith("s") and not words[-1].endswith("ss")))
 
 
+_DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,}(?:,[^—–\n]{0,30})?\s*[—–]\s*")
+
+
 def sentence_subject(an: Analysis, start: int, end: int, max_tokens: int = 8) -> tuple[int, int] | None:
     """The subject at the start of the clause ``text[start:end]`` ("Pence spoke about the
     wall, saying ..." gives "Pence"): a pronoun, or a run of capitalised words, determiners
     and "of"; None when the clause opens otherwise."""
     text = an.text
+    m = _DATELINE.match(text, start, end)
+    if m:  # "WASHINGTON, Dec. 8 (UPI) — ..."
+        start = m.end()
     toks = an.tokens_in(start, end)
     i = 0
     while i < len(toks) and _word(text, toks[i]).lower() in ("but", "and", "so", "yet", "still", "meanwhile", "however", ",", "“", '"'):
@@ -183,6 +197,11 @@ def participle_subject(an: Analysis, start: int, cue_start: int) -> tuple[int, i
     for k in range(len(toks) - 1, -1, -1):
         if _word(text, toks[k]).lower() in _SUBJECT_PRONOUNS:
             return toks[k]
+    commas = [t for t in toks[:-1] if _word(text, t) == ","]
+    if commas:  # "In response to ..., Hillary Clinton’s right-hand woman rallied supporters, saying"
+        clause = sentence_subject(an, commas[-1][1], cue_start)
+        if clause is not None and text[clause[0]].isupper():
+            return clause
     if toks and _word(text, toks[0]).lower() in _INTRO:
         comma = next((t for t in toks if _word(text, t) == ","), None)
         if comma is not None:
@@ -213,7 +232,7 @@ def subject_after(an: Analysis, cue_end: int, ceiling: int, max_tokens: int = 8)
     if out_end is None:
         return None
     start = toks[0][0]
-    if text[start:out_end].lower() in PRONOUNS or text[start].isupper() or text[start:out_end].split()[0].lower() in ("the", "a", "an", "his", "her", "their", "its"):
+    if text[start:out_end].lower() in PRONOUNS or text[start].isupper() or text[start:out_end].split()[0].lower() in _DETERMINERS:
         return start, out_end
     return None
 
