@@ -1,12 +1,14 @@
 """``annotator suggest`` and ``annotator evaluate``: suggestions from the command line.
 
-    annotator suggest [--project P] [--document ID ...] [--accept] [--model FILE] [--learn]
+    annotator suggest [--project P] [--document ID ...] [--accept] [--model FILE] [--learn] [--jobs N]
     annotator evaluate --gold DIR [--project P] [--model FILE] [--cross-validate K] [--total-only]
 
 ``suggest`` writes suggestions (status "suggested"; with ``--accept``, accepted annotations)
 into every document of the project, or the ``--document`` ones. ``--learn`` first trains the
 learned model from the project's accepted annotations and writes it to ``--model FILE``
-(default: ``PROJECT.crfsuite`` beside the project file).
+(default: ``PROJECT.crfsuite`` beside the project file). ``--jobs N`` computes the
+suggestions in N worker processes (:mod:`annotator.core.suggest.batch`); this process writes
+them, document by document, in order.
 
 ``evaluate`` prints precision, recall and F1 (exact and overlap) for claims, direct quotes,
 cues and speakers, and attribution accuracy, per document and in total, for a gold folder
@@ -27,17 +29,11 @@ from annotator.core.errors import InputError
 
 
 def _engine(model: Path | None):
-    from annotator.core.suggest.engine import Engine
-    from annotator.core.suggest.rules import RuleSuggester
+    from annotator.core.suggest.batch import make_engine
 
-    suggesters = []
-    if model is not None:
-        from annotator.core.suggest.learned import CRFSuggester
-
-        if not model.is_file():
-            raise InputError(f"{model}: no such model file (train one with 'annotator suggest --learn')")
-        suggesters.append(CRFSuggester(model))
-    return Engine([RuleSuggester(), *suggesters])  # rules first: measured best (docs/suggestions.md)
+    if model is not None and not model.is_file():
+        raise InputError(f"{model}: no such model file (train one with 'annotator suggest --learn')")
+    return make_engine(model)  # rules first: measured best (docs/suggestions.md)
 
 
 @click.command("suggest")
@@ -47,8 +43,11 @@ def _engine(model: Path | None):
 @click.option("--accept", is_flag=True, help="Write accepted annotations instead of suggestions (batch pre-annotation).")
 @click.option("--model", type=click.Path(path_type=Path), default=None, metavar="FILE", help="A learned model (CRF) that adds to the rules.")
 @click.option("--learn", is_flag=True, help="Train the model from the project's accepted annotations first.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, metavar="N",
+              help="Worker processes that compute the suggestions (this one writes them); the known "
+                   "entities are those of the project at the start.")
 @click.pass_context
-def suggest_command(ctx, project, documents, accept, model, learn) -> None:
+def suggest_command(ctx, project, documents, accept, model, learn, jobs) -> None:
     """Suggest claims, cues, speakers and sentiment in the project's documents."""
     from annotator.cli import _project, _project_path
     from annotator.core.suggest import project as bridge
@@ -71,10 +70,18 @@ def suggest_command(ctx, project, documents, accept, model, learn) -> None:
         if missing:
             raise InputError(f"no document {missing[0]} in the project (see 'annotator stats')")
         total = 0
-        for doc_id in ids:
-            found = engine.suggest(store.document_text(doc_id), known, taken=bridge.taken(store, doc_id))
-            total += bridge.write_suggestions(store, doc_id, found, status="accepted" if accept else "suggested")
-            known = bridge.known_entities(store)
+        status = "accepted" if accept else "suggested"
+        if jobs > 1:
+            from annotator.core.suggest.batch import suggest_texts
+
+            work = ((store.document_text(i), known, bridge.taken(store, i)) for i in ids)
+            for doc_id, found in zip(ids, suggest_texts(work, model, jobs=jobs)):
+                total += bridge.write_suggestions(store, doc_id, found, status=status)
+        else:
+            for doc_id in ids:
+                found = engine.suggest(store.document_text(doc_id), known, taken=bridge.taken(store, doc_id))
+                total += bridge.write_suggestions(store, doc_id, found, status=status)
+                known = bridge.known_entities(store)
     what = "annotations" if accept else "suggested spans"
     click.echo(f"{total} {what} in {len(ids)} document{'s' * (len(ids) != 1)}", err=True)
 

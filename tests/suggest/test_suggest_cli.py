@@ -148,3 +148,31 @@ def test_suggestions_join_a_known_entity(gold, tmp_path):
         assert spans["claim"].speaker_id == lavrov and spans["speaker"].entity_id == lavrov
     finally:
         store.close()
+
+
+def test_suggest_in_two_worker_processes_writes_the_same_spans(gold, tmp_path):
+    texts = [TEXT, "Trump shot back that the journalist had not been called on.\n",
+             "“We have to be ready to stop him,” Abedin wrote in the email.\n"]
+    spans = {}
+    for jobs in (1, 2):
+        project = tmp_path / f"p{jobs}.annotator.db"
+        for i, text in enumerate(texts):
+            path = tmp_path / f"in{jobs}" / f"doc{i}.txt"
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            assert invoke("import", path, "--project", project).exit_code == 0
+        result = invoke("suggest", "--project", project, "--jobs", jobs)
+        assert result.exit_code == 0, result.output
+        store = Store.open(project)
+        try:
+            spans[jobs] = sorted((store.document_text(d.id), s.label, s.start, s.end, s.origin)
+                                 for d in store.document_infos() for s in store.spans(d.id, statuses=("suggested",)))
+        finally:
+            store.close()
+    assert spans[2] == spans[1]
+    assert len({t for t, *_ in spans[1]}) == 3  # every document got suggestions
+
+
+def test_suggest_jobs_must_be_positive(gold, tmp_path):
+    result = invoke("suggest", "--project", tmp_path / "p.annotator.db", "--jobs", 0)
+    assert result.exit_code != 0 and "--jobs" in result.output

@@ -113,3 +113,12 @@ def test_gold_of_quotations_only_does_not_judge_reported_speech():
     ev = evaluate_document(gold, [_sug(((1, 43),), ((53, 57),), ((46, 52),), speaker="Lavrov"), reported])
     assert ev.scores["speakers"].precision("overlap") == 1.0  # the reported claim's "Lavrov" is not counted
     assert (ev.attribution.pred_claims, ev.attribution.end_to_end) == (1, 1.0)
+
+
+def test_a_passage_keeps_the_language_marker_after_its_closing_mark():
+    # Wikinews, taxes: the gold quotation is `dangerous" ((it))`, as a direct quote keeps it
+    from annotator.core.suggest.evaluate import passages
+
+    text = 'has called the sentence "dangerous" ((it)) and "ideological" ((it)): and “a b” c'
+    assert [text[a:b] for a, b in passages(text, ((0, len(text)),))] == [
+        'dangerous" ((it))', 'ideological" ((it))', "a b"]

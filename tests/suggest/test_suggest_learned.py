@@ -40,7 +40,7 @@ def test_trained_model_learns_a_cue_the_rules_do_not_use(tmp_path):
     assert text[s.cue.start:s.cue.end] == "praised"
     assert text[s.source.start:s.source.end] == "Lavrov"
     assert text[s.claim.start:s.claim.end] == "the talks with Blinken"
-    assert s.claim.origin == "model:crf@1" and 0 < s.claim.score <= 1
+    assert s.claim.origin == "model:crf@2" and 0 < s.claim.score <= 1
 
 
 def test_cross_validation_never_scores_a_document_with_its_own_model(monkeypatch):
@@ -58,3 +58,20 @@ def test_cross_validation_never_scores_a_document_with_its_own_model(monkeypatch
     out = cross_validate(docs, folds=2)
     assert set(out) == {"d0", "d1", "d2", "d3"}
     assert seen == [{"d1", "d3"}, {"d0", "d2"}]
+
+
+def test_engine_runs_the_rules_once_a_text_with_known_entities(tmp_path, monkeypatch):
+    from annotator.core.suggest import rules
+    from annotator.core.suggest.base import KnownEntity
+    from annotator.core.suggest.engine import Engine
+    from annotator.core.suggest.rules import RuleSuggester
+
+    docs = [_doc(f"d{i}", "\n\n".join(SENTENCES)) for i in range(3)]
+    model = CRFSuggester(train(docs, tmp_path / "m.crfsuite", max_iterations=20))
+    calls = []
+    real = rules.suggest_rules
+    monkeypatch.setattr(rules, "suggest_rules", lambda *a, **k: calls.append(1) or real(*a, **k))
+    text = "“The talks were useful,” Lavrov told reporters.\n"
+    found = Engine([RuleSuggester(), model], sentiment=False).suggest(text, [KnownEntity(1, "Sergey Lavrov")])
+    assert len(calls) == 1  # the CRF's features reuse the rule suggester's result for the same text
+    assert any(s.entity_id == 1 for s in found)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from helpers import claims, span_text
 
+from annotator.core.suggest.quotes import find_quotes
+
 SEED = "“The conversation seemed constructive to me,” Lavrov told Russian news agencies after talks in Reykjavik."
 
 
@@ -63,7 +65,7 @@ def test_quote_over_paragraphs_that_open_without_closing():
     assert first.startswith("People fleeing") and first.endswith("safety at risk.")
     assert second.startswith("No one’s right") and second.endswith("they don’t speak.")
     assert len(s.claim.fragments) == 2
-    assert span_text(text, s.cue) == "stating"
+    assert span_text(text, s.cue) == "stating:"  # the colon that opens the quote is part of the cue (PARC 3.0)
     assert span_text(text, s.source) == "Boswell"
 
 
@@ -104,3 +106,11 @@ def test_cue_in_the_short_sentence_after_the_quote():
     text = "“Russia, if you’re listening, I hope you’re able to find the 30,000 emails that are missing.” Trump said."
     (key, s), = claims(text).items()
     assert (span_text(text, s.cue), span_text(text, s.source)) == ("said", "Trump")
+
+
+def test_language_marker_after_a_quote_belongs_to_it():
+    # Wikinews, taxes: a translated quotation is followed by its language, ((it)); the gold counts it in
+    text = ("Matteo Renzi called the sentence \"dangerous\" ((it)) and asked for a \"more general reflection\" "
+            "((it)) on the matter, a minister said.")
+    an_quotes = [text[a:b] for q in find_quotes(text, [(0, len(text))]) for a, b in q.fragments]
+    assert an_quotes == ['dangerous" ((it))', 'more general reflection" ((it))']

@@ -42,6 +42,7 @@ from annotator.core.suggest.gold import GoldClaim, GoldDocument
 Frags = tuple[tuple[int, int], ...]
 _TRIM = set(" \t\n\u00a0\"“”„«»‘’‚‹›'.,;:!?…")
 _PASSAGE = re.compile(r"[“\"«„]([^“”\"«»„]+)(?:[”\"»“]|$)|''(.+?)(?:''|$)")
+_MARKER = re.compile(r"[ \t]*\(\([a-z]{2,3}\)\)")
 _GAP = " \t\n\u00a0\"“”„«»"
 MEASURES = ("claims", "direct", "cues", "speakers")
 
@@ -68,11 +69,17 @@ def normalise(text: str, frags: Iterable[tuple[int, int]], trim: set[str] = _TRI
 
 def passages(text: str, frags: Frags) -> list[tuple[int, int]]:
     """The stretches inside quotation marks of ``frags`` (an opening mark with no closing
-    one runs to the end of its fragment)."""
+    one runs to the end of its fragment); a language marker after the closing mark
+    (``"dangerous" ((it))``, Wikinews) belongs to the passage, as it belongs to a direct quote
+    (:mod:`.quotes`)."""
     out = []
     for a, b in frags:
         for m in _PASSAGE.finditer(text, a, b):
-            out.extend(normalise(text, [m.span(1) if m.group(1) is not None else m.span(2)]))
+            x, y = m.span(1) if m.group(1) is not None else m.span(2)
+            marker = _MARKER.match(text, m.end())
+            if marker is not None and m.end() > y:  # closed, then a language marker
+                y = marker.end()
+            out.extend(normalise(text, [(x, y)]))
     return out
 
 

@@ -3,11 +3,13 @@ Okazaki 2007, through ``python-crfsuite``) that tags each token of a paragraph a
 source mention, a cue or a content (BIO tags), trained offline on the CPU from annotated
 documents (the project's accepted annotations, or a gold folder), in seconds.
 
-Features of a token (and of its neighbours within two tokens): the lower-cased word and its
-last three letters, its shape (capitals, digits, punctuation, quotation mark), whether it is a
-cue of the lexicon (:mod:`.cues`), whether it lies inside quotation marks, and the label the
-rules (:mod:`.rules`) give it: the CRF learns when to trust the rules and what they miss
-(thought verbs, nominal cues, long subjects). Tagged runs become spans; each content is linked
+Features of a token: the lower-cased word, its shape (capitals, digits, punctuation,
+quotation mark), whether it is a cue of the lexicon (:mod:`.cues`), whether it lies inside
+quotation marks, and the label the rules (:mod:`.rules`) give it; the word, lexicon class and
+rule label of its neighbours, the rule label two tokens away (the templates below). The CRF
+learns when to trust the rules and what they miss (thought verbs, nominal cues, long
+subjects). Tagging skips the paragraphs with no evidence at all (no lexicon word, quotation
+mark or rule span). Every step is linear in the length of the text. Tagged runs become spans; each content is linked
 to the nearest cue of its paragraph (same sentence first) and that cue to the nearest source;
 two contents separated only by a cue and a source ("“A,” he said, “B.”") are one claim.
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -26,13 +29,17 @@ from annotator.core.suggest.base import CLAIM, CUE, DIRECT, INDIRECT, MIXED, SPE
 from annotator.core.suggest.cues import SPEECH_FORMS, THOUGHT_FORMS
 from annotator.core.suggest.gold import GoldDocument
 from annotator.core.suggest.quotes import QUOTE_MARKS, find_quotes
-from annotator.core.suggest.rules import cached_rules
+from annotator.core.suggest.rules import analysis_of, cached_rules
 from annotator.core.suggest.speakers import SpeakerMemory, match_entity
 from annotator.core.suggest.text import Analysis
 
-VERSION = "1"
+VERSION = "2"
 TAGS = {SPEAKER: "S", CUE: "Q", CLAIM: "C"}
 LABELS = {v: k for k, v in TAGS.items()}
+
+
+_LEXICON = {**{w: "thought" for w in THOUGHT_FORMS}, **{w: "speech" for w in SPEECH_FORMS}}
+_SHAPES: dict[str, str] = {}
 
 
 def _shape(w: str) -> str:
@@ -47,6 +54,20 @@ def _shape(w: str) -> str:
     return "title" if w[0].isupper() else "lower"
 
 
+# Feature templates, chosen by 5-fold cross-validation on PolNeAR (docs/suggestions.md): the
+# token's own lower-cased word, shape, lexicon class, inside-quotes flag and rule label; the
+# word, lexicon class and rule label of the tokens one away; the rule label of the tokens two
+# away: 13 features a token (the 29 of version 1 scored the same; both building and tagging
+# cost in proportion to the features).
+# Other templates the builder knows: "b" (bias), "s3" (last three letters), "r|lex", "q|sh".
+OWN = ("w", "sh", "lex", "q", "r")
+NEAR = ("w", "lex", "r")
+FAR = ("r",)
+# Tag every paragraph, or only those with evidence (a lexicon word, a quotation mark, a span of
+# the rules): measured on PolNeAR by 5-fold cross-validation (docs/suggestions.md).
+TAG_ALL_PARAGRAPHS = False
+
+
 @dataclass
 class _Doc:
     """A document cut for the CRF: paragraphs as lists of token offsets and their features."""
@@ -56,9 +77,15 @@ class _Doc:
     features: list[list[list[str]]]
 
 
-def _featurise(text: str, rules: list[Suggestion] | None = None, analysis: Analysis | None = None) -> _Doc:
+def _featurise(text: str, rules: list[Suggestion] | None = None, analysis: Analysis | None = None,
+               near: Sequence[str] | None = None, far: Sequence[str] | None = None, evidence_only: bool = False) -> _Doc:
+    """Token features of every paragraph (see the templates above): one list of strings per
+    token. Linear in the length of the text: each token's values are computed once, its
+    neighbours' features are the same strings under another prefix. ``evidence_only``: leave
+    out the paragraphs with no lexicon word, no quotation and no span of the rules (tagging
+    uses it: the model marks almost nothing there, see :data:`TAG_ALL_PARAGRAPHS`)."""
     an = analysis or Analysis.of(text)
-    rules = cached_rules(text, analysis=an) if rules is None else rules
+    rules = cached_rules(text, None, analysis=an) if rules is None else rules
     rule_label = {}
     for s in rules:
         for span in s.spans():
@@ -69,31 +96,46 @@ def _featurise(text: str, rules: list[Suggestion] | None = None, analysis: Analy
     for q in find_quotes(text, an.paragraphs):
         for a, b in q.fragments:
             inside.update(t[0] for t in an.tokens_in(a, b))
+    near = NEAR if near is None else near
+    far = FAR if far is None else far
+    shapes = _SHAPES
+    lexicon = _LEXICON
     paras, feats = [], []
     for pa, pb in an.paragraphs:
         toks = an.tokens_in(pa, pb)
         if not toks:
             continue
         words = [text[a:b] for a, b in toks]
-        base = []
-        for (a, _), w in zip(toks, words):
-            low = w.lower()
-            lex = "speech" if low in SPEECH_FORMS else "thought" if low in THOUGHT_FORMS else "-"
-            base.append((low, _shape(w), lex, "in" if a in inside else "out", rule_label.get(a, "O")))
-        rows = []
+        low = [w.lower() for w in words]
+        sh = []
+        for w in words:
+            x = shapes.get(w)
+            if x is None:
+                x = _shape(w)
+                if len(shapes) < 100_000:  # a bounded cache of the shapes of words seen
+                    shapes[w] = x
+            sh.append(x)
+        lex = [lexicon.get(w, "-") for w in low]
+        ins = ["in" if a in inside else "out" for a, _ in toks]
+        rl = [rule_label.get(a, "O") for a, _ in toks]
+        if evidence_only and not any(x != "-" for x in lex) and not any(r != "O" for r in rl) \
+                and not any(h == "quote" for h in sh):
+            continue
+        values = {"w": low, "lex": lex, "r": rl, "sh": sh, "q": ins}
         n = len(toks)
-        window = {d: [[f"{d}w={lw}", f"{d}sh={sh}", f"{d}lex={lx}", f"{d}r={rl}", f"{d}q={iq}"]
-                      for lw, sh, lx, iq, rl in base] for d in (-2, -1, 1, 2)}
-        for i, (low, shape, lex, ins, rule) in enumerate(base):
-            f = ["b", f"w={low}", f"s3={low[-3:]}", f"sh={shape}", f"lex={lex}", f"q={ins}", f"r={rule}",
-                 f"r|lex={rule}|{lex}", f"q|sh={ins}|{shape}"]
-            for d in (-2, -1, 1, 2):
-                j = i + d
-                if 0 <= j < n:
-                    f += window[d][j]
-                else:
-                    f.append(f"{d}edge")
-            rows.append(f)
+        own = {"b": lambda: ["b"] * n, "w": lambda: ["w=" + w for w in low], "s3": lambda: ["s3=" + w[-3:] for w in low],
+               "sh": lambda: ["sh=" + h for h in sh], "lex": lambda: ["lex=" + x for x in lex],
+               "q": lambda: ["q=" + q for q in ins], "r": lambda: ["r=" + r for r in rl],
+               "r|lex": lambda: [f"r|lex={r}|{x}" for r, x in zip(rl, lex)],
+               "q|sh": lambda: [f"q|sh={q}|{h}" for q, h in zip(ins, sh)]}
+        cols = [own[k]() for k in OWN]
+        for d, names in ((-1, near), (1, near), (-2, far), (2, far)):
+            for k in names:  # the neighbour's value, shifted into this token's row
+                prefix = f"{d}{k}="
+                col = [prefix + v for v in values[k]]
+                edge = [f"{d}edge"] * min(abs(d), n)
+                cols.append(edge + col[:n + d] if d < 0 else col[d:] + edge)
+        rows = [list(row) for row in zip(*cols)]
         paras.append(toks)
         feats.append(rows)
     return _Doc(text, paras, feats)
@@ -156,8 +198,8 @@ class CRFSuggester:
         self._tagger.open(str(self.path))
 
     def suggest(self, text: str, known_entities: Sequence[KnownEntity] = ()) -> list[Suggestion]:
-        an = Analysis.of(text)
-        doc = _featurise(text, analysis=an)
+        an = analysis_of(text)
+        doc = _featurise(text, analysis=an, evidence_only=not TAG_ALL_PARAGRAPHS)
         origin = f"model:crf@{self.version}"
         spans: list[tuple[str, int, int, float]] = []  # (tag, start, end, score)
         for toks, feats in zip(doc.paragraphs, doc.features):
@@ -187,6 +229,7 @@ def link(an: Analysis, spans: list[tuple[str, int, int, float]], origin: str,
     content) into suggestions (see the module doc)."""
     text = an.text
     spans = sorted(spans, key=lambda s: s[1])
+    starts = [s[1] for s in spans]
     contents = [s for s in spans if s[0] == "C"]
     cues = [s for s in spans if s[0] == "Q"]
     sources = [s for s in spans if s[0] == "S"]
@@ -198,10 +241,11 @@ def link(an: Analysis, spans: list[tuple[str, int, int, float]], origin: str,
             gap_a, gap_b = prev[-1][2], c[1]
             if an.paragraph_index(gap_a) == an.paragraph_index(gap_b) and gap_b - gap_a < 80:
                 rest = list(text[gap_a:gap_b])
-                for s in spans:
-                    if s[0] != "C" and gap_a <= s[1] and s[2] <= gap_b:
-                        rest[s[1] - gap_a:s[2] - gap_a] = [" "] * (s[2] - s[1])
-                if any(s[0] == "Q" and gap_a <= s[1] and s[2] <= gap_b for s in spans) and \
+                in_gap = [s for s in spans[bisect_left(starts, gap_a):bisect_left(starts, gap_b)]
+                          if s[0] != "C" and s[2] <= gap_b]  # spans are sorted: the gap's ones by bisection
+                for s in in_gap:
+                    rest[s[1] - gap_a:s[2] - gap_a] = [" "] * (s[2] - s[1])
+                if any(s[0] == "Q" for s in in_gap) and \
                         all(ch.isspace() or ch in ".,;:—–-" or ch in QUOTE_MARKS for ch in rest):
                     prev.append(c)
                     continue

@@ -19,6 +19,7 @@ surrounding spaces.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 DOUBLE_OPENERS = {"“": "”“", "„": "“”", "«": "»", "»": "«", '"': '"'}
@@ -173,4 +174,19 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]], max_paragraphs: in
     if carry:
         quotes.append(Quote(tuple(carry), carry_open, None))
     quotes.sort(key=lambda q: q.start)
-    return quotes
+    return [_with_language_marker(text, q) for q in quotes]
+
+
+_LANGUAGE_MARKER = re.compile(r"[ \t]*\(\([a-z]{2,3}\)\)")
+
+
+def _with_language_marker(text: str, q: Quote) -> Quote:
+    """``q`` with the language marker that follows its closing mark (``"dangerous" ((it))``:
+    Wikinews marks a translated quotation so, and its gold, from GUM, counts the marker as part
+    of the quotation): the last fragment then ends after the marker, and so does ``close_at``."""
+    if q.close_at is None:
+        return q
+    m = _LANGUAGE_MARKER.match(text, q.close_at + 1)
+    if m is None:
+        return q
+    return Quote(q.fragments[:-1] + ((q.fragments[-1][0], m.end()),), q.open_at, m.end() - 1)

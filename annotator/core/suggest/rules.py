@@ -29,10 +29,11 @@ from typing import Sequence
 from annotator.core.suggest.base import (
     CLAIM, CUE, DIRECT, INDIRECT, MIXED, SPEAKER, KnownEntity, SpanSuggestion, Suggestion,
 )
-from annotator.core.suggest.cues import OBJECT_ONLY, OBJECT_VERBS, Cue, find_cues
+from annotator.core.suggest.cues import OBJECT_ONLY, OBJECT_VERBS, PHRASES, Cue, find_cues
+from annotator.core.suggest.cues import cue_span as cue_span_of
 from annotator.core.suggest.quotes import QUOTE_MARKS, Quote, find_quotes
 from annotator.core.suggest.speakers import (
-    RELATIVES, SpeakerMemory, match_entity, sentence_subject, subject_after, subject_before,
+    RELATIVES, SpeakerMemory, match_entity, participle_subject, sentence_subject, subject_after, subject_before,
 )
 from annotator.core.suggest.text import Analysis, Occupancy
 
@@ -66,16 +67,29 @@ QUOTE_ORIGINS = ("rule:direct-quote", "rule:colon-quote")
 
 
 _last: tuple[str, tuple, list[Suggestion]] | None = None
+_last_analysis: Analysis | None = None
 
 
-def cached_rules(text: str, known_entities: Sequence[KnownEntity] = (), analysis: Analysis | None = None) -> list[Suggestion]:
+def analysis_of(text: str) -> Analysis:
+    """:meth:`Analysis.of` ``text``, remembering the last text (the rules and the learned
+    model cut the same text one after the other: it is cut once)."""
+    global _last_analysis
+    if _last_analysis is None or _last_analysis.text is not text:
+        _last_analysis = Analysis.of(text)
+    return _last_analysis
+
+
+def cached_rules(text: str, known_entities: Sequence[KnownEntity] | None = (),
+                 analysis: Analysis | None = None) -> list[Suggestion]:
     """:func:`suggest_rules`, remembering the last text (the learned model's features and
-    the rule suggester run the rules on the same text one after the other)."""
+    the rule suggester run the rules on the same text one after the other).
+    ``known_entities=None``: any entities will do (the spans do not depend on them, only the
+    speakers' entity ids: the learned model's features take the last result for the text)."""
     global _last
-    key = tuple(known_entities)
-    if _last is not None and _last[0] is text and _last[1] == key:
+    key = tuple(known_entities or ())
+    if _last is not None and _last[0] is text and (known_entities is None or _last[1] == key):
         return list(_last[2])
-    found = suggest_rules(text, known_entities, analysis)
+    found = suggest_rules(text, known_entities or (), analysis or analysis_of(text))
     _last = (text, key, found)
     return list(found)
 
@@ -96,6 +110,7 @@ def _merge_interrupted(an: Analysis, quotes: list[Quote], cues: list[Cue]) -> li
             prev, prev_cue = out[-1]
             gap_a, gap_b = prev.outer_end, q.open_at
             if (prev.close_at is not None and 0 < gap_b - gap_a <= MAX_GAP and prev_cue is None
+                    and _words(text, prev.fragments) >= 3  # not a scare quote: “reporter,” saying, “…”
                     and an.paragraph_index(gap_a) == an.paragraph_index(gap_b)
                     and not any(ch in QUOTE_MARKS for ch in text[gap_a:gap_b])):
                 inside = [c for c in speech[bisect_left(starts, gap_a):bisect_left(starts, gap_b)] if c.end <= gap_b]
@@ -162,11 +177,18 @@ def suggest_rules(text: str, known_entities: Sequence[KnownEntity] = (), analysi
             following = an.sentence_at(limit + 1)  # “... missing.” Trump said.
             if following[0] > q.outer_end and len(an.tokens_in(*following)) <= 5:
                 limit = following[1]
-        after = [c for c in cues_between(q.outer_end, min(limit, q.outer_end + 61)) if outside(c)
-                 and len(an.tokens_in(q.outer_end, c.start)) <= 6]
+        ends_clause = re.match(r"\s*,", text[q.outer_end:q.outer_end + 3]) or text[q.end - 1:q.end] == ","
+        # after a quote that ends its clause ("…,” X, a long title, said) the cue may lie further
+        reach, most = (limit, 30) if ends_clause else (min(limit, q.outer_end + 61), 6)
+        after = [c for c in cues_between(q.outer_end, reach) if outside(c)
+                 and len(an.tokens_in(q.outer_end, c.start)) <= most
+                 and not any(ch in QUOTE_MARKS for ch in text[q.outer_end:c.start])]
+        if _words(text, q.fragments) < 4:  # a scare quote leaves a cue that opens the next quote to it
+            after = [c for c in after if not any(ch in QUOTE_MARKS for ch in text[c.end:limit])]
         before = [c for c in cues_between(sent_open[0], q.open_at) if c.end <= q.open_at and outside(c)]
         colon = re.search(r"(\S)\s*:\s*$", text[sent_open[0]:q.open_at]) if not before else None
-        ends_clause = re.match(r"\s*,", text[q.outer_end:q.outer_end + 3]) or text[q.end - 1:q.end] == ","
+        after = [c for c in after if c.speech] or after  # a verb of saying before a verb of thought
+        before = [c for c in before if c.speech] or before
         first, second = (after, before) if ends_clause or not before else (before[::-1], after)
         cue = gap_cue or (first[0] if first else None) or (second[0] if second else None)
         if cue is None and _words(text, q.fragments) < 4:
@@ -186,14 +208,12 @@ def suggest_rules(text: str, known_entities: Sequence[KnownEntity] = (), analysi
         cue_span = None
         if cue is not None:
             used_cues.add(cue.start)
-            cue_span = _span(CUE, [(cue.start, cue.end)], "rule:cue", 0.8)
+            cue_span = _span(CUE, [cue_span_of(an, cue)], "rule:cue", 0.8)
             if cue.start >= q.start:  # after the quote or in its gap
                 floor = max([q.open_at + 1] + [f[1] + 1 for f in q.fragments if f[1] <= cue.start])
-                src = subject_before(an, cue.start, floor) or subject_after(an, cue.end, max(limit, sent_close[1]))
+                src = subject_before(an, cue.start, floor) or subject_after(an, cue.end, an.sentence_at(cue.start)[1])
             else:
-                src = subject_before(an, cue.start, sent_open[0]) or subject_after(an, cue.end, q.open_at)
-                if src is None and text[cue.start:cue.end].endswith("ing"):
-                    src = sentence_subject(an, sent_open[0], cue.start)
+                src = cue_subject_before_quote(an, cue, sent_open[0], q.open_at)
         elif colon is not None:
             colon_at = sent_open[0] + colon.end() - 1
             while text[colon_at] != ":":
@@ -211,23 +231,67 @@ def suggest_rules(text: str, known_entities: Sequence[KnownEntity] = (), analysi
         out.append(Suggestion(claim, cue_span, source, speaker, entity_id))
         if source is not None and src is not None:
             memory.note(text, src, source)
+    parts = Occupancy(x for s in out for span in (s.cue, s.source) if span for x in span.fragments)
+    for _, (_, src, _) in reported:
+        if src:
+            parts.add(*src)
+
+    def free_of_all(a: int, b: int) -> bool:  # a token has one role at most (PolNeAR is univocal)
+        return free(a, b) and not parts.overlaps(a, b)
     for cue in cues:
-        if cue.start in used_cues:
+        if cue.start in used_cues or not free(cue.start, cue.end):  # not a cue inside a claim
             continue
-        found = _reported(an, cue, free)
+        found = _reported(an, cue, free_of_all)
         if found is None:
             continue
         used_cues.add(cue.start)
         taken_ranges.add(*found[0])
+        parts.add(cue.start, cue.end)
+        if found[1]:
+            parts.add(*found[1])
         reported.append((cue, found))
+    spans_taken = Occupancy(x for s in out for span in (s.cue, s.source) if span for x in span.fragments)
+    for _, (_, src, _) in reported:
+        if src:
+            spans_taken.add(*src)
+    for cue in cues:  # a cue whose claim no rule found: the cue and its subject alone
+        if cue.start in used_cues or cue.lemma in PHRASES or not free(cue.start, cue.end) or spans_taken.overlaps(cue.start, cue.end):
+            continue
+        subj = subject_before(an, cue.start, an.sentence_at(cue.start)[0])
+        if subj is None or not free(*subj) or spans_taken.overlaps(*subj):
+            continue
+        speaker, entity_id = speaker_of(subj, cue.start)
+        out.append(Suggestion(None, _span(CUE, [cue_span_of(an, cue)], "rule:cue", 0.5),
+                              _span(SPEAKER, [subj], "rule:speaker", 0.5), speaker, entity_id))
     for cue, (claim, src, origin) in reported:
         speaker, entity_id = speaker_of(src, cue.start)
         source = _span(SPEAKER, [src], "rule:speaker", 0.6) if src else None
         out.append(Suggestion(
             _span(CLAIM, [claim], origin, 0.6, form=_form(text, [claim])),
-            _span(CUE, [(cue.start, cue.end)], "rule:cue", 0.7), source, speaker, entity_id))
-    out.sort(key=lambda s: s.claim.start if s.claim else 0)
+            _span(CUE, [cue_span_of(an, cue)], "rule:cue", 0.7), source, speaker, entity_id))
+    out.sort(key=lambda s: min(x.start for x in s.spans()))
     return out
+
+
+_INVERTED = re.compile(r"(?:[,“”\"'’:]|'')\s*$")
+
+
+def cue_subject_before_quote(an: Analysis, cue: Cue, floor: int, ceiling: int) -> tuple[int, int] | None:
+    """The source of a quote whose cue comes before it (``floor``: the sentence start,
+    ``ceiling``: the opening mark): a participle ("…, saying") takes the subject of its
+    clause (:func:`.speakers.participle_subject`); another cue the noun phrase before it,
+    else the one after it when the cue opens its clause ("…, said Dino Spencer: “…”"), else
+    the subject at the start of the sentence."""
+    text = an.text
+    if text[cue.verb_start:cue.end].lower().endswith("ing"):
+        src = subject_before(an, cue.start, floor)
+        if src is not None and text[src[0]].isupper() and src[1] == an.tokens_in(floor, cue.start)[-1][1]:
+            return src  # "with Boswell stating:": a name right before the participle is its subject
+        return participle_subject(an, floor, cue.start) or src
+    src = subject_before(an, cue.start, floor)
+    if src is None and (not text[floor:cue.start].strip() or _INVERTED.search(text, floor, cue.start)):
+        src = subject_after(an, cue.end, ceiling)
+    return src or sentence_subject(an, floor, cue.start)
 
 
 def _reported(an: Analysis, cue: Cue, free) -> tuple[tuple[int, int], tuple[int, int] | None, str] | None:

@@ -17,6 +17,7 @@ of this on news is measured by ``benchmarks/bench_suggest.py``.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, insort
 from typing import Sequence
 
@@ -61,18 +62,35 @@ def subject_before(an: Analysis, cue_start: int, floor: int, max_tokens: int = 9
     k = len(toks) - 1
     while k >= 0 and _word(text, toks[k]).lower() in _SKIP_BEFORE:
         k -= 1
-    if k >= 0 and _word(text, toks[k]) == ",":  # "X, a veteran diplomat, said": the first chunk
+    if k >= 0 and _word(text, toks[k]) == ",":  # "X, a veteran diplomat, said"
         commas = [j for j in range(k + 1) if _word(text, toks[j]) == ","]
         starts = [0] + [j + 1 for j in commas[:-1]]
-        for a, c in zip(starts, commas):
-            if a < c and _word(text, toks[a]).lower() not in _PREPOSITIONS | _STOP:
-                k = c - 1
-                break
+        chunks = list(zip(starts, commas))
+        # the nearest chunk before the parenthetical that ends with a name or a pronoun and does
+        # not open with a preposition ("since March, when Biden, not long after..., said": "when
+        # Biden"; "Leenders, 30, a member..., said": "Leenders"),
+        # else the first chunk that does not open with a preposition
+        near = [c for a, c in reversed(chunks[:-1]) if a < c and _ends_with_name(_word(text, toks[c - 1]))
+                and _word(text, toks[a]).lower() not in _PREPOSITIONS]
+        if near:
+            k = near[0] - 1
         else:
-            return None
+            for a, c in chunks:
+                if a < c and _word(text, toks[a]).lower() not in _PREPOSITIONS | _STOP:
+                    k = c - 1
+                    break
+            else:
+                return None
     if k < 0:
         return None
     end = toks[k][1]
+    if _word(text, toks[k]) == ")":  # "Harry M. Reid (D-Nev.) said": the parenthesis belongs to the source
+        j = k
+        while j >= 0 and _word(text, toks[j]) != "(":
+            j -= 1
+        if j <= 0 or k - j > 8:
+            return None
+        k = j - 1
     if _word(text, toks[k]).lower() in PRONOUNS | RELATIVES:  # "he said"; "Spencer, who said" (PARC's source is "who")
         return toks[k]
     i = k
@@ -105,6 +123,17 @@ _DETERMINERS = frozenset("the a an his her their its this that these those some 
 _NOT_HEADS = _WEEKDAYS | frozenset("always never actually also just still now then often".split())
 
 
+_MONTHS = frozenset("january february march april may june july august september october november december".split())
+
+
+def _ends_with_name(word: str) -> bool:
+    """A capitalised word that is no title, month or weekday, or a personal pronoun."""
+    low = word.lower()
+    if low in PRONOUNS and low != "it":
+        return True
+    return word[:1].isupper() and low not in TITLES and low not in _MONTHS and low not in _WEEKDAYS
+
+
 def looks_like_noun_phrase(words: list[str]) -> bool:
     """Whether ``words`` can be a speaker: a pronoun, or a phrase with a capitalised word
     (a name), or one that opens with a determiner ("the column"), or a plural ("officials");
@@ -117,11 +146,17 @@ def looks_like_noun_phrase(words: list[str]) -> bool:
             or (words[-1].endswith("s") and not words[-1].endswith("ss")))
 
 
+_DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,}(?:,[^—–\n]{0,30})?\s*[—–]\s*")
+
+
 def sentence_subject(an: Analysis, start: int, end: int, max_tokens: int = 8) -> tuple[int, int] | None:
     """The subject at the start of the clause ``text[start:end]`` ("Pence spoke about the
     wall, saying ..." gives "Pence"): a pronoun, or a run of capitalised words, determiners
     and "of"; None when the clause opens otherwise."""
     text = an.text
+    m = _DATELINE.match(text, start, end)
+    if m:  # "WASHINGTON, Dec. 8 (UPI) — ..."
+        start = m.end()
     toks = an.tokens_in(start, end)
     i = 0
     while i < len(toks) and _word(text, toks[i]).lower() in ("but", "and", "so", "yet", "still", "meanwhile", "however", ",", "“", '"'):
@@ -144,6 +179,34 @@ def sentence_subject(an: Analysis, start: int, end: int, max_tokens: int = 8) ->
     while j > i and _word(text, toks[j - 1]).lower() in ("of", "the"):
         j -= 1
     return (toks[i][0], toks[j - 1][1]) if j > i else None
+
+
+_SUBJECT_PRONOUNS = frozenset("he she they we i".split())
+_INTRO = frozenset("at in on after before during since when while minutes hours days weeks months years later "
+                   "earlier meanwhile still but and so yet however last".split())
+
+
+def participle_subject(an: Analysis, start: int, cue_start: int) -> tuple[int, int] | None:
+    """The subject of the clause a participle cue hangs on ("she released a statement
+    saying", "Minutes later, she sent an email saying", "Kerpen needled the reporter,
+    saying"): the nearest subject pronoun before the cue in ``text[start:cue_start]``, else
+    the sentence's subject after an introductory phrase ("At the time, ..."); None when
+    neither is found."""
+    text = an.text
+    toks = an.tokens_in(start, cue_start)
+    for k in range(len(toks) - 1, -1, -1):
+        if _word(text, toks[k]).lower() in _SUBJECT_PRONOUNS:
+            return toks[k]
+    commas = [t for t in toks[:-1] if _word(text, t) == ","]
+    if commas:  # "In response to ..., Hillary Clinton’s right-hand woman rallied supporters, saying"
+        clause = sentence_subject(an, commas[-1][1], cue_start)
+        if clause is not None and text[clause[0]].isupper():
+            return clause
+    if toks and _word(text, toks[0]).lower() in _INTRO:
+        comma = next((t for t in toks if _word(text, t) == ","), None)
+        if comma is not None:
+            start = comma[1]
+    return sentence_subject(an, start, cue_start)
 
 
 def subject_after(an: Analysis, cue_end: int, ceiling: int, max_tokens: int = 8) -> tuple[int, int] | None:
@@ -169,7 +232,7 @@ def subject_after(an: Analysis, cue_end: int, ceiling: int, max_tokens: int = 8)
     if out_end is None:
         return None
     start = toks[0][0]
-    if text[start:out_end].lower() in PRONOUNS or text[start].isupper() or text[start:out_end].split()[0].lower() in ("the", "a", "an", "his", "her", "their", "its"):
+    if text[start:out_end].lower() in PRONOUNS or text[start].isupper() or text[start:out_end].split()[0].lower() in _DETERMINERS:
         return start, out_end
     return None
 
