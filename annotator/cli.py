@@ -12,7 +12,7 @@
     annotator restore BACKUP                        put a backup (file, or number in the list) back
     annotator agreement [--json] [--gold NAME]      agreement between annotators (cli_agreement.py)
     annotator merge OTHER_PROJECT...                other projects' annotator layers (cli_merge.py)
-    annotator adjudicate --strategy S [--at-least N] pre-merge agreed annotations into gold (cli_adjudicate.py)
+    annotator adjudicate --strategy unanimous|majority|at-least [--min N] pre-merge agreed annotations into gold (cli_adjudicate.py)
 
 ``--project FILE`` may be given before or after the subcommand; without it the default
 project is used (see :mod:`annotator.core.project`). Every failure exits with status 1 and
