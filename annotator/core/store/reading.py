@@ -152,6 +152,12 @@ class ReadingMixin:
         ).fetchall())
         return {eid: (mentions.get(eid, 0), claims.get(eid, 0)) for eid in set(mentions) | set(claims)}
 
+    def entity_mention_count(self, entity_id: int, statuses: Statuses = SHOWN) -> int:
+        """Mentions of one entity in the whole project, counted on its index (the cost is
+        its number of mentions, not the corpus)."""
+        cond, params = _only(statuses)
+        return self.db.execute(f"SELECT count(*) FROM spans WHERE entity_id = ?{cond}", [entity_id, *params]).fetchone()[0]
+
     def find_entity(self, name: str) -> Entity | None:
         """The entity whose name or one of whose aliases is ``name`` (case-insensitive)."""
         folded = name.strip().casefold()
@@ -231,3 +237,34 @@ class ReadingMixin:
                     spans = out.setdefault(last, [])
                 spans.append(span)
         return out
+
+
+def entity_counts_at(path: str, statuses: Statuses = SHOWN, opened=None) -> dict[int, tuple[int, int]]:
+    """:meth:`ReadingMixin.entity_counts` of the whole project at ``path``, read on a
+    connection of its own (read-only, for a worker thread: the caller's connection is never
+    shared between threads). ``opened(interrupt)`` is called with a callable that stops the
+    query from another thread (then InputError "interrupted" is raised). InputError when the
+    project cannot be read."""
+    import sqlite3
+    from pathlib import Path
+
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=5.0,
+                               isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise InputError(f"{path}: cannot be read ({exc})") from None
+    try:
+        if opened is not None:
+            opened(conn.interrupt)
+        cond, params = _only(statuses)
+        conn.execute("BEGIN")  # one snapshot for both counts
+        mentions = dict(conn.execute(
+            f"SELECT entity_id, count(*) FROM spans WHERE entity_id IS NOT NULL{cond} GROUP BY entity_id", params))
+        claims = dict(conn.execute(
+            f"SELECT speaker_id, count(*) FROM spans WHERE speaker_id IS NOT NULL{cond} GROUP BY speaker_id", params))
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        raise InputError(f"{path}: could not count the mentions ({exc})") from None
+    finally:
+        conn.close()
+    return {eid: (mentions.get(eid, 0), claims.get(eid, 0)) for eid in set(mentions) | set(claims)}
