@@ -81,6 +81,7 @@ class Store(ReadingMixin, EditingMixin, ImportingMixin, JournalMixin):
         self._texts: dict[int, str] = {}  # document id -> text, see document_text
         self._meta_changes = 0  # rows written by set_meta (settings, not content): see close
         self.backup_mark: tuple[str, int] | None = None  # (backup name, content_changes() then): backup.py
+        self.before_close: list = []  # callables run first by close (e.g. stop a worker's connection)
         self.schema: Schema = self._load_schema()
 
     def refresh(self) -> bool:
@@ -265,6 +266,9 @@ class Store(ReadingMixin, EditingMixin, ImportingMixin, JournalMixin):
         """Close the connection; then, for a project file, note its state for the next
         opening (:func:`~annotator.core.store.opening.note_closed`), with the backup that
         holds its content when nothing was written since that backup."""
+        for stop in self.before_close:
+            stop()
+        self.before_close = []
         try:
             content = self.content_changes()
         except Exception:  # already closed

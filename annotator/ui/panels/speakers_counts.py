@@ -42,6 +42,7 @@ class ProjectCounts(QObject):
         self._generation = 0
         self._dirty = False  # an edit arrived while the worker counted
         self._interrupt: Callable[[], None] | None = None
+        self._thread: threading.Thread | None = None
         self.background_runs = 0  # counts read in a worker thread (tests)
         self._arrived.connect(self._on_arrived)
         app = QCoreApplication.instance()
@@ -60,8 +61,11 @@ class ProjectCounts(QObject):
         self._counts = None
         generation, path = self._generation, store.where
         self.background_runs += 1
-        threading.Thread(target=self._work, args=(generation, path), daemon=True,
-                         name="speaker-counts").start()
+        self._thread = threading.Thread(target=self._work, args=(generation, path), daemon=True,
+                                        name="speaker-counts")
+        thread = self._thread  # its connection must be gone before the project closes
+        store.before_close.append(lambda: self.stop() if self._thread is thread else None)
+        thread.start()
 
     def _work(self, generation: int, path: str) -> None:
         def opened(interrupt):
@@ -87,14 +91,19 @@ class ProjectCounts(QObject):
         self.ready.emit()
 
     def stop(self) -> None:
-        """Stop a count running in the background (the project closes or is replaced)."""
-        interrupt, self._interrupt = self._interrupt, None
+        """Stop a count running in the background and wait for its connection to close
+        (the project closes or is replaced)."""
         self._generation += 1
-        if interrupt is not None:
-            try:
-                interrupt()
-            except Exception:  # the connection closed meanwhile
-                pass
+        thread, self._thread = self._thread, None
+        while thread is not None and thread.is_alive():
+            interrupt = self._interrupt
+            if interrupt is not None:
+                try:
+                    interrupt()
+                except Exception:  # the connection closed meanwhile
+                    pass
+            thread.join(0.05)
+        self._interrupt = None
 
     @property
     def loaded(self) -> bool:
