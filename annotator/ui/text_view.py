@@ -151,16 +151,22 @@ class AnnotatedTextView(QPlainTextEdit):
         changed = list(added_or_changed)
         _check_extent(changed, len(self._text))
         dirty: list[Span] = []
+        gone: list[Span] = []
         for sid in removed_ids:
             if sid in self._index:
-                dirty.append(self._index.remove(sid))
+                span = self._index.remove(sid)
+                dirty.append(span)
+                gone.append(span)
                 if sid == self._highlighter.current_span_id:
                     self._highlighter.set_current(None)
         for span in changed:
             old = self._index.replace(span)
             dirty.extend((span,) if old is None else (old, span))
+            if old is not None:
+                gone.append(old)
         for span in dirty:
             self._highlighter.rehighlight_span(span)
+        self._highlighter.spans_changed(gone, changed)  # links of the current span redrawn
 
     # -- spans ------------------------------------------------------------------------------
 
