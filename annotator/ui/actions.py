@@ -155,6 +155,12 @@ def action_defs(schema: Schema) -> list[ActionDef]:
         A("snap_words", "Snap Selection to &Words", "View", "set_snap_to_words",
           "Widen selections to whole words (turn off to select parts of words)", ("W",), checkable=True,
           separator_before=True),
+        A("text_bigger", "&Larger Text", "View", "zoom_text", "Make the article's text larger (remembered)",
+          ("Ctrl++", "Ctrl+="), (1,), separator_before=True),
+        A("text_smaller", "S&maller Text", "View", "zoom_text", "Make the article's text smaller (remembered)",
+          ("Ctrl+-",), (-1,)),
+        A("text_normal", "&Normal Text Size", "View", "zoom_text", "Back to the article's usual text size",
+          ("Ctrl+0",), (0,)),
         A("help", "&Keyboard Help", "Help", "show_help", "Show every key and how to annotate", ("F1",)),
         A("about", "&About Annotator", "Help", "show_about", "Version and licence"),
     ]

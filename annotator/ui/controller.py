@@ -353,8 +353,11 @@ class Controller(QObject):
     # --- the panels (their requests: panel_requests.py) -----------------------------------------
 
     def mentions_of(self, entity_id: int) -> list[tuple[int, str]]:
-        """``(span id, line)`` for each mention of the entity in the shown document."""
-        return [(s.id, f"{' '.join(s.text(self.view.text).split())}  — at {s.start}")
+        """``(span id, line)`` for each mention of the entity in the shown document, the line
+        being the mention in its sentence (:func:`~annotator.ui.panels.speakers.mention_in_sentence`)."""
+        from annotator.ui.panels.speakers import mention_in_sentence
+
+        return [(s.id, mention_in_sentence(self.view.text, s.start, s.end))
                 for s in self.view.index if s.label == SPEAKER and s.entity_id == entity_id]
 
     # --- descriptions (status.py) -------------------------------------------------------------

@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
         self.corpus_docks = CorpusDocks(self)  # Search, Who Said What, Statistics
         self.review = SuggestionReview(self.controller, self.events, self)
         self.defs = action_defs(store.schema)
-        self.handlers = _Targets(self.controller, self, self.find_bar, self.corpus_docks, self.review)  # where the actions' handlers are
+        self.handlers = _Targets(self.controller, self, self.find_bar, self.corpus_docks, self.review, self.view)  # where the actions' handlers are
         self.actions = create_actions(self, self.defs, self.handlers, self.view)
         self.text_menu = TextContextMenu(self.view, self.actions)  # right-click on the text
         self._build_menus()
