@@ -134,13 +134,13 @@ class SpeakersPanel(QDockWidget):
         self.document_only.toggled.connect(self._document_only_toggled)
 
     def _size_columns(self) -> None:
-        """Widths from samples: a digit, the widest entity type, "000 / 00000" counts."""
+        """Widths from samples: a digit, the widest entity type, "00 / 0000" counts."""
         metrics, header = self.view.fontMetrics(), self.view.horizontalHeader()
         samples = {0: ["9"], SpeakersModel.TYPE: list(self.model.store.schema.entity_types) or ["PERSON"],
-                   3: ["000 / 00000"], 4: ["000 / 00000"]}
+                   3: ["00 / 0000"], 4: ["00 / 0000"]}
         for column, texts in samples.items():
-            width = max(metrics.horizontalAdvance(t) for t in texts) + 20
-            title = header.fontMetrics().horizontalAdvance(SpeakersModel.HEADERS[column]) + 20
+            width = max(metrics.horizontalAdvance(t) for t in texts) + 14
+            title = header.fontMetrics().horizontalAdvance(SpeakersModel.HEADERS[column]) + 14
             header.resizeSection(column, max(width, title))
 
     # --- the window's events (annotator.ui.events) ---------------------------------------------
