@@ -71,6 +71,39 @@ class ReadingMixin:
         texts included (0.55 s against 0.17 s for 50,000 documents)."""
         return sorted(r[0] for r in self.db.execute("SELECT id FROM documents"))
 
+    def document_order(self, column: str = "id", descending: bool = False, status: str | None = None,
+                       contains: str = "", statuses: Statuses = SHOWN) -> list[int]:
+        """Document ids for a sorted, filtered list (the Documents panel's header clicks and
+        filter bar), computed here instead of by a Qt proxy reading every row.
+
+        ``column``: "id" (import order), "title" (case and accents ignored), "status" or
+        "spans" (count of spans of ``statuses``; the only order that reads the spans: one
+        grouped pass); ties keep import order. ``status``: only documents with it.
+        ``contains``: only those whose title or status holds it (case and accents ignored,
+        :func:`annotator.core.text_search.fold`). ValueError for another column."""
+        from annotator.core.text_search import fold
+
+        if column not in ("id", "title", "status", "spans"):
+            raise ValueError(f"cannot order documents by {column!r}")
+        where, params = ("WHERE status = ?", [status]) if status is not None else ("", [])
+        rows = self.db.execute(f"SELECT id, title, status FROM documents {where}", params).fetchall()
+        needle = fold(contains.strip())
+        if needle:
+            rows = [r for r in rows if needle in fold(r[1] or "") or needle in fold(r[2] or "")]
+        if column == "spans":
+            cond, more = _only(statuses)
+            counts = dict(self.db.execute(f"SELECT document_id, count(*) FROM spans WHERE 1{cond} GROUP BY document_id",
+                                          more).fetchall())
+            key = lambda r: (counts.get(r[0], 0), r[0])  # noqa: E731
+        elif column == "title":
+            key = lambda r: (fold(r[1] or ""), r[0])  # noqa: E731
+        elif column == "status":
+            key = lambda r: (r[2] or "", r[0])  # noqa: E731
+        else:
+            key = lambda r: r[0]  # noqa: E731
+        rows.sort(key=key, reverse=descending)
+        return [r[0] for r in rows]
+
     def document(self, doc_id: int) -> Document:
         """The document ``doc_id`` (InputError if there is none). Its text comes from
         :meth:`document_text`'s memory: an edit that checks the status of a 2 MB article
