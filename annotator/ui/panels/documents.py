@@ -192,9 +192,9 @@ class DocumentsPanel(QDockWidget):
         self.show_current(opened.id)
 
     def _change_applied(self, change: Change) -> None:
-        ids = self.model.ids()
+        ids = self.model.ids_view()
         self.model.apply_change(change)
-        if self.model.ids() != ids:  # the list was re-read
+        if self.model.ids_view() is not ids and self.model.ids_view() != ids:  # the list was re-read
             self.show_current(self.doc_id)
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
