@@ -34,6 +34,7 @@ from annotator.ui.marking import Marking
 from annotator.ui.status import StatusLine
 from annotator.ui.sync import ProjectSync
 from annotator.ui.text_view import AnnotatedTextView
+from annotator.ui.text_view_snippets import mention_in_sentence
 
 T = TypeVar("T")
 
@@ -362,9 +363,7 @@ class Controller(QObject):
 
     def mentions_of(self, entity_id: int) -> list[tuple[int, str]]:
         """``(span id, line)`` for each mention of the entity in the shown document, the line
-        being the mention in its sentence (:func:`~annotator.ui.panels.speakers.mention_in_sentence`)."""
-        from annotator.ui.panels.speakers import mention_in_sentence
-
+        being the mention in its sentence (:func:`~annotator.ui.text_view_snippets.mention_in_sentence`)."""
         return [(s.id, mention_in_sentence(self.view.text, s.start, s.end))
                 for s in self.view.index if s.label == SPEAKER and s.entity_id == entity_id]
 
