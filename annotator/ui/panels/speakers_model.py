@@ -146,8 +146,9 @@ class SpeakersModel(HeaderedTableModel):
         return sorted(shown, key=order)
 
     def refresh(self) -> None:
-        """Re-read entities and this document's counts, keeping the numbers and the
-        selections (rows may move). The project-wide counts are not re-read."""
+        """Re-read entities and the counts (after another window's change), keeping the
+        numbers and the selections (rows may move)."""
+        self.counts.load(self.store)
         entities, here, first = self._read()
         self._entities = entities
         self._rearrange(entities, here, first)
