@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from annotator.core.store.backup import backup_if_changed, list_backups, make_backup, restore_backup
+from annotator.core.store.backup import list_backups, make_backup, newest_backup_holds, restore_backup
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Store
 from annotator.services.projects import open_project as open_store
@@ -54,10 +54,10 @@ class ProjectBackups:
         the opening, the status bar says it."""
         if self.store.read_only or self.store.where == ":memory:":
             return
+        if newest_backup_holds(self.store):  # a large project unchanged since its newest backup
+            return
         try:
-            path = backup_if_changed(self.store, reason="open")  # a large unchanged project: none
-            if path is not None:
-                self.last_backup, self.edited_since_backup = path, False
+            self._backup("open")
         except AnnotatorError as exc:
             self.window.statusBar().showMessage(f"No backup was made on opening: {exc}", 20000)
 
