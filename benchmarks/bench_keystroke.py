@@ -180,7 +180,8 @@ def main() -> int:
     bare_text = ""
 
     profile = cProfile.Profile() if args.profile else None
-    store = Store.open(fresh_copy(corpus))
+    copy = fresh_copy(corpus)
+    store = Store.open(copy)
     window = MainWindow(store)
     window.resize(1280, 800)
     window.show()
@@ -200,8 +201,10 @@ def main() -> int:
     window.close()
     app.processEvents()
     store.close()
+    shutil.rmtree(copy.parent, ignore_errors=True)  # 1.6 GB and its backup
 
-    store = Store.open(fresh_copy(big))
+    copy = fresh_copy(big)
+    store = Store.open(copy)
     window = MainWindow(store)
     window.resize(1280, 800)
     window.show()
@@ -213,6 +216,7 @@ def main() -> int:
     window.close()
     app.processEvents()
     store.close()
+    shutil.rmtree(copy.parent, ignore_errors=True)
 
     bare = bare_highlighter(app, bare_text)
     bare_med = statistics.median(bare)

@@ -179,6 +179,12 @@ def action_defs(schema: Schema) -> list[ActionDef]:
         A("reset_layout", "&Reset Layout", "View", "reset_layout",
           "Put the panels back where a new window has them (the layout is otherwise remembered from the last "
           "window closed)"),
+        A("text_bigger", "&Larger Text", "View", "zoom_text", "Make the article's text larger (remembered)",
+          ("Ctrl++", "Ctrl+="), (1,), separator_before=True),
+        A("text_smaller", "S&maller Text", "View", "zoom_text", "Make the article's text smaller (remembered)",
+          ("Ctrl+-",), (-1,)),
+        A("text_normal", "&Normal Text Size", "View", "zoom_text", "Back to the article's usual text size",
+          ("Ctrl+0",), (0,)),
         A("show_agreement", "&Agreement", "View", "show_agreement",
           "Measure the agreement between the annotators (and against the gold layer, when there is one) in "
           "the Agreement dock: span F1, attribution F1, token alpha, kappa; Enter on a document opens it",

@@ -73,7 +73,10 @@ class AdjudicationDock(QDockWidget):
         self.setWidget(body)
         events.store_replaced.connect(self._store_replaced)
         events.document_opened.connect(self._document_opened)
-        events.change_applied.connect(lambda _change: self.refresh())
+        # hidden (its default), an edit only marks it stale: 12 ms per keystroke otherwise (issue 10)
+        self._stale = False
+        events.change_applied.connect(lambda _change: self.refresh() if self.isVisible() else self._mark_stale())
+        self.visibilityChanged.connect(lambda shown: self.refresh() if shown and self._stale else None)
         events.reloaded.connect(self.refresh)
 
     # --- following the project -----------------------------------------------------------------
@@ -85,8 +88,12 @@ class AdjudicationDock(QDockWidget):
         self.doc_id, self.text = opened.id, opened.text if opened.document is not None else ""
         self.refresh()
 
+    def _mark_stale(self) -> None:
+        self._stale = True
+
     def refresh(self) -> None:
         """Read the differences of the shown document again, keeping the current difference's place."""
+        self._stale = False
         at = self.current_difference()
         here = _place(self.diffs[at]) if at is not None else None
         self.diffs = differences(self.store.spans(self.doc_id)) if self.doc_id is not None else []

@@ -34,6 +34,7 @@ from annotator.ui.marking import Marking
 from annotator.ui.status import StatusLine
 from annotator.ui.sync import ProjectSync
 from annotator.ui.text_view import AnnotatedTextView
+from annotator.ui.text_view_snippets import mention_in_sentence
 
 T = TypeVar("T")
 
@@ -200,13 +201,14 @@ class Controller(QObject):
         if documents_added_or_removed(change):
             self.doc_ids = self._read_doc_ids()
         ids = self.doc_ids
-        docs = change.document_ids() & set(ids)
+        known = self._id_set()  # (a set kept per list: 50,000 ids, per keystroke)
+        docs = {d for d in change.document_ids() if d in known}
         if len(docs) == 1 and self.doc_id not in docs and not change.document_ids() - docs:
             self.events.change_applied.emit(change)
             self.open_document(docs.pop())  # undo / redo in another document: show it there
             self.change_applied.emit(change)
             return
-        if self.doc_id is not None and self.doc_id not in ids:
+        if self.doc_id is not None and self.doc_id not in known:
             self.open_document(ids[0] if ids else None)  # the shown document was removed
         self.events.change_applied.emit(change)
         if self.doc_id is not None and self.doc_id in documents_changed(change):
@@ -219,6 +221,13 @@ class Controller(QObject):
             self.events.current_changed.emit(Current(self.current_span(), self.current_claim(), self.view.text, moved=False))
         self.refresh_description()
         self.change_applied.emit(change)
+
+    def _id_set(self) -> set[int]:
+        """``set(self.doc_ids)``, made again only when the list is another one."""
+        cached = getattr(self, "_ids_cache", None)
+        if cached is None or cached[0] is not self.doc_ids:
+            cached = self._ids_cache = (self.doc_ids, set(self.doc_ids))
+        return cached[1]
 
     # --- other windows (sync.py) ------------------------------------------------------------
 
@@ -352,8 +361,9 @@ class Controller(QObject):
     # --- the panels (their requests: panel_requests.py) -----------------------------------------
 
     def mentions_of(self, entity_id: int) -> list[tuple[int, str]]:
-        """``(span id, line)`` for each mention of the entity in the shown document."""
-        return [(s.id, f"{' '.join(s.text(self.view.text).split())}  — at {s.start}")
+        """``(span id, line)`` for each mention of the entity in the shown document, the line
+        being the mention in its sentence (:func:`~annotator.ui.text_view_snippets.mention_in_sentence`)."""
+        return [(s.id, mention_in_sentence(self.view.text, s.start, s.end))
                 for s in self.view.index if s.label == SPEAKER and s.entity_id == entity_id]
 
     # --- descriptions (status.py) -------------------------------------------------------------

@@ -17,6 +17,11 @@ Looks, by the label's ``style`` in the schema:
 * ``box`` (cue): bold text in a darker label colour, dotted underline unless a speaker
   underline is there;
 * the current span: a much stronger tint of its colour and, for an underline, a wave;
+* the spans linked to the current one (issue 10, "links visible"): for a current claim its
+  source mention and its cue, for a current cue or mention the claims that use it: a
+  background tint of their own colour (:data:`_TINT_LINKED`), over any claim tint;
+* a speaker mention nested inside another (a name inside a longer mention): the inner
+  stretch also gets a light tint of the speaker colour, so two underlines do not read as one;
 * suggestions (:meth:`SpanHighlighter.set_suggestions`, spans with status "suggested"):
   a pale tint and a dashed underline of the label colour, under any annotation's look; the
   current suggestion a stronger tint.
@@ -29,7 +34,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from annotator.core.errors import InputError
-from annotator.core.model import SUGGESTED, Span
+from annotator.core.model import CLAIM, SUGGESTED, Span
 from annotator.core.offsets import OffsetMap
 from annotator.core.schema import Schema
 from annotator.core.span_index import SpanIndex
@@ -40,6 +45,7 @@ BACKGROUND, UNDERLINE, BOX = "background", "underline", "box"
 _FALLBACK = (BACKGROUND, "#999999")  # a label the schema does not know
 _TINT, _TINT_NESTED, _TINT_CURRENT, _TINT_CURRENT_MARK = 0.35, 0.55, 0.80, 0.22
 _TINT_SUGGESTED, _TINT_SUGGESTED_CURRENT = 0.15, 0.45
+_TINT_LINKED, _TINT_NESTED_MENTION = 0.60, 0.28
 
 
 def tint(color: QColor, amount: float) -> QColor:
@@ -70,6 +76,8 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._formats: dict[tuple, QTextCharFormat] = {}
         self._suggested = SpanIndex()  # drawn apart (dashed, paler): annotator.ui.suggestions
         self._current_suggestion: int | None = None
+        self._linked: set[int] = set()  # spans linked to the current one, drawn tinted
+        self._claims_of: dict[int, set[int]] = {}  # cue / source span id -> ids of the claims linking it
         self.highlight_calls = 0
 
     # -- state ----------------------------------------------------------------------------
@@ -82,6 +90,56 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._suggested, self._current_suggestion = SpanIndex(), None
         self._styles.clear()
         self._formats.clear()
+        self._linked = set()
+        self._claims_of = {}
+        for span in index:
+            self._link(span, 1)
+
+    def _link(self, span: Span, sign: int) -> None:
+        """Enter (``sign`` 1) or remove (-1) a claim's links in the reverse map."""
+        if span.label != CLAIM:
+            return
+        for target in (span.source_id, span.cue_id):
+            if target is None:
+                continue
+            if sign > 0:
+                self._claims_of.setdefault(target, set()).add(span.id)
+            else:
+                claims = self._claims_of.get(target)
+                if claims is not None:
+                    claims.discard(span.id)
+                    if not claims:
+                        del self._claims_of[target]
+
+    def spans_changed(self, removed: list[Span], added: list[Span]) -> None:
+        """The view's spans changed (``removed``: as they were, ``added``: as they are now;
+        a changed span is in both): keep the links and redraw those of the current span.
+        Costs the changed spans, not the document's."""
+        for span in removed:
+            self._link(span, -1)
+        for span in added:
+            self._link(span, 1)
+        if self._current is not None or self._linked:
+            self._relink()
+
+    def linked_ids(self) -> set[int]:
+        """The spans drawn as linked to the current span."""
+        return set(self._linked)
+
+    def _relink(self) -> None:
+        current = self._index.get(self._current) if self._current is not None else None
+        if current is None:
+            linked: set[int] = set()
+        elif current.label == CLAIM:
+            linked = {i for i in (current.source_id, current.cue_id) if i is not None and i in self._index}
+        else:
+            linked = set(self._claims_of.get(current.id, ()))
+        linked.discard(self._current)
+        old, self._linked = self._linked, linked
+        for sid in old ^ linked:
+            span = self._index.get(sid)
+            if span is not None:
+                self.rehighlight_span(span)
 
     @property
     def current_span_id(self) -> int | None:
@@ -94,6 +152,7 @@ class SpanHighlighter(QSyntaxHighlighter):
             span = self._index.get(sid) if sid is not None else None
             if span is not None:
                 self.rehighlight_span(span)
+        self._relink()
 
     def set_suggestions(self, index: SpanIndex, current: int | None = None) -> None:
         """Draw the suggested spans of ``index`` (of the text shown), ``current`` the
@@ -176,8 +235,9 @@ class SpanHighlighter(QSyntaxHighlighter):
     def _format_for(self, spans) -> QTextCharFormat:
         """The combined format for a segment covered by ``spans`` (cached by look)."""
         backgrounds: list[str] = []
-        underline = box = current = None
+        underline = box = current = linked = None
         current_style = suggested = None
+        underlines = 0
         for span in spans:
             style, color = self._style(span.label)
             name = color.name()
@@ -187,20 +247,24 @@ class SpanHighlighter(QSyntaxHighlighter):
                 continue
             if span.id == self._current:
                 current, current_style = name, style
+            elif span.id in self._linked:
+                linked = name
             if style == UNDERLINE:
+                underlines += 1
                 underline = name if underline is None or span.id == self._current else underline
             elif style == BOX:
                 box = name
             else:
                 backgrounds.append(name)
-        key = (tuple(sorted(backgrounds)), underline, box, current, current_style, suggested)
+        key = (tuple(sorted(backgrounds)), underline, box, current, current_style, suggested, linked, underlines > 1)
         fmt = self._formats.get(key)
         if fmt is None:
             fmt = self._formats[key] = _build_format(*key)
         return fmt
 
 
-def _build_format(backgrounds, underline, box, current, current_style, suggested=None) -> QTextCharFormat:
+def _build_format(backgrounds, underline, box, current, current_style, suggested=None, linked=None,
+                  nested_mention=False) -> QTextCharFormat:
     fmt = QTextCharFormat()
     if suggested is not None:
         color = QColor(suggested[0])
@@ -217,6 +281,10 @@ def _build_format(backgrounds, underline, box, current, current_style, suggested
         fmt.setBackground(tint(base, amount))
     elif current is not None:
         fmt.setBackground(tint(QColor(current), _TINT_CURRENT_MARK))
+    elif nested_mention and underline is not None:
+        fmt.setBackground(tint(QColor(underline), _TINT_NESTED_MENTION))
+    if linked is not None:  # over a claim's tint: the cue inside the current claim shows
+        fmt.setBackground(tint(QColor(linked), _TINT_LINKED))
     if box is not None:
         fmt.setFontWeight(QFont.Weight.Bold)
         fmt.setForeground(QColor(box).darker(150))

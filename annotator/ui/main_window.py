@@ -125,7 +125,7 @@ class MainWindow(QMainWindow):
         self.defs = action_defs(store.schema)
         self.team = TeamHandlers(self)  # adjudication, agreement, side by side (issue 11)
         self.handlers = _Targets(self.controller, self, self.find_bar, self.corpus_docks, self.review,
-                                 self.controller.marking, self.auto_suggest, self.team)  # where the actions' handlers are
+                                 self.controller.marking, self.auto_suggest, self.team, self.view)  # where the actions' handlers are
         self.actions = create_actions(self, self.defs, self.handlers, self.view)
         self.recent_menu = RecentMenu(self.open_project, self)  # File > Open Recent
         self.text_menu = TextContextMenu(self.view, self.actions, self.controller.marking.fragment_holder)  # right-click on the text

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from annotator.core.store.backup import list_backups, make_backup, restore_backup
+from annotator.core.store.backup import list_backups, make_backup, newest_backup_holds, restore_backup
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Store
 from annotator.services.projects import open_project as open_store
@@ -53,6 +53,8 @@ class ProjectBackups:
         """Back the project up as it opens (not a read-only one); a failure never stops
         the opening, the status bar says it."""
         if self.store.read_only or self.store.where == ":memory:":
+            return
+        if newest_backup_holds(self.store):  # a large project unchanged since its newest backup
             return
         try:
             self._backup("open")

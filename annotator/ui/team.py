@@ -19,6 +19,8 @@ class TeamHandlers:
         dock = self.window.adjudication
         dock.show()
         dock.raise_()
+        if dock._stale:  # edits made while it was hidden only marked it stale
+            dock.refresh()
         return dock
 
     def next_difference(self) -> None:

@@ -24,6 +24,7 @@ from annotator.core.model import Span
 from annotator.core.offsets import OffsetMap, snap_to_graphemes, snap_to_words, word_at
 from annotator.core.schema import Schema
 from annotator.core.span_index import SpanIndex
+from annotator.ui import settings
 from annotator.ui import text_navigation as nav
 from annotator.ui.highlighter import SpanHighlighter
 from annotator.ui.rtl_layout import BidiLayout, has_rtl, relaid_document
@@ -33,6 +34,8 @@ from annotator.ui.text_navigation import next_word_stop
 __all__ = ["AnnotatedTextView", "BidiLayout", "next_word_stop"]
 
 _TOOLTIP_TEXT = 60  # code points of span text shown in the default description
+FONT_SIZE_KEY = "view/text_point_size"
+NORMAL_POINT_SIZE, MIN_POINT_SIZE, MAX_POINT_SIZE = 12.0, 7.0, 40.0
 
 
 class AnnotatedTextView(QPlainTextEdit):
@@ -78,12 +81,8 @@ class AnnotatedTextView(QPlainTextEdit):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        font = QFont(self.font())
-        font.setPointSizeF(12)
-        self.setFont(font)  # margins, tab width, cursor: comfortable reading
-        self.setTabStopDistance(QFontMetricsF(font).horizontalAdvance(" ") * 4)
+        self._apply_point_size(_remembered_point_size())  # margins, tab width, cursor: comfortable reading
         self.setCursorWidth(2)
-        self.caret_margin = nav.caret_margin(font)
         doc = self.document()
         doc.setDocumentMargin(18)
         # Keep undo/redo enabled: with it disabled, Qt marks the document modified on every
@@ -99,6 +98,37 @@ class AnnotatedTextView(QPlainTextEdit):
         self._highlighter.setParent(self)  # not the document's child: set_document may replace the document
         self.selectionChanged.connect(self.selection_changed)
         self.cursorPositionChanged.connect(self._on_cursor_moved)
+
+    # -- text size (View > Larger Text / Smaller Text / Normal Text Size) --------------------
+
+    def point_size(self) -> float:
+        """The article's font size in points."""
+        return self.font().pointSizeF()
+
+    def zoom_text(self, step: int) -> None:
+        """Ctrl+Plus (``step`` 1) / Ctrl+Minus (-1): one size larger or smaller (by about a
+        tenth, between 7 and 40 points); Ctrl+0 (0): the normal 12 points. Remembered in the
+        window settings for the next session."""
+        size = self.point_size()
+        if step == 0:
+            size = NORMAL_POINT_SIZE
+        else:
+            size = round(size * (1.1 if step > 0 else 1 / 1.1) * 2) / 2  # half points
+            if size == self.point_size():
+                size += 0.5 if step > 0 else -0.5
+        size = min(MAX_POINT_SIZE, max(MIN_POINT_SIZE, size))
+        place = self.place()
+        self._apply_point_size(size)
+        self.restore_place(place[:2] + (self.verticalScrollBar().value(),))
+        self.ensureCursorVisible()
+        settings.set_value(FONT_SIZE_KEY, size)
+
+    def _apply_point_size(self, size: float) -> None:
+        font = QFont(self.font())
+        font.setPointSizeF(size)
+        self.setFont(font)
+        self.setTabStopDistance(QFontMetricsF(font).horizontalAdvance(" ") * 4)
+        self.caret_margin = nav.caret_margin(font)
 
     # -- document ---------------------------------------------------------------------------
 
@@ -154,16 +184,22 @@ class AnnotatedTextView(QPlainTextEdit):
         changed = list(added_or_changed)
         _check_extent(changed, len(self._text))
         dirty: list[Span] = []
+        gone: list[Span] = []
         for sid in removed_ids:
             if sid in self._index:
-                dirty.append(self._index.remove(sid))
+                span = self._index.remove(sid)
+                dirty.append(span)
+                gone.append(span)
                 if sid == self._highlighter.current_span_id:
                     self._highlighter.set_current(None)
         for span in changed:
             old = self._index.replace(span)
             dirty.extend((span,) if old is None else (old, span))
+            if old is not None:
+                gone.append(old)
         for span in dirty:
             self._highlighter.rehighlight_span(span)
+        self._highlighter.spans_changed(gone, changed)  # links of the current span redrawn
 
     # -- spans ------------------------------------------------------------------------------
 
@@ -380,6 +416,14 @@ class AnnotatedTextView(QPlainTextEdit):
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         if not self._mouse.double_click(event):
             super().mouseDoubleClickEvent(event)
+
+
+def _remembered_point_size() -> float:
+    try:
+        size = float(settings.settings().value(FONT_SIZE_KEY, NORMAL_POINT_SIZE))
+    except (TypeError, ValueError):
+        return NORMAL_POINT_SIZE
+    return min(MAX_POINT_SIZE, max(MIN_POINT_SIZE, size))
 
 
 def _check_extent(spans: list[Span], length: int) -> None:

@@ -79,3 +79,27 @@ def test_an_import_rereads_the_ids(long_store):
     _report, change = long_store.import_documents([NewDocument(title="Late", text="Late\n\nNews.")])
     model.apply_change(change)
     assert model.rowCount() == N + 1 and model.data(model.index(N, 0)) == "Late"
+
+
+def test_sorting_and_filtering_read_only_the_rows_shown(long_store, qtbot, qtmodeltester):
+    """Issue 10: the Documents table's QSortFilterProxyModel read every row (50,000 in a large
+    project) to sort or filter them; the store sorts and filters now."""
+    from PySide6.QtCore import Qt
+
+    panel = DocumentsPanel(long_store)
+    qtbot.addWidget(panel)
+    panel.resize(300, 600)
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert panel.model.pages_read <= 2
+    panel.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert panel.proxy.index(0, 0).data() == f"Article {N - 1:04d}"
+    panel.proxy.set_text("article 12")  # Article 1200 to 1299
+    assert panel.proxy.rowCount() == 100
+    assert panel.proxy.index(0, 0).data() == "Article 1299"
+    qtbot.wait(10)
+    assert panel.model.pages_read <= 6  # the pages of the rows shown, never all 13
+    qtmodeltester.check(panel.proxy)
+    panel.proxy.set_text("")
+    panel.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+    assert panel.proxy.rowCount() == N and panel.proxy.index(0, 0).data() == "Article 0000"

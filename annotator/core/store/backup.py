@@ -64,7 +64,37 @@ def make_backup(store, folder: str | Path | None = None, reason: str = "open", k
     read-only project too. Raises StoreWriteError when the backup cannot be written."""
     if store.where == ":memory:" and folder is None:
         raise InputError("a project in memory has no folder for backups: give one")
-    return backup_connection(store.db.conn, Path(store.where), folder=folder, reason=reason, keep=keep)
+    content = store.content_changes()
+    made = backup_connection(store.db.conn, Path(store.where), folder=folder, reason=reason, keep=keep)
+    if folder is None:
+        store.backup_mark = (made.name, content)  # see Store.close and backup_if_changed
+    return made
+
+
+def backup_if_changed(store, reason: str = "open", keep: int = KEEP) -> Path | None:
+    """:func:`make_backup`, unless :func:`newest_backup_holds` the project: then nothing
+    is copied (a 790 MB project was copied in full at every opening) and None is returned."""
+    return None if newest_backup_holds(store) else make_backup(store, reason=reason, keep=keep)
+
+
+def newest_backup_holds(store) -> bool:
+    """True when the project is large and its newest backup already holds its content: the
+    project file is exactly as Annotator left it at a clean close
+    (:func:`annotator.core.store.opening.clean_record`, matched when ``store`` opened) right
+    after that backup, which is still there; nothing was written through ``store`` since it
+    opened (settings aside). A small project
+    (:data:`~annotator.core.store.opening.TRUST_UNCHANGED_BYTES`) never has a record: False."""
+    from annotator.core.store.opening import opened_clean
+
+    record = opened_clean.get(str(store.where)) if store.where != ":memory:" else None
+    name = record.get("backup") if record else None
+    if not name or store.content_changes() != 0:
+        return False
+    for folder in backup_folders(store.where):
+        if (folder / name).is_file():
+            store.backup_mark = (name, 0)  # see Store.close
+            return True
+    return False
 
 
 def backup_connection(conn: sqlite3.Connection, project_path: Path, folder: str | Path | None = None,

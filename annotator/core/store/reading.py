@@ -71,6 +71,39 @@ class ReadingMixin:
         texts included (0.55 s against 0.17 s for 50,000 documents)."""
         return sorted(r[0] for r in self.db.execute("SELECT id FROM documents"))
 
+    def document_order(self, column: str = "id", descending: bool = False, status: str | None = None,
+                       contains: str = "", statuses: Statuses = SHOWN) -> list[int]:
+        """Document ids for a sorted, filtered list (the Documents panel's header clicks and
+        filter bar), computed here instead of by a Qt proxy reading every row.
+
+        ``column``: "id" (import order), "title" (case and accents ignored), "status" or
+        "spans" (count of spans of ``statuses``; the only order that reads the spans: one
+        grouped pass); ties keep import order. ``status``: only documents with it.
+        ``contains``: only those whose title or status holds it (case and accents ignored,
+        :func:`annotator.core.text_search.fold`). ValueError for another column."""
+        from annotator.core.text_search import fold
+
+        if column not in ("id", "title", "status", "spans"):
+            raise ValueError(f"cannot order documents by {column!r}")
+        where, params = ("WHERE status = ?", [status]) if status is not None else ("", [])
+        rows = self.db.execute(f"SELECT id, title, status FROM documents {where}", params).fetchall()
+        needle = fold(contains.strip())
+        if needle:
+            rows = [r for r in rows if needle in fold(r[1] or "") or needle in fold(r[2] or "")]
+        if column == "spans":
+            cond, more = _only(statuses)
+            counts = dict(self.db.execute(f"SELECT document_id, count(*) FROM spans WHERE 1{cond} GROUP BY document_id",
+                                          more).fetchall())
+            key = lambda r: (counts.get(r[0], 0), r[0])  # noqa: E731
+        elif column == "title":
+            key = lambda r: (fold(r[1] or ""), r[0])  # noqa: E731
+        elif column == "status":
+            key = lambda r: (r[2] or "", r[0])  # noqa: E731
+        else:
+            key = lambda r: r[0]  # noqa: E731
+        rows.sort(key=key, reverse=descending)
+        return [r[0] for r in rows]
+
     def document(self, doc_id: int) -> Document:
         """The document ``doc_id`` (InputError if there is none). Its text comes from
         :meth:`document_text`'s memory: an edit that checks the status of a 2 MB article
@@ -166,6 +199,12 @@ class ReadingMixin:
         ).fetchall())
         return {eid: (mentions.get(eid, 0), claims.get(eid, 0)) for eid in set(mentions) | set(claims)}
 
+    def entity_mention_count(self, entity_id: int, statuses: Statuses = SHOWN) -> int:
+        """Mentions of one entity in the whole project, counted on its index (the cost is
+        its number of mentions, not the corpus)."""
+        cond, params = _only(statuses)
+        return self.db.execute(f"SELECT count(*) FROM spans WHERE entity_id = ?{cond}", [entity_id, *params]).fetchone()[0]
+
     def find_entity(self, name: str) -> Entity | None:
         """The entity whose name or one of whose aliases is ``name`` (case-insensitive)."""
         folded = name.strip().casefold()
@@ -245,3 +284,34 @@ class ReadingMixin:
                     spans = out.setdefault(last, [])
                 spans.append(span)
         return out
+
+
+def entity_counts_at(path: str, statuses: Statuses = SHOWN, opened=None) -> dict[int, tuple[int, int]]:
+    """:meth:`ReadingMixin.entity_counts` of the whole project at ``path``, read on a
+    connection of its own (read-only, for a worker thread: the caller's connection is never
+    shared between threads). ``opened(interrupt)`` is called with a callable that stops the
+    query from another thread (then InputError "interrupted" is raised). InputError when the
+    project cannot be read."""
+    import sqlite3
+    from pathlib import Path
+
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=5.0,
+                               isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise InputError(f"{path}: cannot be read ({exc})") from None
+    try:
+        if opened is not None:
+            opened(conn.interrupt)
+        cond, params = _only(statuses)
+        conn.execute("BEGIN")  # one snapshot for both counts
+        mentions = dict(conn.execute(
+            f"SELECT entity_id, count(*) FROM spans WHERE entity_id IS NOT NULL{cond} GROUP BY entity_id", params))
+        claims = dict(conn.execute(
+            f"SELECT speaker_id, count(*) FROM spans WHERE speaker_id IS NOT NULL{cond} GROUP BY speaker_id", params))
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        raise InputError(f"{path}: could not count the mentions ({exc})") from None
+    finally:
+        conn.close()
+    return {eid: (mentions.get(eid, 0), claims.get(eid, 0)) for eid in set(mentions) | set(claims)}

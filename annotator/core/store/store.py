@@ -36,6 +36,7 @@ from annotator.core.store.opening import (
     CannotWrite,
     check_intact,
     connect,
+    note_closed,
     error_code,
     probe_write,
     read_only_reason,
@@ -78,6 +79,9 @@ class Store(ReadingMixin, EditingMixin, ImportingMixin, JournalMixin):
         self._labels_before: tuple[LabelDef, ...] | None = None
         self._last = Change("", ())
         self._texts: dict[int, str] = {}  # document id -> text, see document_text
+        self._meta_changes = 0  # rows written by set_meta (settings, not content): see close
+        self.backup_mark: tuple[str, int] | None = None  # (backup name, content_changes() then): backup.py
+        self.before_close: list = []  # callables run first by close (e.g. stop a worker's connection)
         self.schema: Schema = self._load_schema()
 
     def refresh(self) -> bool:
@@ -253,8 +257,26 @@ class Store(ReadingMixin, EditingMixin, ImportingMixin, JournalMixin):
             raise InputError(f"{where}: not an Annotator project or damaged ({exc})") from None
         return cls(db, where, annotator)
 
+    def content_changes(self) -> int:
+        """Rows this connection has written so far, settings (:meth:`set_meta`) not counted:
+        equal values at two moments mean the content did not change in between."""
+        return self.db.conn.total_changes - self._meta_changes
+
     def close(self) -> None:
+        """Close the connection; then, for a project file, note its state for the next
+        opening (:func:`~annotator.core.store.opening.note_closed`), with the backup that
+        holds its content when nothing was written since that backup."""
+        for stop in self.before_close:
+            stop()
+        self.before_close = []
+        try:
+            content = self.content_changes()
+        except Exception:  # already closed
+            content = None
         self.db.close()
+        if self.where != ":memory:" and content is not None:
+            mark = self.backup_mark
+            note_closed(Path(self.where), True, mark[0] if mark is not None and mark[1] == content else None)
 
     def data_version(self) -> int:
         """A number that changes when ANOTHER connection (a second window, the command line)
@@ -268,8 +290,10 @@ class Store(ReadingMixin, EditingMixin, ImportingMixin, JournalMixin):
 
     def set_meta(self, key: str, value: str) -> None:
         """Store a project setting (not an edit: not in the undo history)."""
+        before = self.db.conn.total_changes
         with self._writing():
             self.db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
+        self._meta_changes += self.db.conn.total_changes - before
 
 
 def _translated(method):

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QHeaderView, QTabl
 from annotator.core.model import ACCEPTED, DocumentInfo
 from annotator.core.store import Change, Store
 from annotator.ui.events import OpenedDocument, ProjectEvents
-from annotator.ui.panels.table_filter import sortable, with_filter_bar
+from annotator.ui.panels.documents_proxy import StoreOrderProxy
+from annotator.ui.panels.table_filter import with_filter_bar
 from annotator.ui.panels.table_model import HeaderedTableModel, Index
 
 
@@ -88,6 +89,10 @@ class DocumentsModel(HeaderedTableModel):
     def ids(self) -> list[int]:
         return list(self._ids)
 
+    def ids_view(self) -> list[int]:
+        """The ids in row order, not copied (read-only use: sorting and filtering)."""
+        return self._ids
+
     def apply_change(self, change: Change) -> None:
         """Follow ``change``: new or deleted documents re-read the ids, rows in memory update
         (the others are read as they are when shown)."""
@@ -131,7 +136,13 @@ class DocumentsPanel(QDockWidget):
         self.model = DocumentsModel(store, self)
         self.view = QTableView(self)
         self.view.setObjectName("documents_view")
-        self.proxy = sortable(self.view, self.model, value_column=1)  # sort by any column, filter
+        # sort by any column and filter, done by the store (never a Qt proxy over every row)
+        self.proxy = StoreOrderProxy(self.model, self.view)
+        self.view.setModel(self.proxy)
+        header = self.view.horizontalHeader()
+        header.setSortIndicatorClearable(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.view.setSortingEnabled(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -181,9 +192,9 @@ class DocumentsPanel(QDockWidget):
         self.show_current(opened.id)
 
     def _change_applied(self, change: Change) -> None:
-        ids = self.model.ids()
+        ids = self.model.ids_view()
         self.model.apply_change(change)
-        if self.model.ids() != ids:  # the list was re-read
+        if self.model.ids_view() is not ids and self.model.ids_view() != ids:  # the list was re-read
             self.show_current(self.doc_id)
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:

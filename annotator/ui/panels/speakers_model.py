@@ -8,9 +8,13 @@ then the others by name; afterwards a speaker that newly shows up (a new one, or
 one. Another document numbers afresh. Speakers not mentioned in this document are grey;
 "This document only" hides them (digits then number only this document's speakers).
 
-The model re-reads the registry, the document's mentions and the two count queries only
-when a Change touches entities or speaker links, and keeps the selection through
-re-sorting (``layoutChanged`` with persistent indexes).
+Cost per edit (issue 10): a Change that touches no speaker link costs nothing here; one
+that does updates the counts by its own span pairs (+1 / -1, no query) and repaints the
+rows it touched; the registry is re-read only when entities change. The project-wide
+counts ("this document / project") are read once per project by
+:class:`~annotator.ui.panels.speakers_counts.ProjectCounts`, in the background for a large
+project (the column shows "3 / …" until they arrive), then kept by the same deltas. Rows
+keep their selection through re-sorting (``layoutChanged`` with persistent indexes).
 """
 from __future__ import annotations
 
@@ -19,8 +23,9 @@ from typing import Callable
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from annotator.core.model import SPEAKER, Entity
+from annotator.core.model import ACCEPTED, SPEAKER, Entity
 from annotator.core.store import Change, Store
+from annotator.ui.panels.speakers_counts import ProjectCounts
 from annotator.ui.panels.table_model import HeaderedTableModel, Index
 
 DIGITS = 9
@@ -46,8 +51,12 @@ class SpeakersModel(HeaderedTableModel):
         self.doc_id: int | None = None
         self.edit_requested: Callable[[int, str, str], None] = lambda *_: None
         self._rows: list[Entity] = []
+        self._entities: list[Entity] = []
         self._here: dict[int, tuple[int, int]] = {}
-        self._all: dict[int, tuple[int, int]] = {}
+        self._first: dict[int, int] = {}  # entity -> offset of its first mention in this document
+        self._mentions: dict[int, tuple[int, int]] = {}  # this document's speaker mentions: span id -> (entity, start)
+        self.counts = ProjectCounts(self)  # the project-wide counts, read once per project
+        self.counts.ready.connect(self._counts_ready)
         self._numbers: dict[int, int] = {}  # entity -> its digit while this document is open
         self._next = 1  # the next digit to give
         self._kept: set[int] = set()  # shown while this document stays open (document_only)
@@ -64,6 +73,8 @@ class SpeakersModel(HeaderedTableModel):
             self.refresh()
             return
         self.beginResetModel()
+        if store is not self.store or not self._opened:
+            self.counts.load(store)
         self.store, self.doc_id = store, doc_id
         self._number_afresh()
         self.endResetModel()
@@ -78,7 +89,7 @@ class SpeakersModel(HeaderedTableModel):
             self.endResetModel()
 
     def _number_afresh(self) -> None:
-        entities, here, everywhere, first = self._read()
+        entities, here, first = self._read()
         mine = sorted((e for e in entities if e.id in first), key=lambda e: (first[e.id], e.id))
         shown = mine + ([] if self.document_only else
                         sorted((e for e in entities if e.id not in first), key=lambda e: (e.name.casefold(), e.id)))
@@ -86,16 +97,28 @@ class SpeakersModel(HeaderedTableModel):
         self._next = len(self._numbers) + 1
         self._kept = {e.id for e in shown}
         self._opened = True
-        self._rows, self._here, self._all = self._arrange(entities, first), here, everywhere
+        self._entities = entities
+        self._rows, self._here = self._arrange(entities, first), here
 
-    def _read(self):
-        here = self.store.entity_counts(self.doc_id) if self.doc_id is not None else {}
-        everywhere = self.store.entity_counts()
-        first: dict[int, int] = {}  # entity -> offset of its first mention in this document
-        for span in self.store.spans(self.doc_id) if self.doc_id is not None else ():
-            if span.label == SPEAKER and span.entity_id is not None:
-                first[span.entity_id] = min(span.start, first.get(span.entity_id, span.start))
-        return self.store.entities(), here, everywhere, first
+    def _read(self) -> tuple[list[Entity], dict[int, tuple[int, int]], dict[int, int]]:
+        """The registry, this document's counts and first mentions, from one read of the
+        document's spans (never a project-wide query)."""
+        spans = self.store.spans(self.doc_id) if self.doc_id is not None else []
+        self._mentions = {s.id: (s.entity_id, s.start) for s in spans if s.label == SPEAKER and s.entity_id is not None}
+        here: dict[int, list[int]] = {}
+        for span in spans:
+            for k, eid in ((0, span.entity_id), (1, span.speaker_id)):
+                if eid is not None:
+                    here.setdefault(eid, [0, 0])[k] += 1
+        return self.store.entities(), {e: (m, c) for e, (m, c) in here.items()}, self._first_mentions()
+
+    def _first_mentions(self) -> dict[int, int]:
+        first: dict[int, int] = {}
+        for eid, start in self._mentions.values():
+            if start < first.get(eid, start + 1):
+                first[eid] = start
+        self._first = first
+        return first
 
     def _arrange(self, entities: list[Entity], first: dict[int, int]) -> list[Entity]:
         """The rows to show, in order; speakers that newly show up get the next digits."""
@@ -123,38 +146,90 @@ class SpeakersModel(HeaderedTableModel):
         return sorted(shown, key=order)
 
     def refresh(self) -> None:
-        """Re-read entities and counts, keeping the numbers and the selections (rows may move)."""
-        entities, here, everywhere, first = self._read()
+        """Re-read entities and the counts (after another window's change), keeping the
+        numbers and the selections (rows may move)."""
+        self.counts.load(self.store)
+        entities, here, first = self._read()
+        self._entities = entities
+        self._rearrange(entities, here, first)
+
+    def _rearrange(self, entities: list[Entity], here: dict[int, tuple[int, int]], first: dict[int, int],
+                   touched: set[int] | None = None) -> None:
+        """Show ``entities`` in their order now; ``touched`` (None: all) are the entities
+        whose cells changed when no row moves."""
         rows = self._arrange(entities, first)
         old_ids = [e.id for e in self._rows]
         new_ids = [e.id for e in rows]
         if set(old_ids) != set(new_ids):
             self.beginResetModel()
-            self._rows, self._here, self._all = rows, here, everywhere
+            self._rows, self._here = rows, here
             self.endResetModel()
+            return
+        if old_ids == new_ids and touched is not None:
+            self._rows, self._here = rows, here
+            self._repaint(touched)
             return
         self.layoutAboutToBeChanged.emit()
         position = {eid: row for row, eid in enumerate(new_ids)}
         persistent = self.persistentIndexList()
         moved = [self.index(position[old_ids[i.row()]], i.column()) for i in persistent]
-        self._rows, self._here, self._all = rows, here, everywhere
+        self._rows, self._here = rows, here
         self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
         if rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(self.HEADERS) - 1))
 
-    def apply_change(self, change: Change) -> None:
-        """Follow ``change`` when it touches entities, which spans point at them, or where a
-        mention starts (unnumbered speakers of this document follow their first mention)."""
-        def differs(before, after, key: str) -> bool:
-            return getattr(before, key, None) != getattr(after, key, None)
+    def _repaint(self, entity_ids) -> None:
+        """dataChanged for the rows of ``entity_ids`` only."""
+        wanted = set(entity_ids)
+        for row, entity in enumerate(self._rows):
+            if entity.id in wanted:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
 
-        if change.entities or any(
-            differs(b, a, "entity_id") or differs(b, a, "speaker_id") or differs(b, a, "status")
-            or ((a or b).label == SPEAKER and differs(b, a, "start"))
-            for b, a in change.spans.pairs()
-        ):
-            self.refresh()
+    def apply_change(self, change: Change) -> bool:
+        """Follow ``change``; returns True when it touched a speaker link (then the counts
+        changed by its span pairs, and rows may have moved: unnumbered speakers of this
+        document follow their first mention). A Change of entities re-reads the registry.
+        A Change that touches no entity and no speaker link costs a scan of its pairs."""
+        touched: set[int] = set()
+        mentions_moved = False
+        here = {eid: list(v) for eid, v in self._here.items()}
+        for before, after in change.spans.pairs():
+            for span, sign in ((before, -1), (after, 1)):
+                if span is None or (span.entity_id is None and span.speaker_id is None):
+                    continue
+                accepted = span.status == ACCEPTED
+                mine = span.document_id == self.doc_id
+                for k, eid in ((0, span.entity_id), (1, span.speaker_id)):
+                    if eid is None or not accepted:
+                        continue
+                    touched.add(eid)
+                    self.counts.add(eid, k, sign)
+                    if mine:
+                        here.setdefault(eid, [0, 0])[k] += sign
+            span = after or before
+            if span.document_id == self.doc_id and span.label == SPEAKER:
+                was = self._mentions.get(span.id)
+                now = (after.entity_id, after.start) if after is not None and after.status == ACCEPTED \
+                    and after.entity_id is not None else None
+                if was != now:
+                    mentions_moved = True
+                    if now is None:
+                        self._mentions.pop(span.id, None)
+                    else:
+                        self._mentions[span.id] = now
+        if not touched and not change.entities and not mentions_moved:
+            return False
+        if change.entities:
+            self._entities = self.store.entities()
+        here_now = {eid: (v[0], v[1]) for eid, v in here.items() if v[0] > 0 or v[1] > 0}
+        first = self._first_mentions() if mentions_moved else self._first
+        self._rearrange(self._entities, here_now, first, None if change.entities else touched)
+        return True
+
+    def _counts_ready(self) -> None:
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 3), self.index(len(self._rows) - 1, 4))
 
     # --- Qt model ---------------------------------------------------------------------
 
@@ -188,9 +263,9 @@ class SpeakersModel(HeaderedTableModel):
                 return entity.name
             if column == self.TYPE:
                 return entity.type
-            here, everywhere = self._here.get(entity.id, (0, 0)), self._all.get(entity.id, (0, 0))
             i = column - 3
-            return f"{here[i]} / {everywhere[i]}"
+            everywhere = self.counts.get(entity.id)
+            return f"{self._here.get(entity.id, (0, 0))[i]} / {'…' if everywhere is None else everywhere[i]}"
         if role == Qt.ItemDataRole.ToolTipRole and column == self.NAME:
             aliases = f"\nalso: {', '.join(entity.aliases)}" if entity.aliases else ""
             elsewhere = "" if self.mentioned_here(entity.id) else "\nnot mentioned in this document"
@@ -229,8 +304,9 @@ class SpeakersModel(HeaderedTableModel):
         return self._here.get(entity_id, (0, 0))[0] > 0
 
     def project_mentions(self, entity_id: int) -> int:
-        """Mentions of ``entity_id`` in the whole project."""
-        return self._all.get(entity_id, (0, 0))[0]
+        """Mentions of ``entity_id`` in the whole project (read now if the project-wide
+        counts have not arrived yet)."""
+        return self.counts.mentions(entity_id)
 
     def row_of(self, entity_id: int) -> int:
         return next((row for row, e in enumerate(self._rows) if e.id == entity_id), -1)
