@@ -82,6 +82,25 @@ def test_export_next_to_the_project_still_works(project, tmp_path):
     assert (tmp_path / "news.json").stat().st_size > 0
 
 
+def test_export_refuses_to_write_over_another_project(project, tmp_path):
+    """Found by a fresh user: ``export -o other.annotator`` replaced another project (never
+    opened, so with no backup) by JSON and exited 0. Any existing SQLite database is refused,
+    through the command line; a plain file of the same name is still replaced."""
+    other = tmp_path / "other.annotator"
+    store = Store.open(other)
+    store.close()
+    before = dump(other)
+    for option in ("--output", "--report"):
+        result = invoke("export", "--format", "json", "--project", project, option, other)
+        assert result.exit_code == 1, result.output
+        assert "is an SQLite database" in result.stderr and "nothing was written" in result.stderr
+    assert dump(other) == before
+    plain = tmp_path / "plain.json"
+    plain.write_text("old", encoding="utf-8")
+    assert invoke("export", "--format", "json", "--project", project, "--output", plain).exit_code == 0
+    assert plain.read_text(encoding="utf-8") != "old"
+
+
 def test_import_refuses_the_projects_own_files(project, backed_up):
     before = dump(project)
     for target in (project, Path(f"{project}-wal"), backed_up):

@@ -84,16 +84,37 @@ def refuse_project_target(target: str | Path | None, project: str | Path | None,
     """InputError when ``target``, the file an export or a report (``what``) is about to
     write, is the project ``project``, one of its -wal/-shm/-journal files or in its backup
     folder; with ``what="import"``, when it is a file about to be read for an import.
-    Nothing when either is None or the project is in memory."""
-    if target is None or project is None or str(project) == ":memory:":
+    Also, for an export or a report, when ``target`` is an existing SQLite database (another
+    Annotator project, say: an export would replace it with a text file, and a project never
+    opened has no backup). Nothing when ``target`` is None; only the database check when
+    ``project`` is None or in memory."""
+    if target is None:
         return
-    kind = is_project_file(target, project)
+    kind = None if project is None or str(project) == ":memory:" else is_project_file(target, project)
     if kind is not None:
         if what == "import":
             raise InputError(f"{target}: {kind} {project}; a project's own files are never imported into it "
                              "(reading them would release the project's locks). Nothing was imported")
         raise InputError(f"{target}: {kind} {project}; writing the {what} there would destroy it. "
                          "Choose another file; nothing was written")
+    # Only now, the target known not to be the open project's file, is it read.
+    if what != "import" and _is_sqlite_database(Path(target)):
+        raise InputError(f"{target}: is an SQLite database (another Annotator project?); writing the {what} "
+                         "there would destroy it. Choose another file; nothing was written")
+
+
+def _is_sqlite_database(path: Path) -> bool:
+    """True when ``path`` is a regular file that opens with SQLite's 16-byte header
+    (https://www.sqlite.org/fileformat.html, 1.3.1). Only a regular file is read (a FIFO or a
+    device is never opened here), and only its first 16 bytes. The caller has made sure it
+    is not the open project (whose file this process never reads)."""
+    try:
+        if not path.is_file():
+            return False
+        with path.open("rb") as handle:
+            return handle.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
 
 
 # --- who else has the project open ----------------------------------------------------------------
