@@ -53,6 +53,7 @@ from annotator.formats.native_reader import (
     read_jsonl,
     refuse_options,
 )
+from annotator.formats.native_stream import iter_json, iter_jsonl
 from annotator.formats.registry import ExportItem, ExportReport, Format, register
 
 JOINER = " … "  # between the fragment texts of a discontinuous span's "text"
@@ -162,11 +163,11 @@ CARRIES = ("everything: texts, titles, status, polarity, speakers, cues, claims 
            "relations, extra labels, span notes")
 register(Format(
     name="json", description="Annotator JSON: the whole project, nothing lost", extensions=(".json",),
-    reader=read_json, writer=write_json, carries=CARRIES + ", the schema", sniff=_sniff_json,
+    reader=read_json, writer=write_json, carries=CARRIES + ", the schema", sniff=_sniff_json, stream_reader=iter_json,
     cannot_carry="speaker entities that no exported span uses",
 ))
 register(Format(
     name="jsonl", description="Annotator JSON Lines: one document per line", extensions=(".jsonl",),
-    reader=read_jsonl, writer=write_jsonl, carries=CARRIES, skips_records=True,
+    reader=read_jsonl, writer=write_jsonl, carries=CARRIES, skips_records=True, stream_reader=iter_jsonl,
     cannot_carry="the schema (the project's is used); speaker entities that no exported span uses",
 ))

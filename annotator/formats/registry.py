@@ -10,7 +10,7 @@ import importlib
 import pkgutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from annotator.core.errors import InputError
 from annotator.core.model import Document, Entity, NewDocument, Relation, Span
@@ -94,6 +94,8 @@ class Format:
     sniff: Callable[[Path], bool] | None = None  # for extensions shared by several formats
     owns_folder: Callable[[Path], bool] | None = None  # a folder that is one of this format's (brat)
     skips_records: bool = False  # its reader takes ``bad_records`` (a list) to skip bad lines
+    # the same as ``reader`` but yielding documents one by one in bounded memory (imports use it)
+    stream_reader: Callable[..., Iterator] | None = None
 
     @property
     def can_read(self) -> bool:

@@ -11,11 +11,11 @@ import re
 import sys
 import tempfile
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from annotator.core.errors import InputError
 from annotator.core.model import NewDocument
-from annotator.core.same_article import probable_copies
+from annotator.core.same_article import CopyFinder
 from annotator.core.store import ImportReport, Store
 from annotator.core.textfile import not_regular_file
 from annotator.formats.registry import (
@@ -35,8 +35,9 @@ class ImportCancelled(Exception):
 
 
 Progress = Callable[[int, int, str], bool]
-"""``progress(done, total, name)``: ``done`` of ``total`` files read, ``name`` the next one
-("" at the end, while storing); returns False to cancel."""
+"""``progress(done, total, name)``: ``done`` of ``total`` files read, ``name`` the one being
+read (with the number of its documents read so far, "a.jsonl (400 documents)"; "" at the
+end); returns False to cancel."""
 
 
 def import_paths(store: Store, paths: Iterable[Path], *, fmt: str | None = None, skip_bad: bool = False,
@@ -47,39 +48,56 @@ def import_paths(store: Store, paths: Iterable[Path], *, fmt: str | None = None,
     Folders are searched recursively for files some format reads (the others are listed in
     ``report.skipped``, and so are a folder's README, LICENSE... and JSON files that no
     reader recognises, such as a corpus's ``*.gold.json``: see :func:`_not_an_article`);
-    each file's format is ``fmt`` (a registry name) or detected from its extension. ``options`` are passed to every reader. All files are read before anything is
-    stored. A file that cannot be read or is invalid raises InputError naming it and nothing
-    is stored, unless ``skip_bad``: then it is listed in ``report.skipped`` ("<file>: <why>")
-    and the rest is imported. Documents already in the project are skipped and listed too.
-    ``progress`` is called before each file and once before storing; when it returns False
-    the import raises :class:`ImportCancelled` and nothing is stored.
+    each file's format is ``fmt`` (a registry name) or detected from its extension.
+    ``options`` are passed to every reader.
+
+    Files are streamed: a format with a ``stream_reader`` (native JSON and JSON Lines) is
+    read document by document at any size, the others file by file (those read whole are
+    refused over the size limit, naming the file and its size); the store plans and writes
+    the documents in batches inside the one transaction, so memory does not grow with the
+    import. A file that cannot be read or is invalid raises InputError naming it and the
+    whole import is rolled back (nothing is stored), unless ``skip_bad``: then it is listed
+    in ``report.skipped`` ("<file>: <why>"), its part is rolled back alone and the rest is
+    imported. Documents already in the project are skipped and listed too.
+    ``progress`` is called before each file, after each batch of documents and once at the
+    end; when it returns False the import raises :class:`ImportCancelled` and nothing is
+    stored (the transaction is rolled back).
     """
     fixed = _readable_format(fmt) if fmt else None
     options = dict(options or {})
     skipped: list[str] = []
-    files: list[list[NewDocument]] = []
     found = _expand([Path(p) for p in paths], fixed, skipped, skip_bad)
-    for done, (path, format_) in enumerate(found):
-        if progress is not None and not progress(done, len(found), path.name):
+    copies = CopyFinder(store)  # tokenised copies (issue 8)
+    notes: list[str] = []
+    state = {"file": 0, "name": ""}
+
+    def ask(done: int, name: str) -> None:
+        if progress is not None and not progress(done, len(found), name):
             raise ImportCancelled()
-        try:
-            files.append(_read(path, format_ or detect_format(path), options, skipped if skip_bad else None))
-        except InputError as exc:
-            if not skip_bad:
-                raise
-            skipped.append(str(exc))
-    copies = probable_copies(store, (doc for docs in files for doc in docs))  # tokenised copies (issue 8)
-    if progress is not None and not progress(len(found), len(found), ""):
-        raise ImportCancelled()
+
+    def read(index: int, path: Path, format_: Format | None) -> Iterator[NewDocument]:
+        state["file"], state["name"] = index, path.name
+        ask(index, path.name)
+        for doc in _read(path, format_ or detect_format(path), options, skipped if skip_bad else None):
+            note = copies.check(doc)
+            if note:
+                notes.append(note)
+            yield doc
+
+    def batch_done(count: int) -> None:
+        ask(state["file"], f"{state['name']} ({count} document{'s' * (count != 1)})")
+
     if not skip_bad:
-        report, _change = store.import_documents([doc for docs in files for doc in docs])
-    else:  # file by file, so that the store's own checks leave out only a bad file
+        docs = (doc for index, (path, format_) in enumerate(found) for doc in read(index, path, format_))
+        report, _change = store.import_documents(docs, progress=batch_done if progress is not None else None)
+    else:  # file by file, so that a bad file's part is rolled back alone
         report = ImportReport()
         with store.compound("Import"):
-            for docs in files:
+            for index, (path, format_) in enumerate(found):
                 try:
-                    part, _change = store.import_documents(docs)
-                except InputError as exc:  # raised while checking, before anything is written
+                    part, _change = store.import_documents(read(index, path, format_),
+                                                           progress=batch_done if progress is not None else None)
+                except InputError as exc:  # that file's part was rolled back
                     skipped.append(str(exc))
                     continue
                 report.added += part.added
@@ -88,8 +106,9 @@ def import_paths(store: Store, paths: Iterable[Path], *, fmt: str | None = None,
                 report.notes += part.notes
                 report.entities_created += part.entities_created
                 report.spans += part.spans
+    ask(len(found), "")
     report.skipped[:0] = skipped
-    report.notes += copies
+    report.notes += notes
     return report
 
 
@@ -164,13 +183,17 @@ def _not_an_article(path: Path, fixed: Format | None) -> str | None:
 _JSON_NAMES = {"json": "Annotator", "label-studio": "Label Studio"}
 
 
-def _read(path: Path, fmt: Format, options: dict, bad_records: list[str] | None = None) -> list[NewDocument]:
-    """Read one file; with ``bad_records`` (skip_bad), a line-based format skips bad lines
-    and lists them there (case B14) instead of refusing the whole file."""
+def _read(path: Path, fmt: Format, options: dict, bad_records: list[str] | None = None) -> Iterable[NewDocument]:
+    """The documents of one file (a generator when the format streams); with ``bad_records``
+    (skip_bad), a line-based format skips bad lines and lists them there (case B14)
+    instead of refusing the whole file."""
     if bad_records is not None and fmt.skips_records:
         options = dict(options, bad_records=bad_records)
     try:
-        return fmt.reader(path, **options)
+        if fmt.stream_reader is not None:
+            yield from fmt.stream_reader(path, **options)
+        else:
+            yield from fmt.reader(path, **options)
     except OSError as exc:
         raise InputError(f"{path}: cannot read the file ({exc.strerror or exc.__class__.__name__})") from None
 
