@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -19,10 +20,10 @@ from annotator.core.same_article import CopyFinder
 from annotator.core.store import ImportReport, Store
 from annotator.core.textfile import not_regular_file
 from annotator.formats.registry import (
+    ExportItems,
     ExportReport,
     Format,
     detect_format,
-    export_items,
     folder_format,
     formats,
     get_format,
@@ -201,28 +202,71 @@ def _read(path: Path, fmt: Format, options: dict, bad_records: list[str] | None 
 # --- export ------------------------------------------------------------------------------------
 
 
-def export_to(store: Store, fmt_name: str, output: Path | None, doc_ids: Iterable[int] | None = None,
-              options: dict | None = None, layer: str | None = None) -> ExportReport:
-    """Export the documents ``doc_ids`` (None: all, in import order) in the format called
-    ``fmt_name`` to the file ``output`` or, when it is None, to standard output (UTF-8).
-    ``layer``: only that annotator's annotations (:func:`~annotator.services.layer_export.layer_items`;
-    None: every layer).
+class ExportCancelled(Exception):
+    """The export's ``progress`` callback asked to stop: no file was left at the target."""
 
-    A file is written atomically (a temporary file in the same folder, then ``os.replace``),
-    so a failed export never leaves half a file. Folder formats need ``output`` (a folder).
-    Returns the writer's report of what it could not carry (``dropped``) and of what the
-    reader of the file should know (``notes``). Raises InputError for an unknown format (the
-    message lists those that can be exported) or an import-only one, a missing output
-    folder, or an output that is a folder.
+
+ExportProgress = Callable[[int, int], bool]
+"""``progress(done, total)``: ``done`` of ``total`` documents written; False cancels."""
+
+
+def export_scope(store: Store, doc_ids: Iterable[int] | None = None, status: str | None = None) -> list[int]:
+    """The ids of the documents an export writes: ``doc_ids`` (None: every document, in
+    import order), only those whose document status is ``status`` when it is given.
+    Raises InputError for an id that is no document of the project, or a status that is
+    not one of the schema's."""
+    ids = list(dict.fromkeys(doc_ids)) if doc_ids is not None else store.document_ids()
+    if doc_ids is not None:
+        known = {info.id for info in store.document_infos(doc_ids=ids)}
+        missing = [i for i in ids if i not in known]
+        if missing:
+            raise InputError(f"no document {', '.join(map(str, missing))} in the project")
+    if status is not None:
+        if status not in store.schema.document_status:
+            raise InputError(f"status {status!r} is not one of {', '.join(store.schema.document_status)}")
+        have = {info.id for info in store.document_infos(doc_ids=ids) if info.status == status}
+        ids = [i for i in ids if i in have]
+    return ids
+
+
+def export_to(store: Store, fmt_name: str, output: Path | None, doc_ids: Iterable[int] | None = None,
+              options: dict | None = None, layer: str | None = None,
+              progress: ExportProgress | None = None) -> ExportReport:
+    """Export the documents ``doc_ids`` (None: all, in import order; :func:`export_scope`
+    narrows them) in the format called ``fmt_name`` to the file ``output`` or, when it is
+    None, to standard output (UTF-8). ``layer``: only that annotator's annotations
+    (:func:`~annotator.services.layer_export.layer_items`; None: every layer).
+
+    Streamed: documents are read from the store and written one at a time (memory flat in
+    the corpus). A file is written atomically (a temporary file in the same folder, then
+    ``os.replace``), and a folder format writes into a temporary folder whose files are
+    moved in at the end, so a failed or cancelled export never leaves half a file.
+    ``progress(done, total)`` is called as documents are written; when it returns False
+    the export raises :class:`ExportCancelled`. Returns the writer's report of what it
+    could not carry (``dropped``) and of what the reader of the file should know
+    (``notes``). Raises InputError for an unknown format (the message lists those that can
+    be exported) or an import-only one, a missing output folder, or an output that is a
+    folder.
     """
     fmt = get_format(fmt_name, "write")
     if not fmt.can_write:
         raise InputError(f"the {fmt.name} format can only be imported, not exported")
-    items = export_items(store, doc_ids)
+    each = None
     if layer is not None:
         from annotator.services.layer_export import layer_items
 
-        items = layer_items(items, layer)
+        def each(item):
+            return layer_items([item], layer)[0]
+    items = ExportItems(store, doc_ids, each=each)
+    if progress is not None:
+        total = len(items)
+
+        def on_item(done: int) -> None:
+            if not progress(done, total):
+                raise ExportCancelled()
+        items.on_item = on_item
+        if not progress(0, total):
+            raise ExportCancelled()
     options = dict(options or {})
     if fmt.writer is None:
         if output is None:
@@ -230,7 +274,7 @@ def export_to(store: Store, fmt_name: str, output: Path | None, doc_ids: Iterabl
         if output.exists() and not output.is_dir():
             raise InputError(f"{output}: is a file; the {fmt.name} format writes a folder")
         output.mkdir(parents=True, exist_ok=True)
-        return fmt.folder_writer(items, output, store.schema, **options)
+        return _to_folder(fmt, items, output, store, options)
     if output is None:
         return _to_stdout(fmt, items, store, options)
     output = output_file(Path(output), "export")
@@ -255,6 +299,25 @@ def export_to(store: Store, fmt_name: str, output: Path | None, doc_ids: Iterabl
     return report
 
 
+def _to_folder(fmt: Format, items, output: Path, store: Store, options: dict) -> ExportReport:
+    """A folder format written into a temporary folder beside ``output``, whose files are
+    then moved into ``output`` (replacing files of the same names): a failed or cancelled
+    export leaves ``output`` as it was."""
+    tmp = Path(tempfile.mkdtemp(dir=output, prefix=".export-", suffix=".tmp"))
+    try:
+        report = fmt.folder_writer(items, tmp, store.schema, **options)
+        for path in sorted(tmp.rglob("*")):
+            target = output / path.relative_to(tmp)
+            if path.is_dir():
+                target.mkdir(exist_ok=True)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, target)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return report
+
+
 def output_file(path: Path, what: str) -> Path:
     """The file that an ``what`` ("export", "report") written to ``path`` replaces: a
     symbolic link is followed (the file it names is replaced, the link stays). Raises
@@ -270,17 +333,28 @@ def output_file(path: Path, what: str) -> Path:
 
 
 def _to_stdout(fmt: Format, items, store: Store, options: dict) -> ExportReport:
-    buffer = io.BytesIO() if fmt.binary else io.StringIO(newline="")
-    report = fmt.writer(items, buffer, store.schema, **options)
-    data = buffer.getvalue()
+    """Write to standard output as the writer goes (UTF-8; a binary format in one piece at
+    the end: its writer builds the whole DocBin anyway)."""
     out = getattr(sys.stdout, "buffer", None)
-    if out is None:  # a text-only stream (e.g. replaced by a test)
-        sys.stdout.write(data if isinstance(data, str) else data.decode("utf-8"))
+    if out is None or fmt.binary:  # a text-only stream (e.g. replaced by a test), or bytes
+        buffer = io.BytesIO() if fmt.binary else io.StringIO(newline="")
+        report = fmt.writer(items, buffer, store.schema, **options)
+        data = buffer.getvalue()
+        if out is None:
+            sys.stdout.write(data if isinstance(data, str) else data.decode("utf-8"))
+            sys.stdout.flush()
+            return report
         sys.stdout.flush()
+        out.write(data)
+        out.flush()
         return report
     sys.stdout.flush()
-    out.write(data if isinstance(data, bytes) else data.encode("utf-8"))
-    out.flush()
+    stream = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
+    try:
+        report = fmt.writer(items, stream, store.schema, **options)
+        stream.flush()
+    finally:
+        stream.detach()  # sys.stdout keeps its buffer open
     return report
 
 
