@@ -133,7 +133,7 @@ class DocumentsPanel(QDockWidget):
         self.view.setObjectName("documents_view")
         self.proxy = sortable(self.view, self.model, value_column=1)  # sort by any column, filter
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # File > Export As > Scope
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
