@@ -170,3 +170,30 @@ def test_a_streamed_json_file_with_bad_json_names_the_file_line_and_column(tmp_p
     with pytest.raises(InputError, match=rf"big.json: not valid JSON: Expecting ':' delimiter at line {at + 1}, column"):
         import_paths(store, [path])
     assert store.document_count() == 0
+
+
+def claim_index(store: Store) -> set[int]:
+    return {r[0] for r in store.db.execute("SELECT rowid FROM fts_claims").fetchall()}
+
+
+def triggers(store: Store) -> set[str]:
+    return {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()}
+
+
+def test_imported_claims_are_indexed_in_bulk_and_the_triggers_come_back(monkeypatch):
+    monkeypatch.setattr(import_writer, "BATCH", 4)
+    store = Store.memory()
+    had = triggers(store)
+    assert {"fts_claims_ai", "fts_claims_ai_far"} <= had
+    report, _ = store.import_documents(docs(9))
+    claims = {s.id for d in report.added for s in store.spans(d) if s.label == "claim"}
+    assert len(claims) == 9 and claim_index(store) == claims
+    assert triggers(store) == had and not store.db.execute("SELECT * FROM fts_claims_pending").fetchall()
+    doc = report.added[0]
+    store.add_span(doc, "claim", ((0, 7),))  # an edit after the import: its trigger indexes it at once
+    assert len(claim_index(store)) == 10
+    bad = docs(3, start=40)
+    bad[2].spans.append(NewSpan("x", "claim", ((0, 9999),)))
+    with pytest.raises(InputError):
+        store.import_documents(bad)
+    assert triggers(store) == had and len(claim_index(store)) == 10

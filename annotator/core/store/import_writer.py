@@ -11,14 +11,16 @@ by id (:class:`~annotator.core.store.changes.ImportedDocuments`), not row by row
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from itertools import islice
 from typing import Callable, Iterable
 
-from annotator.core.model import NewDocument
+from annotator.core.model import CLAIM, NewDocument
 from annotator.core.schema import extra_label, with_extra_labels
 from annotator.core.store.changes import Change
 from annotator.core.store.importer import ImportPlan, ImportPlanner, ImportReport
 from annotator.core.store.journal import _CHUNK, _q, new_uuid, utc_now
+from annotator.core.store.search import _index_pending as index_pending
 
 BATCH = 200  # documents planned and written at a time
 
@@ -80,21 +82,51 @@ class ImportingMixin:
                                 default_annotator=self.annotator)
         entity_ids: dict[tuple, int] = {}
         read = 0
-        while True:
-            batch = list(islice(docs, BATCH))
-            if not batch:
-                break
-            read += len(batch)
-            new_labels = [n for d in batch for n in d.labels if n not in self.schema.label_names]
-            planning_schema = with_extra_labels(self.schema, [extra_label(n, 0) for n in dict.fromkeys(new_labels)])
-            plan = planner.plan(batch, planning_schema)
-            del batch
-            used = {s.row["label"] for d in plan.documents for s in d.spans}
-            self.add_labels(n for n in dict.fromkeys(new_labels) if n in used)
-            self._write_plan(plan, entity_ids)
-            if progress is not None:
-                progress(read)
+        with self._claims_indexed_in_bulk():
+            while True:
+                batch = list(islice(docs, BATCH))
+                if not batch:
+                    break
+                read += len(batch)
+                self._import_batch(batch, planner, entity_ids)
+                del batch
+                if progress is not None:
+                    progress(read)
         return planner.report
+
+    def _import_batch(self, batch: list[NewDocument], planner: ImportPlanner, entity_ids: dict[tuple, int]) -> None:
+        new_labels = [n for d in batch for n in d.labels if n not in self.schema.label_names]
+        planning_schema = with_extra_labels(self.schema, [extra_label(n, 0) for n in dict.fromkeys(new_labels)])
+        plan = planner.plan(batch, planning_schema)
+        used = {s.row["label"] for d in plan.documents for s in d.spans}
+        self.add_labels(n for n in dict.fromkeys(new_labels) if n in used)
+        self._write_plan(plan, entity_ids)
+
+    @contextmanager
+    def _claims_indexed_in_bulk(self):
+        """While the import writes, the search index's per-row claim triggers are dropped
+        (inside the transaction: a rollback brings them back) and the new claims are queued
+        (:attr:`_claims_queued`); at the end they are indexed with one statement and the
+        triggers made again. Measured on 300 documents / 29,500 spans: writing the spans
+        7.9-8.8 s with the triggers, 2.5-3.6 s plus 0.2-0.4 s of bulk indexing without."""
+        conn = self.db.conn
+        triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
+                                "('fts_claims_ai', 'fts_claims_ai_far')").fetchall()
+        for name, _sql in triggers:
+            conn.execute(f"DROP TRIGGER {name}")
+        self._claims_queued = [] if triggers else None
+        try:
+            yield
+            if triggers:
+                for _name, sql in triggers:
+                    conn.execute(sql)
+                index_pending(self.db)
+        finally:
+            self._claims_queued = None
+
+    def _queue_claims(self, ids: list[int]) -> None:
+        if self._claims_queued is not None and ids:
+            self.db.conn.executemany("INSERT OR IGNORE INTO fts_claims_pending(span_id) VALUES (?)", [(i,) for i in ids])
 
     def _annotators_of(self, doc_id: int) -> set[str]:
         """Who annotated document ``doc_id`` (any status)."""
@@ -156,6 +188,8 @@ class ImportingMixin:
             for column, ref in span.span_refs.items():
                 row[column] = span_ids[ref]
             span_ids[span.key] = self._insert("spans", row)
+            if row["label"] == CLAIM:
+                self._queue_claims([span_ids[span.key]])
             kept += 1
         for row, source, target in item.relations:
             row = dict(row, document_id=doc_id, from_id=span_ids[source], to_id=span_ids[target])
@@ -203,6 +237,7 @@ class ImportingMixin:
         self._insert_many("documents", DOCUMENT_COLUMNS, doc_rows)
         self._insert_many("spans", SPAN_COLUMNS, span_rows)
         self._insert_many("relations", RELATION_COLUMNS, rel_rows)
+        self._queue_claims([row[0] for row in span_rows if row[2] == CLAIM])
 
     def _insert_many(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
         """Insert ``rows`` (tuples of ``columns``) into ``table`` with one ``executemany``."""
