@@ -197,3 +197,13 @@ def test_imported_claims_are_indexed_in_bulk_and_the_triggers_come_back(monkeypa
     with pytest.raises(InputError):
         store.import_documents(bad)
     assert triggers(store) == had and len(claim_index(store)) == 10
+
+
+def test_the_last_progress_call_comes_after_the_commit_and_cannot_cancel(tmp_path):
+    path = tmp_path / "a.jsonl"
+    write(Store.memory(), docs(3), path, "jsonl")
+    store = Store.memory()
+    calls = []
+    report = import_paths(store, [path], progress=lambda done, total, name: calls.append((done, total, name)) or name != "")
+    assert len(report.added) == 3 and store.document_count() == 3
+    assert calls == [(0, 1, "a.jsonl"), (0, 1, "a.jsonl (3 documents)"), (1, 1, "")]

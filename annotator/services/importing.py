@@ -61,8 +61,9 @@ def import_paths(store: Store, paths: Iterable[Path], *, fmt: str | None = None,
     in ``report.skipped`` ("<file>: <why>"), its part is rolled back alone and the rest is
     imported. Documents already in the project are skipped and listed too.
     ``progress`` is called before each file, after each batch of documents and once at the
-    end; when it returns False the import raises :class:`ImportCancelled` and nothing is
-    stored (the transaction is rolled back).
+    end (after the commit, its answer ignored); when it returns False before that, the
+    import raises :class:`ImportCancelled` and nothing is stored (the transaction is rolled
+    back).
     """
     fixed = _readable_format(fmt) if fmt else None
     options = dict(options or {})
@@ -107,7 +108,8 @@ def import_paths(store: Store, paths: Iterable[Path], *, fmt: str | None = None,
                 report.notes += part.notes
                 report.entities_created += part.entities_created
                 report.spans += part.spans
-    ask(len(found), "")
+    if progress is not None:  # the end (stored and committed: too late to cancel)
+        progress(len(found), len(found), "")
     report.skipped[:0] = skipped
     report.notes += notes
     return report

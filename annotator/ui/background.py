@@ -39,8 +39,8 @@ class ImportWorker(QObject):
     """Imports ``paths`` into the project at ``project`` on its own connection, in
     whatever thread it was moved to.
 
-    Signals: ``progressed(done, total, name)`` files read and the next file's name ("":
-    storing); ``succeeded(report, change)``; ``failed(exception)`` (ImportCancelled when
+    Signals: ``progressed(done, total, name)`` files read and the name of the one being
+    read, with its documents read so far ("": done); ``succeeded(report, change)``; ``failed(exception)`` (ImportCancelled when
     cancelled; InputError and the store's errors as raised). One of the last two is
     emitted exactly once."""
 
@@ -57,7 +57,7 @@ class ImportWorker(QObject):
 
     @Slot()
     def cancel(self) -> None:
-        """Stop before the next file or before storing (thread-safe)."""
+        """Stop at the next file or batch of documents; nothing is stored (thread-safe)."""
         self._cancel.set()
 
     def _progress(self, done: int, total: int, name: str) -> bool:
