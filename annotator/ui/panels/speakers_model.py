@@ -149,7 +149,7 @@ class SpeakersModel(HeaderedTableModel):
         def differs(before, after, key: str) -> bool:
             return getattr(before, key, None) != getattr(after, key, None)
 
-        if change.entities or any(
+        if change.entities or change.imported is not None or any(  # an import's documents come by id
             differs(b, a, "entity_id") or differs(b, a, "speaker_id") or differs(b, a, "status")
             or ((a or b).label == SPEAKER and differs(b, a, "start"))
             for b, a in change.spans.pairs()
