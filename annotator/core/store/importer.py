@@ -232,6 +232,15 @@ def _plan_spans(doc: NewDocument, where: str, schema: Schema, entity_refs: dict,
     return planned, aliases
 
 
+def _attributes_json(attributes: dict, what: str) -> str:
+    """``attributes`` as stored (JSON, keys sorted). InputError when they are nested deeper
+    than the encoder can go at this depth of the stack (a reader accepts a little deeper)."""
+    try:
+        return json.dumps(attributes, sort_keys=True, ensure_ascii=False)
+    except RecursionError:
+        raise InputError(f"{what}: attributes nested too deeply") from None
+
+
 _NOT_CONTENT = ("uuid", "created", "modified", "annotator")
 
 
@@ -260,7 +269,7 @@ def _plan_span(span: NewSpan, frags, what: str, schema: Schema, entity_refs: dic
     row = {"label": span.label, "start": frags[0][0], "end": frags[-1][1], "fragments": json.dumps(frags),
            "entity_id": None, "speaker_id": None, "source_id": None, "cue_id": None,
            "form": None, "polarity": None, "intensity": None, "target": None,
-           "attrs": json.dumps(span.attributes, sort_keys=True, ensure_ascii=False), "note": span.note or None,
+           "attrs": _attributes_json(span.attributes, what), "note": span.note or None,
            "uuid": span.uuid, "status": span.status,
            "annotator": span.annotator if span.annotator is not None else annotator,
            "created": span.created, "modified": span.modified, "origin": span.origin, "score": span.score}
@@ -319,7 +328,7 @@ def _plan_relations(doc: NewDocument, where: str, span_keys: set[str], annotator
             raise InputError(f"{what}: attributes must be a mapping")
         if rel.status not in STATUSES:
             raise InputError(f"{what}: status {rel.status!r} is not one of {', '.join(STATUSES)}")
-        row = {"type": rel.type, "attrs": json.dumps(rel.attributes, sort_keys=True, ensure_ascii=False),
+        row = {"type": rel.type, "attrs": _attributes_json(rel.attributes, what),
                "uuid": rel.uuid, "status": rel.status,
                "annotator": rel.annotator if rel.annotator is not None else annotator,
                "created": rel.created, "modified": rel.modified}
