@@ -66,14 +66,18 @@ def undo_question(change: Change) -> str | None:
     return f"Undo the import of {n} document{'s' * (n != 1)}?"
 
 
+def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
+    """A Yes / No question box (No is the default); True for Yes."""
+    answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
 def confirm_undo(parent: QWidget, change: Change) -> bool:
-    """Ask :func:`undo_question` in a Yes / No box (No is the default) when there is one;
-    True to go on with the undo."""
+    """Ask :func:`undo_question` (:func:`ask_yes_no`) when there is one; True to go on
+    with the undo."""
     question = undo_question(change)
     if question is None:
         return True
-    answer = QMessageBox.question(
-        parent, "Undo import", f"{question}\n\nThe imported documents and their annotations are removed "
-        "from the project (Redo brings them back).",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-    return answer == QMessageBox.StandardButton.Yes
+    return ask_yes_no(parent, "Undo import", f"{question}\n\nThe imported documents and their annotations are "
+                      "removed from the project (Redo brings them back).")

@@ -66,3 +66,13 @@ def make_window(qtbot):
     for window in windows:
         window.close()
         window.deleteLater()
+
+
+@pytest.fixture(autouse=True)
+def undo_of_an_import_answered_yes(monkeypatch):
+    """Undoing an import asks first ("Undo the import of N documents?", a modal box that
+    would wait forever offscreen): windows under test answer Yes.
+    tests/ui/test_background_export.py asks the real box."""
+    from annotator.ui import undo
+
+    monkeypatch.setattr(undo, "ask_yes_no", lambda *_args: True)

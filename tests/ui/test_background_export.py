@@ -17,7 +17,9 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton  # noqa:
 from annotator.core.model import NewDocument  # noqa: E402
 from annotator.core.store import Store  # noqa: E402
 from annotator.formats import registry  # noqa: E402
-from annotator.ui import background  # noqa: E402
+from annotator.ui import background, undo  # noqa: E402
+
+REAL_ASK = undo.ask_yes_no  # conftest answers Yes for every other test
 
 
 @pytest.fixture
@@ -139,6 +141,7 @@ def test_undoing_an_import_asks_first_and_no_keeps_it(project_path, make_window,
             asked.append(text.split("\n")[0])
             return reply
         return question
+    monkeypatch.setattr(undo, "ask_yes_no", REAL_ASK)
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))
     w.controller.undo()
     assert asked == ["Undo the import of 12 documents?"] and store.document_count() == 14

@@ -11,7 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton  # noqa: E402
+from PySide6.QtWidgets import QProgressDialog, QPushButton  # noqa: E402
 
 from annotator.core.store import Store  # noqa: E402
 from annotator.services import importing  # noqa: E402
@@ -54,7 +54,6 @@ def test_an_import_runs_in_a_worker_with_its_own_connection(project_path, make_w
     assert store.document_count() == 14 and w.documents.model.rowCount() == 14
     assert w.controller.undo_stack.count() == 1 and w.controller.doc.title == "Article 0"
     assert w.view.hasFocus()  # the letter keys act on the text again
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)  # asked first
     w.controller.undo()
     assert store.document_count() == 2 and w.documents.model.rowCount() == 2
 
