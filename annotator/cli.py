@@ -5,6 +5,7 @@
     annotator --version                             print the version
     annotator import PATH... [--format NAME] [--skip-bad] [--annotator NAME] [--option KEY=VALUE]
     annotator export [--format NAME] [--output FILE] [--report FILE] [--option KEY=VALUE] [--annotator NAME]
+                     [--document ID]... [--status STATUS]
     annotator stats [--json]
     annotator formats
     annotator backup                                back up the project now
@@ -229,6 +230,14 @@ class FileProgress:
             self.bar.__exit__(*exc)
 
 
+class DocumentProgress(FileProgress):
+    """``progress(done, total)`` for :func:`~annotator.services.importing.export_to`: the
+    same bar, counting documents."""
+
+    def __call__(self, done: int, total: int, name: str = "") -> bool:
+        return super().__call__(done, total, name)
+
+
 def import_summary(report) -> str:
     """One line: "imported 3 documents (12 spans); skipped 1: x.txt: already in the project"
     (with several skipped, only their number: the caller lists them)."""
@@ -255,19 +264,23 @@ MAX_REPORT_LINES = 30  # "not exported" lines printed by export; the rest: --rep
               help="File (or folder, for folder formats) to write. Default: standard output.")
 @click.option("--report", "report_file", type=click.Path(path_type=Path), default=None, metavar="FILE",
               help="Write every line of the export report (notes, what was not exported) to FILE.")
+@click.option("--document", "documents", type=int, multiple=True, metavar="ID",
+              help="Export only this document (repeatable; its id, as 'annotator search --json' and exports give it).")
+@click.option("--status", "status", default=None, metavar="STATUS", help="Export only documents of this status (done...).")
 @project_option
 @annotator_option
 @option_option
 @click.pass_context
-def export_command(ctx, fmt, output, report_file, project, annotator, options) -> None:
-    """Export every document of the project: the gold layer when there is one, else every
-    layer (--annotator NAME: only NAME's layer; --annotator all: every layer).
+def export_command(ctx, fmt, output, report_file, documents, status, project, annotator, options) -> None:
+    """Export the documents of the project (--document ID / --status STATUS: only those):
+    the gold layer when there is one, else every layer (--annotator NAME: only NAME's layer;
+    --annotator all: every layer).
 
     What the format cannot carry is printed on stderr ("annotator: not exported: ...",
     identical lines once with their count, at most 30 lines: --report FILE has them all),
     and what to know about the file ("annotator: note: ...")."""
     from annotator.core.store.file_guard import refuse_project_target
-    from annotator.services.importing import export_to, output_file
+    from annotator.services.importing import export_scope, export_to, output_file
 
     target = _project_path(ctx, project)
     refuse_project_target(output, target, "export")  # before anything is opened or written
@@ -282,8 +295,11 @@ def export_command(ctx, fmt, output, report_file, project, annotator, options) -
         layer = export_layer(store, annotator if annotator is not None else (ctx.obj or {}).get("annotator"))
         if layer == "gold" and annotator is None:
             click.echo("annotator: note: exporting the gold layer (--annotator all: every layer, --annotator NAME: NAME's)", err=True)
-        report = export_to(store, fmt, output, options=_options(options), layer=layer)
-        count = store.document_count()
+        ids = export_scope(store, documents or None, status)
+        with DocumentProgress("Exporting") as progress:
+            report = export_to(store, fmt, output, ids, options=_options(options), layer=layer,
+                               progress=progress if stderr_is_terminal() else None)
+        count = len(ids)
     if report_file is not None:
         report_file.write_text("".join(f"note: {line}\n" for line in report.notes)
                                + "".join(f"not exported: {line}\n" for line in report.dropped), encoding="utf-8")

@@ -4,7 +4,13 @@ Each format's time is printed next to a plain ``json.dump`` (export) and ``json.
 (import) of the same data, measured in the same run, as a ratio: the machines are shared,
 ratios hold where absolute times do not.
 
-Usage: python benchmarks/bench_import_export.py [--articles 1000] [--data DIR]
+Usage: python benchmarks/bench_import_export.py [--articles 1000] [--data DIR] [--memory DIR50000]
+
+``--memory DIR50000`` (a folder of ``make_dataset.py DIR50000 50000``) also imports its
+native.json into a new project and exports that project as JSON and JSON Lines, each in a
+subprocess whose peak memory (``ru_maxrss``) is printed, with the time per 1,000 documents
+beside ``json.loads`` / ``json.dump`` of 1,000 of the same documents (``--data``'s set, the
+same documents as the first 1,000) measured in this run.
 
 Articles are built from the sample articles (each made unique), with speaker, cue and claim
 spans every few sentences, written as .txt files (text import) and as one native JSON file;
@@ -16,6 +22,7 @@ import argparse
 import io
 import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -70,12 +77,95 @@ def plain_json(items) -> None:
     REFERENCE["import"] = timed("plain json.loads of the same data", lambda: json.loads(text))
 
 
+CHILD = """
+import resource, sys, time
+from pathlib import Path
+from annotator.core.store import Store
+from annotator.services.importing import export_to, import_paths
+job, db, path = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+store = Store.open(db)
+t0 = time.perf_counter()
+if job == "import":
+    report = import_paths(store, [path])
+    n = len(report.added)
+else:
+    export_to(store, job, path)
+    n = store.document_count()
+dt = time.perf_counter() - t0
+store.close()
+print(n, dt, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def child(job: str, db: Path, path: Path) -> tuple[int, float, float]:
+    """Run ``job`` ("import", or an export format's name) in a new process: (documents,
+    seconds, peak RSS in MB)."""
+    done = subprocess.run([sys.executable, "-c", CHILD, job, str(db), str(path)], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"{job} failed:\n{done.stderr}")
+    n, dt, rss = done.stdout.split()
+    return int(n), float(dt), int(rss) / 1024
+
+
+def memory_run(folder: Path) -> list[tuple]:
+    """Import and export the 50,000-document set, each in a subprocess (see the module)."""
+    with tempfile.TemporaryDirectory(dir=folder.parent) as tmp:
+        tmp = Path(tmp)
+        db = tmp / "big.db"
+        rows = []
+        n, dt, rss = child("import", db, folder / "native.json")
+        rows.append(("import native.json", n, dt, rss, "import"))
+        for fmt, name in (("json", "out.json"), ("jsonl", "out.jsonl")):
+            n, dt, rss = child(fmt, db, tmp / name)
+            rows.append((f"export {fmt} ({(tmp / name).stat().st_size / 1e6:.0f} MB)", n, dt, rss, "export"))
+        n, dt, rss = child("import", tmp / "again.db", tmp / "out.jsonl")
+        rows.append(("import its jsonl export", n, dt, rss, "import"))
+    return rows
+
+
+def print_memory_run(rows: list[tuple], reference: dict[str, float]) -> None:
+    if rows:
+        n = rows[0][1]
+        print(f"\n{n} documents, each job in its own process")
+        print(f"  {'job':<34} {'total':>9} {'per 1,000':>10} {'ratio':>18} {'peak RSS':>10}")
+        for label, n, dt, rss, kind in rows:
+            per = dt / (n / 1000)
+            ref = reference.get(kind)
+            ratio = f"{per / ref:6.1f}x json.{'dump' if kind == 'export' else 'loads'}" if ref else ""
+            print(f"  {label:<34} {dt:8.1f}s {per:9.2f}s {ratio:>18} {rss:8.0f} MB")
+
+
+def native_reference(path: Path) -> dict[str, float]:
+    """json.loads / json.dump (indent=2, as the old export) of a native JSON file of 1,000
+    documents, in seconds: the reference of the memory run."""
+    import json
+    text = path.read_text(encoding="utf-8")
+    t0 = time.perf_counter()
+    data = json.loads(text)
+    loads = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    json.dump(data, io.StringIO(), ensure_ascii=False)
+    dump = time.perf_counter() - t0
+    print(f"  reference, {len(data['documents'])} documents of {path}: json.loads {loads:.2f} s, json.dump {dump:.2f} s")
+    scale = 1000 / len(data["documents"])
+    return {"import": loads * scale, "export": dump * scale}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=1000)
     ap.add_argument("--data", type=Path, default=None,
                     help="a folder made by /work/shared/bench/make_dataset.py: its native.json is the annotated set")
+    ap.add_argument("--memory", type=Path, default=None,
+                    help="a folder of make_dataset.py DIR 50000: import and export it, printing peak memory")
+    ap.add_argument("--memory-only", action="store_true", help="skip the per-format run")
     args = ap.parse_args()
+    if args.memory is not None:  # first: a child's ru_maxrss starts at its parent's peak (Linux keeps it across exec)
+        rows = memory_run(args.memory)
+        reference = native_reference(args.data / "native.json") if args.data is not None else {}
+        print_memory_run(rows, reference)
+        if args.memory_only:
+            return
     n = args.articles
     texts = articles(n)
     print(f"{n} articles, {sum(map(len, texts)) / 1e6:.1f} M characters")

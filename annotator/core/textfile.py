@@ -310,7 +310,8 @@ def read_article(path: Path, *, title_from_first_line: bool = True) -> ArticleTe
 def _too_large(name: str, size: int, at_least: bool = False) -> str:
     return (
         f"{name}: the file is too large ({'more than ' if at_least else ''}{size / 1048576:.1f} MB;"
-        f" the limit is {MAX_FILE_BYTES // 1048576} MB)"
+        f" the limit is {MAX_FILE_BYTES // 1048576} MB for a file that is read whole into memory;"
+        " Annotator JSON and JSON Lines files are read document by document at any size)"
     )
 
 

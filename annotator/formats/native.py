@@ -41,7 +41,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import IO
+from typing import IO, Iterable
 
 from annotator.core.model import CLAIM, SPEAKER
 from annotator.core.schema import Schema
@@ -53,6 +53,7 @@ from annotator.formats.native_reader import (
     read_jsonl,
     refuse_options,
 )
+from annotator.formats.native_stream import iter_json, iter_jsonl
 from annotator.formats.registry import ExportItem, ExportReport, Format, register
 
 JOINER = " … "  # between the fragment texts of a discontinuous span's "text"
@@ -122,14 +123,22 @@ def _entity_key(entity_id: int | None, known: set[int], report: ExportReport | N
     return f"e{entity_id}"
 
 
-def write_json(items: list[ExportItem], stream: IO[str], schema: Schema, **options) -> ExportReport:
-    """Write ``items`` as one native JSON file (indent 2, UTF-8 characters unescaped)."""
+def write_json(items: Iterable[ExportItem], stream: IO[str], schema: Schema, **options) -> ExportReport:
+    """Write ``items`` as one native JSON file, streamed: the header keys and the schema
+    indented by 2, then each document on a line of its own (compact, UTF-8 characters
+    unescaped), written as it is read. Memory holds one document; ``json.dumps`` without
+    ``indent`` takes Python's C encoder (``indent=2`` would take the pure-Python one)."""
     refuse_options("json", options)
     report = ExportReport()
-    data = {"format": FORMAT_NAME, "version": VERSION, "schema": schema.to_dict(),
-            "documents": [document_to_dict(item, report, extra_label_names(schema)) for item in items]}
-    json.dump(data, stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    extra = extra_label_names(schema)
+    head = json.dumps({"format": FORMAT_NAME, "version": VERSION, "schema": schema.to_dict()}, ensure_ascii=False, indent=2)
+    stream.write(head[:-2] + ',\n  "documents": [')
+    first = True
+    for item in items:
+        line = json.dumps(document_to_dict(item, report, extra), ensure_ascii=False)
+        stream.write(("\n    " if first else ",\n    ") + line)
+        first = False
+    stream.write("\n  ]\n}\n" if not first else "]\n}\n")
     return report
 
 
@@ -162,11 +171,11 @@ CARRIES = ("everything: texts, titles, status, polarity, speakers, cues, claims 
            "relations, extra labels, span notes")
 register(Format(
     name="json", description="Annotator JSON: the whole project, nothing lost", extensions=(".json",),
-    reader=read_json, writer=write_json, carries=CARRIES + ", the schema", sniff=_sniff_json,
+    reader=read_json, writer=write_json, carries=CARRIES + ", the schema", sniff=_sniff_json, stream_reader=iter_json,
     cannot_carry="speaker entities that no exported span uses",
 ))
 register(Format(
     name="jsonl", description="Annotator JSON Lines: one document per line", extensions=(".jsonl",),
-    reader=read_jsonl, writer=write_jsonl, carries=CARRIES, skips_records=True,
+    reader=read_jsonl, writer=write_jsonl, carries=CARRIES, skips_records=True, stream_reader=iter_jsonl,
     cannot_carry="the schema (the project's is used); speaker entities that no exported span uses",
 ))

@@ -10,7 +10,7 @@ import importlib
 import pkgutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from annotator.core.errors import InputError
 from annotator.core.model import Document, Entity, NewDocument, Relation, Span
@@ -94,6 +94,8 @@ class Format:
     sniff: Callable[[Path], bool] | None = None  # for extensions shared by several formats
     owns_folder: Callable[[Path], bool] | None = None  # a folder that is one of this format's (brat)
     skips_records: bool = False  # its reader takes ``bad_records`` (a list) to skip bad lines
+    # the same as ``reader`` but yielding documents one by one in bounded memory (imports use it)
+    stream_reader: Callable[..., Iterator] | None = None
 
     @property
     def can_read(self) -> bool:
@@ -166,6 +168,42 @@ def readable_files(folder: Path) -> tuple[list[Path], list[Path]]:
     return [p for p in files if p.suffix.lower() in known], [p for p in files if p.suffix.lower() not in known]
 
 
-def export_items(store, doc_ids: Iterable[int] | None = None) -> list[ExportItem]:
-    """The store's documents as ExportItems (``store`` is a :class:`~annotator.core.store.Store`)."""
-    return [ExportItem(d, s, e, store.relations(d.id)) for d, s, e in store.export_documents(doc_ids)]
+def export_items(store, doc_ids: Iterable[int] | None = None) -> "ExportItems":
+    """The store's documents as ExportItems (``store`` is a :class:`~annotator.core.store.Store`),
+    read as they are iterated: see :class:`ExportItems`."""
+    return ExportItems(store, doc_ids)
+
+
+class ExportItems:
+    """The documents of an export (``doc_ids``, None: all, in import order), read from the
+    store a few hundred at a time each time they are iterated, so that a writer holds one
+    document at a time (memory flat in the corpus). A writer that needs two passes (brat's
+    label names, the claims CSV's summary) iterates twice and reads twice. ``len()`` is the
+    number of documents. ``each`` maps every item (an annotator's layer); ``on_item(n)`` is
+    called after the n-th item is handed out (a progress bar; it may raise to cancel)."""
+
+    def __init__(self, store, doc_ids: Iterable[int] | None = None, each: Callable | None = None,
+                 on_item: Callable[[int], None] | None = None):
+        self.store = store
+        self.ids = list(doc_ids) if doc_ids is not None else store.document_ids()
+        self.each, self.on_item = each, on_item
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __bool__(self) -> bool:
+        return bool(self.ids)
+
+    def __getitem__(self, index):
+        """One item (read now), or an ExportItems of a slice of the documents."""
+        if isinstance(index, slice):
+            return ExportItems(self.store, self.ids[index], self.each)
+        return next(iter(ExportItems(self.store, [self.ids[index]], self.each)))
+
+    def __iter__(self) -> Iterator[ExportItem]:
+        store, each, on_item = self.store, self.each, self.on_item
+        for n, (d, s, e) in enumerate(store.export_documents(self.ids), 1):
+            item = ExportItem(d, s, e, store.relations(d.id))
+            yield each(item) if each is not None else item
+            if on_item is not None:
+                on_item(n)

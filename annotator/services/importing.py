@@ -8,21 +8,22 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from annotator.core.errors import InputError
 from annotator.core.model import NewDocument
-from annotator.core.same_article import probable_copies
+from annotator.core.same_article import CopyFinder
 from annotator.core.store import ImportReport, Store
 from annotator.core.textfile import not_regular_file
 from annotator.formats.registry import (
+    ExportItems,
     ExportReport,
     Format,
     detect_format,
-    export_items,
     folder_format,
     formats,
     get_format,
@@ -35,8 +36,9 @@ class ImportCancelled(Exception):
 
 
 Progress = Callable[[int, int, str], bool]
-"""``progress(done, total, name)``: ``done`` of ``total`` files read, ``name`` the next one
-("" at the end, while storing); returns False to cancel."""
+"""``progress(done, total, name)``: ``done`` of ``total`` files read, ``name`` the one being
+read (with the number of its documents read so far, "a.jsonl (400 documents)"; "" at the
+end); returns False to cancel."""
 
 
 def import_paths(store: Store, paths: Iterable[Path], *, fmt: str | None = None, skip_bad: bool = False,
@@ -47,39 +49,57 @@ def import_paths(store: Store, paths: Iterable[Path], *, fmt: str | None = None,
     Folders are searched recursively for files some format reads (the others are listed in
     ``report.skipped``, and so are a folder's README, LICENSE... and JSON files that no
     reader recognises, such as a corpus's ``*.gold.json``: see :func:`_not_an_article`);
-    each file's format is ``fmt`` (a registry name) or detected from its extension. ``options`` are passed to every reader. All files are read before anything is
-    stored. A file that cannot be read or is invalid raises InputError naming it and nothing
-    is stored, unless ``skip_bad``: then it is listed in ``report.skipped`` ("<file>: <why>")
-    and the rest is imported. Documents already in the project are skipped and listed too.
-    ``progress`` is called before each file and once before storing; when it returns False
-    the import raises :class:`ImportCancelled` and nothing is stored.
+    each file's format is ``fmt`` (a registry name) or detected from its extension.
+    ``options`` are passed to every reader.
+
+    Files are streamed: a format with a ``stream_reader`` (native JSON and JSON Lines) is
+    read document by document at any size, the others file by file (those read whole are
+    refused over the size limit, naming the file and its size); the store plans and writes
+    the documents in batches inside the one transaction, so memory does not grow with the
+    import. A file that cannot be read or is invalid raises InputError naming it and the
+    whole import is rolled back (nothing is stored), unless ``skip_bad``: then it is listed
+    in ``report.skipped`` ("<file>: <why>"), its part is rolled back alone and the rest is
+    imported. Documents already in the project are skipped and listed too.
+    ``progress`` is called before each file, after each batch of documents and once at the
+    end (after the commit, its answer ignored); when it returns False before that, the
+    import raises :class:`ImportCancelled` and nothing is stored (the transaction is rolled
+    back).
     """
     fixed = _readable_format(fmt) if fmt else None
     options = dict(options or {})
     skipped: list[str] = []
-    files: list[list[NewDocument]] = []
     found = _expand([Path(p) for p in paths], fixed, skipped, skip_bad)
-    for done, (path, format_) in enumerate(found):
-        if progress is not None and not progress(done, len(found), path.name):
+    copies = CopyFinder(store)  # tokenised copies (issue 8)
+    notes: list[str] = []
+    state = {"file": 0, "name": ""}
+
+    def ask(done: int, name: str) -> None:
+        if progress is not None and not progress(done, len(found), name):
             raise ImportCancelled()
-        try:
-            files.append(_read(path, format_ or detect_format(path), options, skipped if skip_bad else None))
-        except InputError as exc:
-            if not skip_bad:
-                raise
-            skipped.append(str(exc))
-    copies = probable_copies(store, (doc for docs in files for doc in docs))  # tokenised copies (issue 8)
-    if progress is not None and not progress(len(found), len(found), ""):
-        raise ImportCancelled()
+
+    def read(index: int, path: Path, format_: Format | None) -> Iterator[NewDocument]:
+        state["file"], state["name"] = index, path.name
+        ask(index, path.name)
+        for doc in _read(path, format_ or detect_format(path), options, skipped if skip_bad else None):
+            note = copies.check(doc)
+            if note:
+                notes.append(note)
+            yield doc
+
+    def batch_done(count: int) -> None:
+        ask(state["file"], f"{state['name']} ({count} document{'s' * (count != 1)})")
+
     if not skip_bad:
-        report, _change = store.import_documents([doc for docs in files for doc in docs])
-    else:  # file by file, so that the store's own checks leave out only a bad file
+        docs = (doc for index, (path, format_) in enumerate(found) for doc in read(index, path, format_))
+        report, _change = store.import_documents(docs, progress=batch_done if progress is not None else None)
+    else:  # file by file, so that a bad file's part is rolled back alone
         report = ImportReport()
         with store.compound("Import"):
-            for docs in files:
+            for index, (path, format_) in enumerate(found):
                 try:
-                    part, _change = store.import_documents(docs)
-                except InputError as exc:  # raised while checking, before anything is written
+                    part, _change = store.import_documents(read(index, path, format_),
+                                                           progress=batch_done if progress is not None else None)
+                except InputError as exc:  # that file's part was rolled back
                     skipped.append(str(exc))
                     continue
                 report.added += part.added
@@ -88,8 +108,10 @@ def import_paths(store: Store, paths: Iterable[Path], *, fmt: str | None = None,
                 report.notes += part.notes
                 report.entities_created += part.entities_created
                 report.spans += part.spans
+    if progress is not None:  # the end (stored and committed: too late to cancel)
+        progress(len(found), len(found), "")
     report.skipped[:0] = skipped
-    report.notes += copies
+    report.notes += notes
     return report
 
 
@@ -164,13 +186,17 @@ def _not_an_article(path: Path, fixed: Format | None) -> str | None:
 _JSON_NAMES = {"json": "Annotator", "label-studio": "Label Studio"}
 
 
-def _read(path: Path, fmt: Format, options: dict, bad_records: list[str] | None = None) -> list[NewDocument]:
-    """Read one file; with ``bad_records`` (skip_bad), a line-based format skips bad lines
-    and lists them there (case B14) instead of refusing the whole file."""
+def _read(path: Path, fmt: Format, options: dict, bad_records: list[str] | None = None) -> Iterable[NewDocument]:
+    """The documents of one file (a generator when the format streams); with ``bad_records``
+    (skip_bad), a line-based format skips bad lines and lists them there (case B14)
+    instead of refusing the whole file."""
     if bad_records is not None and fmt.skips_records:
         options = dict(options, bad_records=bad_records)
     try:
-        return fmt.reader(path, **options)
+        if fmt.stream_reader is not None:
+            yield from fmt.stream_reader(path, **options)
+        else:
+            yield from fmt.reader(path, **options)
     except OSError as exc:
         raise InputError(f"{path}: cannot read the file ({exc.strerror or exc.__class__.__name__})") from None
 
@@ -178,28 +204,71 @@ def _read(path: Path, fmt: Format, options: dict, bad_records: list[str] | None 
 # --- export ------------------------------------------------------------------------------------
 
 
-def export_to(store: Store, fmt_name: str, output: Path | None, doc_ids: Iterable[int] | None = None,
-              options: dict | None = None, layer: str | None = None) -> ExportReport:
-    """Export the documents ``doc_ids`` (None: all, in import order) in the format called
-    ``fmt_name`` to the file ``output`` or, when it is None, to standard output (UTF-8).
-    ``layer``: only that annotator's annotations (:func:`~annotator.services.layer_export.layer_items`;
-    None: every layer).
+class ExportCancelled(Exception):
+    """The export's ``progress`` callback asked to stop: no file was left at the target."""
 
-    A file is written atomically (a temporary file in the same folder, then ``os.replace``),
-    so a failed export never leaves half a file. Folder formats need ``output`` (a folder).
-    Returns the writer's report of what it could not carry (``dropped``) and of what the
-    reader of the file should know (``notes``). Raises InputError for an unknown format (the
-    message lists those that can be exported) or an import-only one, a missing output
-    folder, or an output that is a folder.
+
+ExportProgress = Callable[[int, int], bool]
+"""``progress(done, total)``: ``done`` of ``total`` documents written; False cancels."""
+
+
+def export_scope(store: Store, doc_ids: Iterable[int] | None = None, status: str | None = None) -> list[int]:
+    """The ids of the documents an export writes: ``doc_ids`` (None: every document, in
+    import order), only those whose document status is ``status`` when it is given.
+    Raises InputError for an id that is no document of the project, or a status that is
+    not one of the schema's."""
+    ids = list(dict.fromkeys(doc_ids)) if doc_ids is not None else store.document_ids()
+    if doc_ids is not None:
+        known = {info.id for info in store.document_infos(doc_ids=ids)}
+        missing = [i for i in ids if i not in known]
+        if missing:
+            raise InputError(f"no document {', '.join(map(str, missing))} in the project")
+    if status is not None:
+        if status not in store.schema.document_status:
+            raise InputError(f"status {status!r} is not one of {', '.join(store.schema.document_status)}")
+        have = {info.id for info in store.document_infos(doc_ids=ids) if info.status == status}
+        ids = [i for i in ids if i in have]
+    return ids
+
+
+def export_to(store: Store, fmt_name: str, output: Path | None, doc_ids: Iterable[int] | None = None,
+              options: dict | None = None, layer: str | None = None,
+              progress: ExportProgress | None = None) -> ExportReport:
+    """Export the documents ``doc_ids`` (None: all, in import order; :func:`export_scope`
+    narrows them) in the format called ``fmt_name`` to the file ``output`` or, when it is
+    None, to standard output (UTF-8). ``layer``: only that annotator's annotations
+    (:func:`~annotator.services.layer_export.layer_items`; None: every layer).
+
+    Streamed: documents are read from the store and written one at a time (memory flat in
+    the corpus). A file is written atomically (a temporary file in the same folder, then
+    ``os.replace``), and a folder format writes into a temporary folder whose files are
+    moved in at the end, so a failed or cancelled export never leaves half a file.
+    ``progress(done, total)`` is called as documents are written; when it returns False
+    the export raises :class:`ExportCancelled`. Returns the writer's report of what it
+    could not carry (``dropped``) and of what the reader of the file should know
+    (``notes``). Raises InputError for an unknown format (the message lists those that can
+    be exported) or an import-only one, a missing output folder, or an output that is a
+    folder.
     """
     fmt = get_format(fmt_name, "write")
     if not fmt.can_write:
         raise InputError(f"the {fmt.name} format can only be imported, not exported")
-    items = export_items(store, doc_ids)
+    each = None
     if layer is not None:
         from annotator.services.layer_export import layer_items
 
-        items = layer_items(items, layer)
+        def each(item):
+            return layer_items([item], layer)[0]
+    items = ExportItems(store, doc_ids, each=each)
+    if progress is not None:
+        total = len(items)
+
+        def on_item(done: int) -> None:
+            if not progress(done, total):
+                raise ExportCancelled()
+        items.on_item = on_item
+        if not progress(0, total):
+            raise ExportCancelled()
     options = dict(options or {})
     if fmt.writer is None:
         if output is None:
@@ -207,7 +276,7 @@ def export_to(store: Store, fmt_name: str, output: Path | None, doc_ids: Iterabl
         if output.exists() and not output.is_dir():
             raise InputError(f"{output}: is a file; the {fmt.name} format writes a folder")
         output.mkdir(parents=True, exist_ok=True)
-        return fmt.folder_writer(items, output, store.schema, **options)
+        return _to_folder(fmt, items, output, store, options)
     if output is None:
         return _to_stdout(fmt, items, store, options)
     output = output_file(Path(output), "export")
@@ -232,6 +301,25 @@ def export_to(store: Store, fmt_name: str, output: Path | None, doc_ids: Iterabl
     return report
 
 
+def _to_folder(fmt: Format, items, output: Path, store: Store, options: dict) -> ExportReport:
+    """A folder format written into a temporary folder beside ``output``, whose files are
+    then moved into ``output`` (replacing files of the same names): a failed or cancelled
+    export leaves ``output`` as it was."""
+    tmp = Path(tempfile.mkdtemp(dir=output, prefix=".export-", suffix=".tmp"))
+    try:
+        report = fmt.folder_writer(items, tmp, store.schema, **options)
+        for path in sorted(tmp.rglob("*")):
+            target = output / path.relative_to(tmp)
+            if path.is_dir():
+                target.mkdir(exist_ok=True)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, target)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return report
+
+
 def output_file(path: Path, what: str) -> Path:
     """The file that an ``what`` ("export", "report") written to ``path`` replaces: a
     symbolic link is followed (the file it names is replaced, the link stays). Raises
@@ -247,17 +335,28 @@ def output_file(path: Path, what: str) -> Path:
 
 
 def _to_stdout(fmt: Format, items, store: Store, options: dict) -> ExportReport:
-    buffer = io.BytesIO() if fmt.binary else io.StringIO(newline="")
-    report = fmt.writer(items, buffer, store.schema, **options)
-    data = buffer.getvalue()
+    """Write to standard output as the writer goes (UTF-8; a binary format in one piece at
+    the end: its writer builds the whole DocBin anyway)."""
     out = getattr(sys.stdout, "buffer", None)
-    if out is None:  # a text-only stream (e.g. replaced by a test)
-        sys.stdout.write(data if isinstance(data, str) else data.decode("utf-8"))
+    if out is None or fmt.binary:  # a text-only stream (e.g. replaced by a test), or bytes
+        buffer = io.BytesIO() if fmt.binary else io.StringIO(newline="")
+        report = fmt.writer(items, buffer, store.schema, **options)
+        data = buffer.getvalue()
+        if out is None:
+            sys.stdout.write(data if isinstance(data, str) else data.decode("utf-8"))
+            sys.stdout.flush()
+            return report
         sys.stdout.flush()
+        out.write(data)
+        out.flush()
         return report
     sys.stdout.flush()
-    out.write(data if isinstance(data, bytes) else data.encode("utf-8"))
-    out.flush()
+    stream = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
+    try:
+        report = fmt.writer(items, stream, store.schema, **options)
+        stream.flush()
+    finally:
+        stream.detach()  # sys.stdout keeps its buffer open
     return report
 
 

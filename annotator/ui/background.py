@@ -1,5 +1,9 @@
-"""Imports off the GUI thread: a worker with its own store connection, a progress dialog
-that can cancel, and a window that repaints and closes meanwhile.
+"""Imports and exports off the GUI thread: a worker with its own store connection, a
+progress dialog that can cancel, and a window that repaints and closes meanwhile.
+
+:func:`export_in_background` does the same for :func:`~annotator.services.importing.export_to`
+(:class:`ExportWorker`): a cancelled export leaves no file at the target (it writes a
+temporary file and renames it only when done).
 
 :func:`import_in_background` is what the window's import calls instead of
 :func:`~annotator.services.importing.import_paths`. The worker (:class:`ImportWorker`) runs
@@ -19,7 +23,8 @@ from PySide6.QtWidgets import QProgressDialog
 
 from annotator.core.store import Change, ImportReport, Store
 from annotator.services import importing
-from annotator.services.importing import ImportCancelled
+from annotator.formats.registry import ExportReport
+from annotator.services.importing import ExportCancelled, ImportCancelled
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -34,8 +39,8 @@ class ImportWorker(QObject):
     """Imports ``paths`` into the project at ``project`` on its own connection, in
     whatever thread it was moved to.
 
-    Signals: ``progressed(done, total, name)`` files read and the next file's name ("":
-    storing); ``succeeded(report, change)``; ``failed(exception)`` (ImportCancelled when
+    Signals: ``progressed(done, total, name)`` files read and the name of the one being
+    read, with its documents read so far ("": done); ``succeeded(report, change)``; ``failed(exception)`` (ImportCancelled when
     cancelled; InputError and the store's errors as raised). One of the last two is
     emitted exactly once."""
 
@@ -52,7 +57,7 @@ class ImportWorker(QObject):
 
     @Slot()
     def cancel(self) -> None:
-        """Stop before the next file or before storing (thread-safe)."""
+        """Stop at the next file or batch of documents; nothing is stored (thread-safe)."""
         self._cancel.set()
 
     def _progress(self, done: int, total: int, name: str) -> bool:
@@ -78,14 +83,15 @@ class _Session(QObject):
     for the worker, and the window's close, which cancels the import, waits for the worker,
     then lets the window close. Its slots run in the GUI thread (it lives there)."""
 
-    def __init__(self, window: MainWindow, worker: ImportWorker, thread: QThread):
+    def __init__(self, window: MainWindow, worker, thread: QThread, kind: str = "import"):
         super().__init__()
-        self.worker, self.thread, self.closed = worker, thread, False
+        self.worker, self.thread, self.closed, self.kind = worker, thread, False, kind
         self.outcome: tuple | None = None
         self.loop = QEventLoop()
-        dialog = self.dialog = QProgressDialog("Reading the files…", "Cancel", 0, 0, window)
-        dialog.setObjectName("import_progress")
-        dialog.setWindowTitle("Import")
+        first = "Reading the files…" if kind == "import" else "Exporting…"
+        dialog = self.dialog = QProgressDialog(first, "Cancel", 0, 0, window)
+        dialog.setObjectName(f"{kind}_progress")
+        dialog.setWindowTitle(kind.capitalize())
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(400)
         dialog.setAutoClose(False)
@@ -100,7 +106,10 @@ class _Session(QObject):
         if self.dialog.maximum() != total:
             self.dialog.setMaximum(total)
         self.dialog.setValue(done)
-        self.dialog.setLabelText(f"Reading {name} ({done + 1} of {total})…" if name else f"Storing {total} file(s)…")
+        if self.kind == "export":
+            self.dialog.setLabelText(f"Exporting {name}: {done} of {total} document(s)…")
+        else:
+            self.dialog.setLabelText(f"Reading {name} ({done + 1} of {total})…" if name else f"Stored {total} file(s)…")
 
     @Slot(object, object)
     def succeeded(self, report, change) -> None:
@@ -116,8 +125,54 @@ class _Session(QObject):
         if event.type() == QEvent.Type.Close:
             self.closed = True
             self.worker.cancel()
-            self.worker.done.wait()  # it stops before the next file; the window then closes its store
+            self.worker.done.wait()  # it stops at the next batch or document; the window then closes its store
         return False
+
+
+class ExportWorker(QObject):
+    """Exports the documents ``doc_ids`` of the project at ``project`` in the format
+    ``fmt_name`` to ``path`` on its own connection, in whatever thread it was moved to.
+
+    Signals as :class:`ImportWorker`'s: ``progressed(done, total, format name)`` documents
+    written; ``succeeded(report, count)``; ``failed(exception)`` (ExportCancelled when
+    cancelled)."""
+
+    progressed = Signal(int, int, str)
+    succeeded = Signal(object, object)
+    failed = Signal(object)
+
+    def __init__(self, project: Path, fmt_name: str, path: Path, doc_ids: list[int] | None, options: dict,
+                 layer: str | None = None, **open_options):
+        super().__init__()
+        self.project, self.fmt_name, self.path, self.doc_ids, self.options = project, fmt_name, path, doc_ids, options
+        self.layer = layer  # whose annotations (annotator.services.layer_export.export_layer); None: every layer
+        self.open_options = open_options
+        self._cancel = threading.Event()
+        self.done = threading.Event()
+
+    @Slot()
+    def cancel(self) -> None:
+        """Stop at the next document (thread-safe); the temporary file is removed."""
+        self._cancel.set()
+
+    def _progress(self, done: int, total: int) -> bool:
+        self.progressed.emit(done, total, self.fmt_name)
+        return not self._cancel.is_set()
+
+    def run(self) -> None:
+        store = None
+        try:
+            store = open_store(self.project, **self.open_options)
+            ids = self.doc_ids if self.doc_ids is not None else store.document_ids()
+            report = importing.export_to(store, self.fmt_name, self.path, ids, options=self.options,
+                                         layer=self.layer, progress=self._progress)
+            self.succeeded.emit(report, len(ids))
+        except Exception as exc:  # noqa: BLE001 - handed to the GUI thread, raised there
+            self.failed.emit(exc)
+        finally:
+            if store is not None:
+                store.close()
+            self.done.set()
 
 
 def import_in_background(window: MainWindow, paths: list[Path], skip_bad: bool = False) -> tuple[ImportReport, Change]:
@@ -157,4 +212,38 @@ def import_in_background(window: MainWindow, paths: list[Path], skip_bad: bool =
     if store.refresh():
         window.events.schema_changed.emit(store.schema)
     window.controller.sync.mark_seen()
+    return session.outcome
+
+
+def export_in_background(window: MainWindow, fmt_name: str, path: Path, doc_ids: list[int] | None = None,
+                         options: dict | None = None, layer: str | None = None) -> tuple[ExportReport, int]:
+    """Export ``doc_ids`` (None: every document) of the window's project, ``layer``'s
+    annotations (None: every layer), in a worker thread,
+    showing a progress dialog (Cancel stops it). Returns ``(report, documents written)``.
+    Raises what ``export_to`` raises (InputError, OSError...) and :class:`ExportCancelled`
+    when cancelled or when the window closed meanwhile: then no file was left at ``path``."""
+    store = window.store
+    if store.where.startswith(":") or not Path(store.where).exists():  # in memory: no second connection
+        ids = doc_ids if doc_ids is not None else store.document_ids()
+        return importing.export_to(store, fmt_name, path, ids, options=options or {}, layer=layer), len(ids)
+    who = {"annotator": store.annotator} if hasattr(store, "annotator") else {}
+    worker = ExportWorker(Path(store.where), fmt_name, path, doc_ids, dict(options or {}), layer, **who)
+    thread = QThread()
+    worker.moveToThread(thread)
+    session = _Session(window, worker, thread, "export")
+    thread.started.connect(worker.run)
+    window.installEventFilter(session)
+    thread.start()
+    try:
+        session.loop.exec()
+    finally:
+        window.removeEventFilter(session)
+        thread.quit()
+        thread.wait()
+        session.dialog.close()
+        session.dialog.deleteLater()
+    if session.closed or session.outcome is None:
+        raise ExportCancelled()
+    if len(session.outcome) == 1:
+        raise session.outcome[0]
     return session.outcome

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Callable, TypeVar
 
 from annotator.core.errors import AnnotatorError, ChangedElsewhereError, ReadOnlyError, StoreBusyError, StoreWriteError
 from annotator.core.store import Change
-from annotator.ui.undo import ChangeCommand
+from annotator.ui.undo import ChangeCommand, confirm_undo
 
 if TYPE_CHECKING:
     from annotator.ui.controller import Controller
@@ -124,6 +124,9 @@ class EditRunner:
         ctl.poll()  # show what another connection committed
         command = stack.command(stack.index() - 1 if undo else stack.index())
         text = command.text()
+        if undo and not confirm_undo(ctl.view.window(), command.change):  # an import: asked first
+            ctl.message_posted.emit(f"Not undone: {text}")
+            return
         change = command.change.inverted() if undo else command.change
         try:
             ok, _ = self.attempt(lambda: command.write(undo), verb)

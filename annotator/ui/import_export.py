@@ -12,17 +12,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
 from annotator.core.errors import InputError
 from annotator.core.store import ImportReport, Store
 from annotator.core.store.file_guard import refuse_project_target
 from annotator.formats.registry import Format, formats, get_format
-from annotator.services.importing import ImportCancelled, export_to
+from annotator.services.importing import ExportCancelled, ImportCancelled, export_scope
 from annotator.services.layer_export import export_layer
 from annotator.ui import file_dialogs, settings
-from annotator.ui.background import import_in_background
+from annotator.ui.background import export_in_background, import_in_background
 from annotator.ui.files import (
     cannot_carry_tip,
     export_target,
@@ -37,6 +37,10 @@ if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
 
 IMPORT_FOLDER, EXPORT_FOLDER = "dialogs/import_folder", "dialogs/export_folder"  # window settings
+# What an export writes (File > Export As > Scope): every document, the one shown, those
+# selected in the Documents list, or the documents whose status is "done".
+SCOPES = {"project": "&Whole project", "document": "&This document", "selected": "&Selected documents",
+          "done": "&Done documents only"}
 SKIP_AND_IMPORT = "Import the other files and skip this one"
 
 
@@ -49,6 +53,7 @@ class ImportExport:
 
     def __init__(self, window: MainWindow):
         self.window = window
+        self.scope = "project"  # one of SCOPES: what the next export writes
 
     @property
     def store(self) -> Store:
@@ -68,7 +73,39 @@ class ImportExport:
                 action.setToolTip(cannot_carry_tip(fmt))
                 action.triggered.connect(lambda _checked=False, name=fmt.name: self.export(name))
                 menu.addAction(action)
+        menu.addSeparator()
+        scope = menu.addMenu("&Scope")
+        scope.setObjectName("export_scope_menu")
+        group = QActionGroup(scope)
+        for key, title in SCOPES.items():
+            action = QAction(title, scope, checkable=True)
+            action.setObjectName(f"action_export_scope_{key}")
+            action.setStatusTip("What Export and Export As write: " + title.replace("&", "").lower())
+            action.setChecked(key == self.scope)
+            action.triggered.connect(lambda _checked=False, key=key: setattr(self, "scope", key))
+            group.addAction(action)
+            scope.addAction(action)
         return menu
+
+    def scope_ids(self, scope: str | None = None) -> list[int]:
+        """The ids of the documents the export of ``scope`` (default: the one chosen in
+        File > Export As > Scope) writes. Raises InputError when it is empty ("no document
+        is open", "no document is selected", "no document is done")."""
+        scope = scope or self.scope
+        window, store = self.window, self.store
+        if scope == "document":
+            ids = [window.controller.doc_id] if window.controller.doc_id is not None else []
+        elif scope == "selected":
+            panel = window.documents
+            rows = sorted({panel.proxy.source_row(i) for i in panel.view.selectionModel().selectedRows()})
+            ids = [panel.model.doc_id(r) for r in rows]
+        else:
+            ids = export_scope(store, None, "done" if scope == "done" else None)
+        if not ids and scope != "project":
+            what = {"document": "no document is open", "selected": "no document is selected in the Documents list",
+                    "done": "no document is done"}[scope]
+            raise InputError(f"Nothing to export: {what}.")
+        return ids
 
     # --- import ---------------------------------------------------------------------------
 
@@ -196,8 +233,11 @@ class ImportExport:
         return {"layer": choice[len("only "):]} if choice.startswith("only ") else {}
 
     def export(self, fmt_name: str | None = None, path: Path | None = None,
-               options: dict | None = None) -> Path | None:
-        """Export every document in ``fmt_name`` to ``path``. Without a path, a file dialog
+               options: dict | None = None, scope: str | None = None) -> Path | None:
+        """Export the documents of ``scope`` (default: File > Export As > Scope, the whole
+        project unless chosen otherwise; see :meth:`scope_ids`) in ``fmt_name`` to ``path``,
+        in a worker thread with a progress dialog that can cancel
+        (:func:`~annotator.ui.background.export_in_background`). Without a path, a file dialog
         asks (a folder dialog for a folder format), and the extension typed there chooses
         the format (:func:`annotator.ui.files.export_target`); without a format either, the
         dialog's filter is the default. The status line says which format was written;
@@ -219,12 +259,15 @@ class ImportExport:
                 return None
         try:
             refuse_project_target(path, self.store.where, "export")  # never over the project or a backup
+            ids = self.scope_ids(scope)
             layer = export_layer(self.store, window.view_events.layer)  # View > Layer's, else gold when there is one
-            report = export_to(self.store, fmt.name, path, options=options or {}, layer=layer)
+            report, count = export_in_background(window, fmt.name, path, ids, options or {}, layer)
+        except ExportCancelled:
+            window.statusBar().showMessage("Export cancelled: no file was written.", 10000)
+            return None
         except (InputError, OSError) as exc:
             window.show_box(QMessageBox.Icon.Warning, "Export", str(exc))
             return None
-        count = self.store.document_count()
         summary = f"Exported {count} document(s) as {fmt.name} to {path}" + (f" ({layer or 'no annotator'}’s layer)" if layer is not None else "")
         notes = grouped(list(getattr(report, "notes", []) or []))
         window.statusBar().showMessage(summary + (f". Note: {'; '.join(notes)}" if notes else "."), 15000)

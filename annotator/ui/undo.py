@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from annotator.core.store import Change, Store
 
@@ -54,3 +55,29 @@ class ChangeCommand(QUndoCommand):
             self.store.apply(inverse)
         self._written, self._applied = False, False
         self.on_applied(inverse)
+
+
+def undo_question(change: Change) -> str | None:
+    """What to ask before undoing ``change``, or None to undo at once: undoing an import
+    removes whole documents ("Undo the import of 12 documents?")."""
+    n = change.imported_documents
+    if n <= 0:
+        return None
+    return f"Undo the import of {n} document{'s' * (n != 1)}?"
+
+
+def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
+    """A Yes / No question box (No is the default); True for Yes."""
+    answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def confirm_undo(parent: QWidget, change: Change) -> bool:
+    """Ask :func:`undo_question` (:func:`ask_yes_no`) when there is one; True to go on
+    with the undo."""
+    question = undo_question(change)
+    if question is None:
+        return True
+    return ask_yes_no(parent, "Undo import", f"{question}\n\nThe imported documents and their annotations are "
+                      "removed from the project (Redo brings them back).")

@@ -18,6 +18,7 @@ from annotator.core.model import NewDocument, NewSpan
 from annotator.core.store import Store
 from annotator.core.store import store as store_module
 from annotator.core.store.migrations import migrations
+from annotator.core.store import import_writer
 from reliability_tools import article, dump, run_cli
 
 
@@ -252,22 +253,23 @@ def test_disk_full_during_an_import_raises_and_changes_nothing(project):
         store.close()
 
 
-def test_disk_full_in_the_middle_of_an_import_leaves_nothing(project):
+def test_disk_full_in_the_middle_of_an_import_leaves_nothing(project, monkeypatch):
     store = Store.open(project)
     try:
         before = dump(store)
         fill_disk(store, spare_pages=12)  # room for a few documents and their search index
         writes = []
-        insert = store._insert
+        insert = store._insert_many
 
-        def counting_insert(table, row):
+        def counting_insert(table, columns, rows):
             writes.append(table)
-            return insert(table, row)
+            return insert(table, columns, rows)
 
-        store._insert = counting_insert
+        store._insert_many = counting_insert
+        monkeypatch.setattr(import_writer, "BATCH", 3)  # 10 batches of 3 documents, each written in bulk
         with pytest.raises(StoreWriteError):
             store.import_documents(big_import())
-        assert len(writes) > 10  # it failed well inside the import, not at the start
+        assert len(writes) > 3  # it failed well inside the import (after a batch), not at the start
         assert dump(store) == before
     finally:
         store.close()
@@ -278,19 +280,20 @@ def test_disk_full_in_the_middle_of_an_import_leaves_nothing(project):
         reopened.close()
 
 
-def test_an_io_error_halfway_through_an_import_leaves_nothing(project):
+def test_an_io_error_halfway_through_an_import_leaves_nothing(project, monkeypatch):
     store = Store.open(project)
     try:
         before = dump(store)
-        insert, calls = store._insert, []
+        insert, calls = store._insert_many, []
 
-        def failing_insert(table, row):
+        def failing_insert(table, columns, rows):
             calls.append(table)
-            if len(calls) == 40:
+            if len(calls) == 16:  # the sixth batch's documents
                 raise sqlite3.OperationalError("disk I/O error")
-            return insert(table, row)
+            return insert(table, columns, rows)
 
-        store._insert = failing_insert
+        store._insert_many = failing_insert
+        monkeypatch.setattr(import_writer, "BATCH", 3)
         with pytest.raises(StoreWriteError) as info:
             store.import_documents(big_import())
         assert "input/output error" in str(info.value) and "nothing was changed" in str(info.value)

@@ -133,8 +133,22 @@ def check_change(change: Change, before: dict, after: dict) -> None:
     the last "after" it has for each row are that row's states, and no other row changed.
     An update may leave out columns it does not change (documents leave out their text),
     never an insert or a delete (undoing those writes the whole row); span rows are whole
-    (the view builds its spans from them)."""
+    (the view builds its spans from them). The documents an import created are in
+    ``change.imported`` by id (not row by row): every row of those documents (the document,
+    its spans, its relations) is absent on one side and present on the other, and its
+    fingerprint is the one of the side where they are."""
     first, last, kinds = {}, {}, {}
+    imported = change.imported.ids if change.imported is not None else ()
+    if imported:
+        there, gone = (before, after) if change.imported.removes else (after, before)
+        owned = {"documents": set(imported),
+                 "spans": {i for i, r in there["spans"].items() if r["document_id"] in imported},
+                 "relations": {i for i, r in there["relations"].items() if r["document_id"] in imported}}
+        for table, ids in owned.items():
+            for id_ in ids:
+                assert id_ in there[table] and id_ not in gone[table], ("an imported row", table, id_)
+                first[(table, id_)] = last[(table, id_)] = None  # accounted for
+        assert all(r["document_id"] not in imported for t in ("spans", "relations") for r in gone[t].values())
     for rc in map(RowView, change.items):
         key = (rc.table, rc.id)
         first.setdefault(key, rc)
@@ -151,9 +165,13 @@ def check_change(change: Change, before: dict, after: dict) -> None:
         return all(state.get(k, object()) == v for k, v in row.items()) if partial else state == row
 
     for key, rc in first.items():
+        if rc is None:
+            continue
         is_update = rc.before is not None and rc.after is not None
         assert agrees(before[key[0]].get(key[1]), rc.before, is_update), ("before", key, rc.before)
     for key, rc in last.items():
+        if rc is None:
+            continue
         is_update = rc.before is not None and rc.after is not None
         assert agrees(after[key[0]].get(key[1]), rc.after, is_update), ("after", key, rc.after)
     for key, kind in kinds.items():
@@ -210,7 +228,11 @@ class UndoMachine(RuleBasedStateMachine):
     # --- helpers ------------------------------------------------------------------------
 
     def show(self, change: Change) -> None:
-        """What the view does with a Change: apply its span and relation rows in order."""
+        """What the view does with a Change: apply its span and relation rows in order; the
+        documents an import created (by id) are read whole from the store, or dropped."""
+        if change.imported is not None and change.imported.removes:
+            for doc_id in change.imported.ids:
+                self.view[doc_id], self.relation_view[doc_id] = SpanIndex(), {}
         for rc in change.items:
             if rc.kind == "spans":
                 index = self.view[(rc.after or rc.before).document_id]
@@ -228,6 +250,10 @@ class UndoMachine(RuleBasedStateMachine):
                     self.relation_view[doc_id].pop(rc.id)
                 else:
                     self.relation_view[doc_id][rc.id] = rc.after
+        if change.imported is not None and not change.imported.removes:
+            for doc_id in change.imported.ids:
+                self.view[doc_id] = SpanIndex(self.store.spans(doc_id))
+                self.relation_view[doc_id] = {r.id: r for r in self.store.relations(doc_id)}
 
     def edit(self, do, *args, **kwargs) -> Change | None:
         """Run a user edit; on success record its Change (a new edit clears redo); on

@@ -74,3 +74,13 @@ def own_window_settings(tmp_path_factory, monkeypatch):
     window closed by one test would otherwise hand its layout to the next test's window."""
     from annotator.core.project import DATA_DIR_ENV
     monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path_factory.mktemp("settings")))
+
+
+@pytest.fixture(autouse=True)
+def undo_of_an_import_answered_yes(monkeypatch):
+    """Undoing an import asks first ("Undo the import of N documents?", a modal box that
+    would wait forever offscreen): windows under test answer Yes.
+    tests/ui/test_background_export.py asks the real box."""
+    from annotator.ui import undo
+
+    monkeypatch.setattr(undo, "ask_yes_no", lambda *_args: True)

@@ -39,6 +39,7 @@ from annotator.core.model import NewDocument  # noqa: E402
 from annotator.core.store import Store  # noqa: E402
 from annotator.formats.registry import ExportReport, formats, get_format  # noqa: E402
 from annotator.ui import file_dialogs  # noqa: E402
+from annotator.services import importing as importing_module  # noqa: E402
 from annotator.ui import import_export as import_export_module  # noqa: E402
 from annotator.ui.files import export_target, grouped  # noqa: E402
 from annotator.ui.text_view import AnnotatedTextView, next_word_stop  # noqa: E402
@@ -374,7 +375,8 @@ def test_a_speaker_without_a_digit_is_told(project_path, make_window):
 def test_export_lists_what_it_could_not_carry_grouped(project_path, make_window, tmp_path, monkeypatch):
     w = make_window(Store.open(project_path), active=False)
     lines = ["speaker mention “he” not linked to a claim"] * 5 + ["cue “said” not linked to a claim"] * 3 + ["a title"]
-    monkeypatch.setattr(import_export_module, "export_to", lambda *_a, **_k: ExportReport(dropped=list(lines)))
+    # the export runs in a worker thread (annotator.ui.background), through the service
+    monkeypatch.setattr(importing_module, "export_to", lambda *_a, **_k: ExportReport(dropped=list(lines)))
     w.export("claims-csv", tmp_path / "claims.csv")
     box = shown_box(w, "message_box")
     assert box is not None and "could not carry 9 thing(s)" in box.text()

@@ -16,7 +16,7 @@ A document changed by an edit (title, status...) is carried without its text
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Generic, Iterator, TypeVar, Union
 
 from annotator.core.model import Document, Entity, Relation, Span
@@ -98,21 +98,54 @@ class LabelsChange:
 
 
 @dataclass(frozen=True)
+class ImportedDocuments:
+    """The documents an import created, journalled by id instead of row by row (an import of
+    50,000 documents would otherwise keep every row in memory for undo).
+
+    ``ids``: the documents' ids; ``fingerprint``: for the documents, their spans and their
+    relations, ``(count, sum of ids, latest modified, sum of the modified times' seconds and
+    microseconds)``, read when the import ended; an undo refuses (ChangedElsewhereError)
+    when it differs, since every later edit of such a row stamps its ``modified``.
+    ``removes``: True on the inverted side (undo removes them). ``saved``: a holder shared
+    by both sides, where an undo keeps the removed rows for a redo when they are few
+    (:data:`~annotator.core.store.journal.REDO_ROWS`); a larger import cannot be redone."""
+
+    ids: tuple[int, ...]
+    fingerprint: tuple = ()
+    removes: bool = False
+    saved: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def inverted(self) -> "ImportedDocuments":
+        return replace(self, removes=not self.removes)
+
+
+@dataclass(frozen=True)
 class Change:
     """A whole edit: a description for the Edit menu ("Add claim"), its objects in the
-    order they were written, and the extra labels it added (None if none)."""
+    order they were written, the extra labels it added (None if none), and the documents
+    an import created (:class:`ImportedDocuments`, None if none; they are not among
+    ``items``, the documents Delta lists them without their fields: ``Document(id, "", "")``)."""
 
     description: str
     items: tuple[ItemChange, ...]
     labels: LabelsChange | None = None
+    imported: ImportedDocuments | None = None
     _deltas: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def inverted(self) -> "Change":
         return Change(self.description, tuple(i.inverted() for i in reversed(self.items)),
-                      self.labels.inverted() if self.labels is not None else None)
+                      self.labels.inverted() if self.labels is not None else None,
+                      self.imported.inverted() if self.imported is not None else None)
 
     def __bool__(self) -> bool:
-        return bool(self.items) or self.labels is not None
+        return bool(self.items) or self.labels is not None or bool(self.imported and self.imported.ids)
+
+    @property
+    def imported_documents(self) -> int:
+        """How many documents this change imports (negative: removes, an undone import)."""
+        if self.imported is None:
+            return 0
+        return -len(self.imported.ids) if self.imported.removes else len(self.imported.ids)
 
     def _delta(self, kind: str) -> Delta:
         if kind not in self._deltas:
@@ -131,6 +164,9 @@ class Change:
                     removed.append(before)
                 elif before is not None and before != after:
                     changed.append((before, after))
+            if kind == "documents" and self.imported is not None:
+                stubs = [Document(id, "", "") for id in self.imported.ids]
+                (removed if self.imported.removes else added).extend(stubs)
             self._deltas[kind] = Delta(tuple(added), tuple(changed), tuple(removed))
         return self._deltas[kind]
 

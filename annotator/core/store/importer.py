@@ -1,15 +1,15 @@
 """Checking documents read from files before they are stored (no SQL here).
 
-:func:`plan_import` validates every document completely before the store writes anything,
-so a bad file is refused whole with a message naming the file and the span, and the store
-only has to write the plan.
+:class:`ImportPlanner` validates each batch of documents completely before the store writes
+it; the store writes every batch of an import inside one transaction, so a bad document
+anywhere refuses the whole import (rolled back) with a message naming the file and the span.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterable
 
 from annotator.core.errors import InputError
 from annotator.core.model import (
@@ -62,6 +62,7 @@ class ImportPlan:
     documents: list[PlannedDocument]
     report: ImportReport
     scoped: dict[str, dict[tuple, int | tuple]] = field(default_factory=dict)  # file -> (key, name, type) -> ref
+    scoped_refs: dict[str, set] = field(default_factory=dict)  # file -> the refs in scoped[file]
 
 
 def text_sha256(text: str) -> str:
@@ -69,9 +70,19 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def plan_import(docs: list[NewDocument], schema: Schema, existing_sha: dict[str, int], existing_entities: dict[tuple, int],
+def plan_import(docs: Iterable[NewDocument], schema: Schema, existing_sha: dict[str, int], existing_entities: dict[tuple, int],
                 annotators_of: Callable[[int], set[str]] = lambda doc_id: set(), default_annotator: str = "") -> ImportPlan:
-    """Validate ``docs`` and decide what to write. Raises InputError on the first problem.
+    """Validate ``docs`` and decide what to write, in one plan: :class:`ImportPlanner` with
+    one batch. Raises InputError on the first problem."""
+    return ImportPlanner(existing_sha, existing_entities, annotators_of, default_annotator).plan(docs, schema)
+
+
+class ImportPlanner:
+    """Plans an import batch by batch (:meth:`plan`), remembering across batches the texts
+    seen, the entities made and each file's entity keys, so that a file streamed in batches
+    is planned as if it were one batch. Memory: per document one SHA-256, per entity a few
+    keys; never the documents of earlier batches. Time: linear in the documents, spans and
+    entities.
 
     ``existing_sha`` maps the SHA-256 of each text in the project to its document id;
     ``annotators_of(doc_id)`` gives who annotated it. A document already in the project is
@@ -83,45 +94,58 @@ def plan_import(docs: list[NewDocument], schema: Schema, existing_sha: dict[str,
     so "e1" in two files are two entities unless their name and type match. A span listed
     twice (same label, same fragments, same attributes) is kept once, with a note.
     """
-    plan = ImportPlan({}, [], ImportReport())
-    seen_sha: set[str] = set()
-    by_name = dict(existing_entities)
-    for doc in docs:
-        where = doc.origin or doc.title or "document"
-        if not isinstance(doc.text, str) or not doc.text:
-            raise InputError(f"{where}: the document has no text")
-        try:
-            doc.text.encode("utf-8")
-        except UnicodeEncodeError:
-            raise InputError(f"{where}: the text contains lone surrogate characters") from None
-        plan.report.notes.extend(doc.notes)
-        sha = text_sha256(doc.text)
-        annotator = doc.annotator or default_annotator
-        join_id = None
-        if sha in existing_sha and sha not in seen_sha:
-            theirs = {s.annotator if s.annotator is not None else annotator for s in doc.spans}
-            if doc.spans and "" not in theirs and not theirs & annotators_of(existing_sha[sha]):
-                join_id = existing_sha[sha]
-        if join_id is None and (sha in seen_sha or sha in existing_sha):
-            plan.report.skipped.append(f"{where}: already in the project")
-            continue
-        seen_sha.add(sha)
-        if doc.status not in schema.document_status:
-            raise InputError(f"{where}: status {doc.status!r} is not one of {', '.join(schema.document_status)}")
-        if doc.polarity is not None and doc.polarity not in schema.document_polarity:
-            raise InputError(f"{where}: polarity {doc.polarity!r} is not one of {', '.join(schema.document_polarity)}")
-        scope = (doc.origin or "").split("#")[0]
-        entity_refs = _plan_entities(doc, scope, where, schema, plan, by_name)
-        spans, aliases = _plan_spans(doc, where, schema, entity_refs, plan, by_name, annotator)
-        relations = _plan_relations(doc, where, {s.key for s in spans} | set(aliases), annotator)
-        relations = [(row, aliases.get(a, a), aliases.get(b, b)) for row, a, b in relations]
-        row = {"title": doc.title or doc.text.strip().split("\n")[0][:200], "text": doc.text, "source": doc.source or "",
-               "status": doc.status, "polarity": doc.polarity, "sha256": sha, "created": doc.created,
-               "modified": doc.modified, "status_annotator": doc.status_annotator, "status_modified": doc.status_modified}
-        plan.documents.append(PlannedDocument(row, spans, relations, join_id))
-        plan.report.spans += len(spans)
-    plan.report.entities_created = len(plan.new_entities)
-    return plan
+
+    def __init__(self, existing_sha: dict[str, int], existing_entities: dict[tuple, int],
+                 annotators_of: Callable[[int], set[str]] = lambda doc_id: set(), default_annotator: str = ""):
+        self.existing_sha, self.annotators_of, self.default_annotator = existing_sha, annotators_of, default_annotator
+        self.report = ImportReport()
+        self.seen_sha: set[str] = set()
+        self.by_name: dict = dict(existing_entities)
+        self.scoped: dict[str, dict[tuple, int | tuple]] = {}
+        self.scoped_refs: dict[str, set] = {}  # file -> the refs of ``scoped[file]`` (a set: linear time)
+
+    def plan(self, docs: Iterable[NewDocument], schema: Schema) -> ImportPlan:
+        """The plan of one batch: its documents and the entities it makes (those of earlier
+        batches are referred to by the same keys). Raises InputError on the first problem."""
+        plan = ImportPlan({}, [], self.report, self.scoped)
+        plan.scoped_refs = self.scoped_refs
+        by_name, seen_sha, existing_sha = self.by_name, self.seen_sha, self.existing_sha
+        for doc in docs:
+            where = doc.origin or doc.title or "document"
+            if not isinstance(doc.text, str) or not doc.text:
+                raise InputError(f"{where}: the document has no text")
+            try:
+                doc.text.encode("utf-8")
+            except UnicodeEncodeError:
+                raise InputError(f"{where}: the text contains lone surrogate characters") from None
+            plan.report.notes.extend(doc.notes)
+            sha = text_sha256(doc.text)
+            annotator = doc.annotator or self.default_annotator
+            join_id = None
+            if sha in existing_sha and sha not in seen_sha:
+                theirs = {s.annotator if s.annotator is not None else annotator for s in doc.spans}
+                if doc.spans and "" not in theirs and not theirs & self.annotators_of(existing_sha[sha]):
+                    join_id = existing_sha[sha]
+            if join_id is None and (sha in seen_sha or sha in existing_sha):
+                plan.report.skipped.append(f"{where}: already in the project")
+                continue
+            seen_sha.add(sha)
+            if doc.status not in schema.document_status:
+                raise InputError(f"{where}: status {doc.status!r} is not one of {', '.join(schema.document_status)}")
+            if doc.polarity is not None and doc.polarity not in schema.document_polarity:
+                raise InputError(f"{where}: polarity {doc.polarity!r} is not one of {', '.join(schema.document_polarity)}")
+            scope = (doc.origin or "").split("#")[0]
+            entity_refs = _plan_entities(doc, scope, where, schema, plan, by_name)
+            spans, aliases = _plan_spans(doc, where, schema, entity_refs, plan, by_name, annotator)
+            relations = _plan_relations(doc, where, {s.key for s in spans} | set(aliases), annotator)
+            relations = [(row, aliases.get(a, a), aliases.get(b, b)) for row, a, b in relations]
+            row = {"title": doc.title or doc.text.strip().split("\n")[0][:200], "text": doc.text, "source": doc.source or "",
+                   "status": doc.status, "polarity": doc.polarity, "sha256": sha, "created": doc.created,
+                   "modified": doc.modified, "status_annotator": doc.status_annotator, "status_modified": doc.status_modified}
+            plan.documents.append(PlannedDocument(row, spans, relations, join_id))
+            plan.report.spans += len(spans)
+        plan.report.entities_created += len(plan.new_entities)
+        return plan
 
 
 def _plan_entities(doc: NewDocument, scope: str, where: str, schema: Schema, plan: ImportPlan, by_name: dict) -> dict:
@@ -157,15 +181,17 @@ def _entity_ref(name: str, type: str, plan: ImportPlan, by_name: dict, aliases=(
         return by_name[ident]
     file, key = scope
     mine = plan.scoped.setdefault(file, {})
+    refs = plan.scoped_refs.setdefault(file, set())
     if (key, name, type) in mine:
         return mine[(key, name, type)]
     ref = by_name.get(ident)
-    if ref is None or ref in mine.values():  # no such entity yet, or another key of this file has it
+    if ref is None or ref in refs:  # no such entity yet, or another key of this file has it
         ref = (file, key, name, type)
         plan.new_entities[ref] = {"name": name, "type": type, "aliases": json.dumps(list(aliases)),
                                   "qid": qid, "notes": notes or "", **(authored or {})}
         by_name.setdefault(ident, ref)
     mine[(key, name, type)] = ref
+    refs.add(ref)
     return ref
 
 
@@ -206,14 +232,26 @@ def _plan_spans(doc: NewDocument, where: str, schema: Schema, entity_refs: dict,
     return planned, aliases
 
 
+def _attributes_json(attributes: dict, what: str) -> str:
+    """``attributes`` as stored (JSON, keys sorted). InputError when they are nested deeper
+    than the encoder can go at this depth of the stack (a reader accepts a little deeper)."""
+    try:
+        return json.dumps(attributes, sort_keys=True, ensure_ascii=False)
+    except RecursionError:
+        raise InputError(f"{what}: attributes nested too deeply") from None
+
+
 _NOT_CONTENT = ("uuid", "created", "modified", "annotator")
 
 
 def _identity(p: PlannedSpan) -> tuple:
     """What makes two planned spans the same annotation: every stored field but the ids,
-    times and author, and what they link to."""
-    return (tuple(sorted((k, v) for k, v in p.row.items() if k not in _NOT_CONTENT)),
-            tuple(sorted(p.entity_refs.items(), key=repr)), tuple(sorted(p.span_refs.items())))
+    times and author, and what they link to (rows are built by :func:`_plan_span` with
+    their keys in one order, so no sorting is needed)."""
+    refs = p.entity_refs
+    return (tuple(v for k, v in p.row.items() if k not in _NOT_CONTENT),
+            tuple(refs.items()) if len(refs) < 2 else tuple(sorted(refs.items(), key=repr)),
+            tuple(sorted(p.span_refs.items())))
 
 
 def _plan_span(span: NewSpan, frags, what: str, schema: Schema, entity_refs: dict, labels: dict, text: str, plan, by_name,
@@ -231,7 +269,7 @@ def _plan_span(span: NewSpan, frags, what: str, schema: Schema, entity_refs: dic
     row = {"label": span.label, "start": frags[0][0], "end": frags[-1][1], "fragments": json.dumps(frags),
            "entity_id": None, "speaker_id": None, "source_id": None, "cue_id": None,
            "form": None, "polarity": None, "intensity": None, "target": None,
-           "attrs": json.dumps(span.attributes, sort_keys=True, ensure_ascii=False), "note": span.note or None,
+           "attrs": _attributes_json(span.attributes, what), "note": span.note or None,
            "uuid": span.uuid, "status": span.status,
            "annotator": span.annotator if span.annotator is not None else annotator,
            "created": span.created, "modified": span.modified, "origin": span.origin, "score": span.score}
@@ -290,7 +328,7 @@ def _plan_relations(doc: NewDocument, where: str, span_keys: set[str], annotator
             raise InputError(f"{what}: attributes must be a mapping")
         if rel.status not in STATUSES:
             raise InputError(f"{what}: status {rel.status!r} is not one of {', '.join(STATUSES)}")
-        row = {"type": rel.type, "attrs": json.dumps(rel.attributes, sort_keys=True, ensure_ascii=False),
+        row = {"type": rel.type, "attrs": _attributes_json(rel.attributes, what),
                "uuid": rel.uuid, "status": rel.status,
                "annotator": rel.annotator if rel.annotator is not None else annotator,
                "created": rel.created, "modified": rel.modified}

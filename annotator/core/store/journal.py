@@ -21,7 +21,7 @@ from typing import Iterable, Iterator
 from annotator.core.errors import ChangedElsewhereError, InputError, ReadOnlyError, StoreBusyError, StoreWriteError
 from annotator.core.model import Document
 from annotator.core.schema import LabelDef, extra_label
-from annotator.core.store.changes import FROM_ROW, TO_ROW, Change, ItemChange, LabelsChange
+from annotator.core.store.changes import FROM_ROW, TO_ROW, Change, ImportedDocuments, ItemChange, LabelsChange
 from annotator.core.store.file_guard import check_before_write
 from annotator.core.store.migrations import AUTHORED
 from annotator.core.store.opening import (
@@ -38,6 +38,8 @@ from annotator.core.store.opening import (
 )
 
 
+_CHUNK = 500  # ids per IN (...) list
+REDO_ROWS = 100_000  # an undone import of at most this many rows (documents, spans, relations) can be redone
 RETURNING = sqlite3.sqlite_version_info >= (3, 35)  # INSERT ... RETURNING (SQLite 3.35, 2021)
 
 
@@ -53,7 +55,7 @@ def new_uuid() -> str:
 class JournalMixin:
     """Transactions and the journal of :class:`~annotator.core.store.Store` (needs
     ``db``, ``where``, ``annotator``, ``read_only``, ``schema``, ``_journal``,
-    ``_labels_before``, ``_last``, ``_texts``)."""
+    ``_labels_before``, ``_imported``, ``_last``, ``_texts``)."""
 
     # --- labels: settings, journalled when added by an edit (an import) ----------------------
 
@@ -107,22 +109,24 @@ class JournalMixin:
 
     @contextmanager
     def _edit(self, description: str) -> Iterator[list[ItemChange]]:
-        if self._journal is not None:  # nested: part of the outer edit
+        if self._journal is not None:  # nested: part of the outer edit (its imported ids go to the outer Change)
             start = len(self._journal)
             yield self._journal
             self._last = Change(description, tuple(self._journal[start:]))
             return
-        self._journal, self._labels_before = [], None
-        done, labels = False, None
+        self._journal, self._labels_before, self._imported = [], None, []
+        done, labels, imported = False, None, None
         try:
             with self._writing():
                 yield self._journal
                 if self._labels_before is not None:
                     labels = LabelsChange(self._labels_before, self.extra_labels())
+                if self._imported:
+                    imported = ImportedDocuments(tuple(self._imported), self._fingerprint(self._imported))
             done = True
         finally:
-            self._last = Change(description, tuple(self._journal), labels) if done else Change(description, ())
-            self._journal, self._labels_before = None, None
+            self._last = Change(description, tuple(self._journal), labels, imported) if done else Change(description, ())
+            self._journal, self._labels_before, self._imported = None, None, []
             if not done:
                 self.schema = self._load_schema()  # labels added in the edit were rolled back
 
@@ -246,14 +250,21 @@ class JournalMixin:
         """Write ``change`` (use ``change.inverted()`` to undo an edit, the edit's Change to
         redo it) in one write transaction, AFTER checking inside it that every span,
         entity, relation and document it touches, and the project's extra labels, are as
-        ``change`` expects them (their ``before``). Raises ChangedElsewhereError, writing
+        ``change`` expects them (their ``before``; an import's documents by their
+        fingerprint, see :class:`ImportedDocuments`). Raises ChangedElsewhereError, writing
         nothing, when another connection changed one of them; a retry after StoreBusyError
-        checks again. Returns ``change``."""
+        checks again; InputError for the redo of an import too large to keep for redo.
+        Returns ``change``."""
+        imported = change.imported
         try:
             with self._writing():
                 self._check_applies(change)
+                if imported is not None and imported.removes:
+                    self._remove_imported(imported, change.description)
                 for item in change.items:
                     self._write_item(item)
+                if imported is not None and not imported.removes:
+                    self._restore_imported(imported, change.description)
                 if change.labels is not None:
                     self._write_extra_labels(change.labels.after)
         except StoreWriteError as exc:
@@ -265,6 +276,74 @@ class JournalMixin:
             if change.labels is not None:
                 self.schema = self._load_schema()
         return change
+
+    # --- an import's documents, by id -------------------------------------------------------
+
+    def _fingerprint(self, ids) -> tuple:
+        """Per table (documents, spans, relations) of the documents ``ids``: count, sum of
+        ids, latest ``modified``, and the sum of the seconds and microseconds of every
+        ``modified`` (an edit stamps the time now: any later change shows). A few aggregate
+        queries per 500 documents, no row read into Python."""
+        ids = list(ids)
+        out = []
+        for table, column in (("documents", "id"), ("spans", "document_id"), ("relations", "document_id")):
+            count, total, latest, stamps = 0, 0, "", 0
+            for k in range(0, len(ids), _CHUNK):
+                chunk = ids[k:k + _CHUNK]
+                row = self.db.execute(
+                    f"SELECT count(*), total(id), max(modified), total(CAST(substr(modified, 18, 2) AS INTEGER) * 1000000"
+                    f" + CAST(substr(modified, 21, 6) AS INTEGER)) FROM {table}"
+                    f" WHERE {column} IN ({', '.join('?' * len(chunk))})", chunk).fetchone()
+                count, total, stamps = count + row[0], total + int(row[1]), stamps + int(row[3])
+                latest = max(latest, row[2] or "")
+            out.append((count, total, latest, stamps))
+        return tuple(out)
+
+    def _remove_imported(self, imported: ImportedDocuments, description: str) -> None:
+        """Delete the import's documents with their spans and relations, after checking their
+        fingerprint; keep the rows in ``imported.saved`` for a redo when there are at most
+        REDO_ROWS of them."""
+        if self._fingerprint(imported.ids) != imported.fingerprint:
+            raise ChangedElsewhereError(
+                f"{self.where}: documents of “{description}” were changed or deleted after it (in this window, another "
+                "window or program); nothing was written")
+        ids = list(imported.ids)
+        rows = sum(imported.fingerprint[i][0] for i in range(3))
+        keep = rows <= REDO_ROWS
+        saved: dict[str, list] = {"documents": [], "spans": [], "relations": []}
+        conn = self.db.conn
+        for k in range(0, len(ids), _CHUNK):
+            chunk = ids[k:k + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            for table, column in (("relations", "document_id"), ("spans", "document_id"), ("documents", "id")):
+                if keep:
+                    cur = conn.execute(f"SELECT * FROM {table} WHERE {column} IN ({marks}) ORDER BY id", chunk)
+                    saved[table].append(([c[0] for c in cur.description], cur.fetchall()))
+                conn.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
+        for doc_id in ids:
+            self._texts.pop(doc_id, None)
+        imported.saved.clear()
+        if keep:
+            imported.saved.update(saved)
+
+    def _restore_imported(self, imported: ImportedDocuments, description: str) -> None:
+        """Write back the rows an undo of the import kept (a redo)."""
+        if not imported.saved:
+            raise InputError(f"“{description}” of {len(imported.ids)} documents cannot be redone (too large to keep "
+                             "in memory for a redo): import the files again")
+        taken = self.db.execute(f"SELECT count(*) FROM documents WHERE id IN ({', '.join('?' * min(len(imported.ids), _CHUNK))})",
+                                list(imported.ids[:_CHUNK])).fetchone()[0]
+        if taken:
+            raise ChangedElsewhereError(f"{self.where}: the documents of “{description}” are back already "
+                                        "(another window or program); nothing was written")
+        conn = self.db.conn
+        for table in ("documents", "spans", "relations"):
+            for columns, rows in imported.saved[table]:
+                conn.executemany(f"INSERT INTO {table} ({', '.join(_q(c) for c in columns)}) "
+                                 f"VALUES ({', '.join('?' * len(columns))})", rows)
+        if self._fingerprint(imported.ids) != imported.fingerprint:  # rows of the same ids were written meanwhile
+            raise ChangedElsewhereError(f"{self.where}: “{description}” cannot be redone: its documents were "
+                                        "changed elsewhere; nothing was written")
 
     def _check_applies(self, change: Change) -> None:
         seen: set[tuple[str, int]] = set()

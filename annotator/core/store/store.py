@@ -77,6 +77,7 @@ class Store(ReadingMixin, EditingMixin, ImportingMixin, JournalMixin):
         self.read_only_reason: str | None = None
         self._journal: list[ItemChange] | None = None
         self._labels_before: tuple[LabelDef, ...] | None = None
+        self._imported: list[int] = []  # ids of the documents the import under way created
         self._last = Change("", ())
         self._texts: dict[int, str] = {}  # document id -> text, see document_text
         self._meta_changes = 0  # rows written by set_meta (settings, not content): see close

@@ -191,6 +191,9 @@ class SpeakersModel(HeaderedTableModel):
         changed by its span pairs, and rows may have moved: unnumbered speakers of this
         document follow their first mention). A Change of entities re-reads the registry.
         A Change that touches no entity and no speaker link costs a scan of its pairs."""
+        if change.imported is not None:  # an import's documents come by id, not as span pairs
+            self.refresh()
+            return True
         touched: set[int] = set()
         mentions_moved = False
         here = {eid: list(v) for eid, v in self._here.items()}
