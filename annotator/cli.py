@@ -259,9 +259,13 @@ MAX_REPORT_LINES = 30  # "not exported" lines printed by export; the rest: --rep
 
 
 @main.command("export")
-@click.option("--format", "fmt", default="json", show_default=True, metavar="NAME", help="Format name (see 'annotator formats').")
+@click.option("--format", "fmt", default=None, metavar="NAME",
+              help="Format name (see 'annotator formats'). Default: the one the output's extension names "
+                   "(x.conll: conll), else json.")
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None, metavar="FILE",
               help="File (or folder, for folder formats) to write. Default: standard output.")
+@click.option("--overwrite", is_flag=True,
+              help="For folder formats (brat): replace files of the same names already in the folder.")
 @click.option("--report", "report_file", type=click.Path(path_type=Path), default=None, metavar="FILE",
               help="Write every line of the export report (notes, what was not exported) to FILE.")
 @click.option("--document", "documents", type=int, multiple=True, metavar="ID",
@@ -271,7 +275,7 @@ MAX_REPORT_LINES = 30  # "not exported" lines printed by export; the rest: --rep
 @annotator_option
 @option_option
 @click.pass_context
-def export_command(ctx, fmt, output, report_file, documents, status, project, annotator, options) -> None:
+def export_command(ctx, fmt, output, report_file, overwrite, documents, status, project, annotator, options) -> None:
     """Export the documents of the project (--document ID / --status STATUS: only those):
     the gold layer when there is one, else every layer (--annotator NAME: only NAME's layer;
     --annotator all: every layer).
@@ -282,6 +286,7 @@ def export_command(ctx, fmt, output, report_file, documents, status, project, an
     from annotator.core.store.file_guard import refuse_project_target
     from annotator.services.importing import export_scope, export_to, output_file
 
+    fmt = export_format(fmt, output)
     target = _project_path(ctx, project)
     refuse_project_target(output, target, "export")  # before anything is opened or written
     refuse_project_target(report_file, target, "report")
@@ -298,7 +303,7 @@ def export_command(ctx, fmt, output, report_file, documents, status, project, an
         ids = export_scope(store, documents or None, status)
         with DocumentProgress("Exporting") as progress:
             report = export_to(store, fmt, output, ids, options=_options(options), layer=layer,
-                               progress=progress if stderr_is_terminal() else None)
+                               progress=progress if stderr_is_terminal() else None, replace=overwrite)
         count = len(ids)
     if report_file is not None:
         report_file.write_text("".join(f"note: {line}\n" for line in report.notes)
@@ -307,6 +312,24 @@ def export_command(ctx, fmt, output, report_file, documents, status, project, an
         click.echo(line, err=True)
     if output is not None:
         click.echo(f"exported {count} document{'s' * (count != 1)} to {output}", err=True)
+
+
+def export_format(fmt: str | None, output: Path | None) -> str:
+    """The format an export writes: ``fmt`` when given, else the one writable format whose
+    extension the output has (``x.conll``: conll; ``.json`` and ``.jsonl`` are Annotator's
+    own), else json. Raises InputError when ``fmt`` is given and the output's extension
+    belongs to other writable formats only (``--format json -o x.conll`` wrote JSON into a
+    .conll file without a word)."""
+    from annotator.formats.registry import formats
+
+    suffix = output.suffix.lower() if output is not None else ""
+    named = [f.name for f in formats() if f.can_write and suffix and suffix in f.extensions]
+    if fmt is None:
+        return "json" if not named or "json" in named else "jsonl" if "jsonl" in named else named[0]
+    if named and fmt not in named:
+        raise InputError(f"{output}: the extension {suffix} is that of the {' or '.join(named)} format, "
+                         f"not {fmt}; name the file for its format (or leave out --format); nothing was written")
+    return fmt
 
 
 def report_lines(report, report_file: Path | None = None, limit: int = MAX_REPORT_LINES) -> list[str]:

@@ -1,59 +1,63 @@
-"""Exports never replace a pipe, a device or a link (found in a user trial: `export --output
-/dev/full` turned the device into a 5 MB plain file and said "exported")."""
+"""Found by a fresh user: ``annotator export -o x.conll`` wrote native JSON into x.conll (the
+format came from --format's default only), and a brat export into a folder that already held
+an annotator's brat files replaced them without a word. The format now follows the output's
+extension unless --format names one, a --format that contradicts the extension is refused,
+and a folder export never replaces files unless told to (--overwrite; the window asks)."""
 from __future__ import annotations
 
-import os
-import socket
-import stat
+import json
 
 import pytest
 from click.testing import CliRunner
 
-from annotator.cli import main
+from annotator.cli import export_format, main
 from annotator.core.errors import InputError
 from annotator.core.model import NewDocument
 from annotator.core.store import Store
-from annotator.services.importing import export_to
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = Store.open(tmp_path / "p.annotator")
-    store.import_documents([NewDocument(title="One", text="Ann said yes.")])
-    yield store
+def project(tmp_path):
+    path = tmp_path / "p.annotator"
+    store = Store.open(path)
+    store.import_documents([NewDocument(title="One", text="The mayor said the bridge will open soon.")])
     store.close()
+    return path
 
 
-def test_a_fifo_is_refused_and_stays_a_fifo(store, tmp_path):
-    fifo = tmp_path / "out.json"
-    os.mkfifo(fifo)
-    with pytest.raises(InputError, match=r"out\.json: is a FIFO \(named pipe\), not a file"):
-        export_to(store, "json", fifo)
-    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
 
 
-def test_a_socket_is_refused(store, tmp_path):
-    path = tmp_path / "out.json"
-    with socket.socket(socket.AF_UNIX) as server:
-        server.bind(str(path))
-        with pytest.raises(InputError, match="is a socket, not a file"):
-            export_to(store, "json", path)
-        assert stat.S_ISSOCK(os.stat(path).st_mode)
+def test_the_format_follows_the_extension(project, tmp_path):
+    assert run("export", "--project", project, "-o", tmp_path / "x.conll").exit_code == 0
+    assert (tmp_path / "x.conll").read_text(encoding="utf-8").startswith("-DOCSTART-")
+    assert run("export", "--project", project, "-o", tmp_path / "x.jsonl").exit_code == 0
+    assert json.loads((tmp_path / "x.jsonl").read_text(encoding="utf-8").splitlines()[0])["title"] == "One"
+    assert export_format(None, tmp_path / "x.json") == "json"
+    assert export_format(None, tmp_path / "x.weird") == "json"  # unknown: Annotator's own, as before
+    assert export_format(None, None) == "json"
+    assert export_format("label-studio", tmp_path / "x.json") == "label-studio"  # .json is theirs too
 
 
-def test_a_symbolic_link_is_followed_not_replaced(store, tmp_path):
-    real, link = tmp_path / "real.json", tmp_path / "link.json"
-    real.write_text("old", encoding="utf-8")
-    link.symlink_to(real)
-    export_to(store, "json", link)
-    assert link.is_symlink() and os.readlink(link) == str(real)
-    assert '"Ann said yes."' in real.read_text(encoding="utf-8")
+def test_a_format_that_contradicts_the_extension_is_refused(project, tmp_path):
+    result = run("export", "--project", project, "--format", "json", "-o", tmp_path / "y.conll")
+    assert result.exit_code == 1 and not (tmp_path / "y.conll").exists()
+    assert "y.conll" in result.stderr and "conll format, not json" in result.stderr
+    with pytest.raises(InputError):
+        export_format("json", tmp_path / "y.spacy")
 
 
-def test_the_command_line_refuses_a_fifo_for_the_output_and_the_report(store, tmp_path):
-    fifo = tmp_path / "pipe"
-    os.mkfifo(fifo)
-    for option in ("--output", "--report"):
-        result = CliRunner().invoke(main, ["export", "--format", "json", "--project", store.where, option, str(fifo)])
-        assert result.exit_code == 1 and "is a FIFO (named pipe), not a file" in result.output, result.output
-        assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+def test_a_folder_export_never_replaces_files_unless_told(project, tmp_path):
+    folder = tmp_path / "ann"
+    folder.mkdir()
+    (folder / "1.txt").write_text("my precious notes", encoding="utf-8")
+    (folder / "1.ann").write_text("T1\tspeaker 0 2\tmy\n", encoding="utf-8")
+    result = run("export", "--project", project, "--format", "brat", "-o", folder)
+    assert result.exit_code == 1 and "would replace" in result.stderr and "--overwrite" in result.stderr
+    assert (folder / "1.txt").read_text(encoding="utf-8") == "my precious notes"
+    assert sorted(p.name for p in folder.iterdir()) == ["1.ann", "1.txt"]  # nothing added either
+    assert run("export", "--project", project, "--format", "brat", "-o", folder, "--overwrite").exit_code == 0
+    assert (folder / "1.txt").read_text(encoding="utf-8").startswith("The mayor")
+    empty = tmp_path / "new"
+    assert run("export", "--project", project, "--format", "brat", "-o", empty).exit_code == 0

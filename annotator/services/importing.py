@@ -233,7 +233,7 @@ def export_scope(store: Store, doc_ids: Iterable[int] | None = None, status: str
 
 def export_to(store: Store, fmt_name: str, output: Path | None, doc_ids: Iterable[int] | None = None,
               options: dict | None = None, layer: str | None = None,
-              progress: ExportProgress | None = None) -> ExportReport:
+              progress: ExportProgress | None = None, replace: bool = False) -> ExportReport:
     """Export the documents ``doc_ids`` (None: all, in import order; :func:`export_scope`
     narrows them) in the format called ``fmt_name`` to the file ``output`` or, when it is
     None, to standard output (UTF-8). ``layer``: only that annotator's annotations
@@ -248,7 +248,9 @@ def export_to(store: Store, fmt_name: str, output: Path | None, doc_ids: Iterabl
     could not carry (``dropped``) and of what the reader of the file should know
     (``notes``). Raises InputError for an unknown format (the message lists those that can
     be exported) or an import-only one, a missing output folder, or an output that is a
-    folder.
+    folder; and, for a folder format, when files of the export would replace files already
+    in the folder (another annotator's brat files, say) unless ``replace``: then nothing in
+    the folder has changed.
     """
     fmt = get_format(fmt_name, "write")
     if not fmt.can_write:
@@ -276,7 +278,7 @@ def export_to(store: Store, fmt_name: str, output: Path | None, doc_ids: Iterabl
         if output.exists() and not output.is_dir():
             raise InputError(f"{output}: is a file; the {fmt.name} format writes a folder")
         output.mkdir(parents=True, exist_ok=True)
-        return _to_folder(fmt, items, output, store, options)
+        return _to_folder(fmt, items, output, store, options, replace)
     if output is None:
         return _to_stdout(fmt, items, store, options)
     output = output_file(Path(output), "export")
@@ -301,13 +303,20 @@ def export_to(store: Store, fmt_name: str, output: Path | None, doc_ids: Iterabl
     return report
 
 
-def _to_folder(fmt: Format, items, output: Path, store: Store, options: dict) -> ExportReport:
+def _to_folder(fmt: Format, items, output: Path, store: Store, options: dict, replace: bool = False) -> ExportReport:
     """A folder format written into a temporary folder beside ``output``, whose files are
-    then moved into ``output`` (replacing files of the same names): a failed or cancelled
-    export leaves ``output`` as it was."""
+    then moved into ``output``: a failed or cancelled export leaves ``output`` as it was.
+    Files of the same names are replaced only with ``replace``; otherwise InputError names
+    the folder and how many files it would have replaced, before any is moved."""
     tmp = Path(tempfile.mkdtemp(dir=output, prefix=".export-", suffix=".tmp"))
     try:
         report = fmt.folder_writer(items, tmp, store.schema, **options)
+        clashes = [p for p in tmp.rglob("*") if not p.is_dir() and (output / p.relative_to(tmp)).exists()]
+        if clashes and not replace:
+            first = output / clashes[0].relative_to(tmp)
+            raise InputError(f"{output}: the export would replace {len(clashes)} file(s) already there "
+                             f"({first.name}{', ...' if len(clashes) > 1 else ''}); nothing was written. "
+                             "Choose an empty folder, or replace them (--overwrite)")
         for path in sorted(tmp.rglob("*")):
             target = output / path.relative_to(tmp)
             if path.is_dir():

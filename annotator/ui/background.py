@@ -142,10 +142,11 @@ class ExportWorker(QObject):
     failed = Signal(object)
 
     def __init__(self, project: Path, fmt_name: str, path: Path, doc_ids: list[int] | None, options: dict,
-                 layer: str | None = None, **open_options):
+                 layer: str | None = None, replace: bool = False, **open_options):
         super().__init__()
         self.project, self.fmt_name, self.path, self.doc_ids, self.options = project, fmt_name, path, doc_ids, options
         self.layer = layer  # whose annotations (annotator.services.layer_export.export_layer); None: every layer
+        self.replace = replace  # a folder format may replace files of the same names
         self.open_options = open_options
         self._cancel = threading.Event()
         self.done = threading.Event()
@@ -165,7 +166,7 @@ class ExportWorker(QObject):
             store = open_store(self.project, **self.open_options)
             ids = self.doc_ids if self.doc_ids is not None else store.document_ids()
             report = importing.export_to(store, self.fmt_name, self.path, ids, options=self.options,
-                                         layer=self.layer, progress=self._progress)
+                                         layer=self.layer, progress=self._progress, replace=self.replace)
             self.succeeded.emit(report, len(ids))
         except Exception as exc:  # noqa: BLE001 - handed to the GUI thread, raised there
             self.failed.emit(exc)
@@ -216,7 +217,8 @@ def import_in_background(window: MainWindow, paths: list[Path], skip_bad: bool =
 
 
 def export_in_background(window: MainWindow, fmt_name: str, path: Path, doc_ids: list[int] | None = None,
-                         options: dict | None = None, layer: str | None = None) -> tuple[ExportReport, int]:
+                         options: dict | None = None, layer: str | None = None,
+                         replace: bool = False) -> tuple[ExportReport, int]:
     """Export ``doc_ids`` (None: every document) of the window's project, ``layer``'s
     annotations (None: every layer), in a worker thread,
     showing a progress dialog (Cancel stops it). Returns ``(report, documents written)``.
@@ -225,9 +227,10 @@ def export_in_background(window: MainWindow, fmt_name: str, path: Path, doc_ids:
     store = window.store
     if store.where.startswith(":") or not Path(store.where).exists():  # in memory: no second connection
         ids = doc_ids if doc_ids is not None else store.document_ids()
-        return importing.export_to(store, fmt_name, path, ids, options=options or {}, layer=layer), len(ids)
+        return importing.export_to(store, fmt_name, path, ids, options=options or {}, layer=layer,
+                                   replace=replace), len(ids)
     who = {"annotator": store.annotator} if hasattr(store, "annotator") else {}
-    worker = ExportWorker(Path(store.where), fmt_name, path, doc_ids, dict(options or {}), layer, **who)
+    worker = ExportWorker(Path(store.where), fmt_name, path, doc_ids, dict(options or {}), layer, replace, **who)
     thread = QThread()
     worker.moveToThread(thread)
     session = _Session(window, worker, thread, "export")

@@ -21,7 +21,7 @@ from annotator.core.store.file_guard import refuse_project_target
 from annotator.formats.registry import Format, formats, get_format
 from annotator.services.importing import ExportCancelled, ImportCancelled, export_scope
 from annotator.services.layer_export import export_layer
-from annotator.ui import file_dialogs, settings
+from annotator.ui import file_dialogs, settings, undo
 from annotator.ui.background import export_in_background, import_in_background
 from annotator.ui.files import (
     cannot_carry_tip,
@@ -261,7 +261,10 @@ class ImportExport:
             refuse_project_target(path, self.store.where, "export")  # never over the project or a backup
             ids = self.scope_ids(scope)
             layer = export_layer(self.store, window.view_events.layer)  # View > Layer's, else gold when there is one
-            report, count = export_in_background(window, fmt.name, path, ids, options or {}, layer)
+            replace = fmt.writer is None and self._may_replace_files_in(Path(path))
+            if replace is None:
+                return None
+            report, count = export_in_background(window, fmt.name, path, ids, options or {}, layer, bool(replace))
         except ExportCancelled:
             window.statusBar().showMessage("Export cancelled: no file was written.", 10000)
             return None
@@ -278,6 +281,21 @@ class ImportExport:
                             f"{summary}. The {fmt.name} format could not carry {len(report.dropped)} thing(s):",
                             details, preview(dropped))
         return path
+
+    def _may_replace_files_in(self, folder: Path) -> bool | None:
+        """For a folder format: True when ``folder`` holds files (not hidden ones) and the
+        person agrees that the export replaces those of the same names, None when they do
+        not (nothing is exported), False for an empty or new folder."""
+        try:
+            names = [p.name for p in folder.iterdir() if not p.name.startswith(".")] if folder.is_dir() else []
+        except OSError:
+            names = []
+        if not names:
+            return False
+        question = (f"{folder} already holds {len(names)} file(s) ({', '.join(sorted(names)[:3])}"
+                    f"{', ...' if len(names) > 3 else ''}). Files of the export with the same names replace them. "
+                    "Export into this folder?")
+        return True if undo.ask_yes_no(self.window, "Export", question) else None
 
     def _ask_export_target(self, fmt_name: str | None) -> tuple[Path, Format] | None:
         """The file dialog of Export (every format) or Export As (one format): where to

@@ -167,3 +167,18 @@ def test_after_an_import_a_letter_key_marks_on_the_text(project_path, make_windo
     w.view.setTextCursor(cursor)
     qtbot.keyClick(w.view, Qt.Key.Key_S)  # S: mark a speaker mention
     assert len(store.spans(doc_id)) == before + 1
+
+
+def test_a_folder_export_into_a_folder_with_files_asks_first(project_path, make_window, tmp_path, monkeypatch):
+    """brat into a folder that holds files: the window asks; No exports nothing, Yes replaces."""
+    w = make_window(Store.open(project_path))
+    out = tmp_path / "brat"
+    out.mkdir()
+    (out / "1.txt").write_text("my precious notes", encoding="utf-8")
+    asked = []
+    monkeypatch.setattr(undo, "ask_yes_no", lambda _parent, _title, text: asked.append(text) or False)
+    assert w.import_export.export("brat", out) is None
+    assert asked and "1.txt" in asked[0] and (out / "1.txt").read_text(encoding="utf-8") == "my precious notes"
+    monkeypatch.setattr(undo, "ask_yes_no", lambda *_args: True)
+    assert w.import_export.export("brat", out) == out
+    assert (out / "1.txt").read_text(encoding="utf-8") != "my precious notes" and (out / "1.ann").exists()
