@@ -131,13 +131,16 @@ def _options(pairs: tuple[str, ...]) -> dict[str, str]:
 @contextmanager
 def _project(ctx: click.Context, local: Path | None, create: bool = True) -> Iterator:
     """The project of ``--project`` (after or before the command) or the default project.
-    A named project file that does not exist is created only when ``create``."""
+    A named project file that does not exist, or is empty (0 bytes), is made a project only
+    when ``create``: a command that only reads refuses it (InputError naming it)."""
     from annotator.core.project import default_project_path
     from annotator.services.projects import open_project
 
     path = local or (ctx.obj or {}).get("project")
     if path is not None and not create and not path.exists():
         raise InputError(f"{path}: no such project (importing into it creates it)")
+    if not create and path is not None and path.is_file() and path.stat().st_size == 0:
+        raise InputError(f"{path}: an empty file, not a project (a command that only reads never makes one)")
     if path is None and not default_project_path().exists():
         click.echo(f"annotator: creating the default project {default_project_path()} with the sample articles", err=True)
     store = open_project(path, annotator=(ctx.obj or {}).get("annotator") or "")

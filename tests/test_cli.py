@@ -170,6 +170,14 @@ def test_reading_commands_do_not_create_a_project(tmp_path, command):
     assert not (tmp_path / "typo.db").exists()
 
 
+@pytest.mark.parametrize("command", [["stats"], ["search", "coach"], ["claims"], ["agreement"], ["export"]])
+def test_reading_commands_refuse_an_empty_file_and_leave_it_empty(tmp_path, command):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    assert_one_line_error(invoke(*command, "--project", empty), "empty.txt", "empty file")
+    assert empty.stat().st_size == 0
+
+
 def test_bad_project_files_are_one_line_errors(tmp_path):
     junk = tmp_path / "junk.db"
     junk.write_text("this is not a database, just text " * 50, encoding="utf-8")
