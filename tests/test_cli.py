@@ -249,6 +249,19 @@ def test_window_that_cannot_start_is_a_one_line_error(monkeypatch):
 # --- as a subprocess ------------------------------------------------------------------------------
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="only Linux needs a named display")
+def test_window_without_a_display_is_one_clear_line_and_exit_2(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["ANNOTATOR_DATA_DIR"] = str(tmp_path / "userdata")
+    result = subprocess.run([sys.executable, "-c", "from annotator.cli import main; main()", "--project",
+                             str(tmp_path / "p.annotator")], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "no display" in lines[0] and "xvfb-run annotator" in lines[0], result.stderr
+    assert "QT_QPA_PLATFORM=offscreen" in lines[0] and "xcb" not in result.stderr
+    assert not (tmp_path / "p.annotator").exists()
+
+
 def run_cli(*args, env_dir: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, ANNOTATOR_DATA_DIR=str(env_dir), QT_QPA_PLATFORM="offscreen")
     return subprocess.run([sys.executable, "-m", "annotator", *map(str, args)], capture_output=True, text=True,
