@@ -16,6 +16,23 @@ import click
 from annotator.cli import _project, project_option
 
 
+class ValueChoice(click.Choice):
+    """A claim attribute's values (the default schema's, and '-' for none): a wrong one is
+    "bogus is not a polarity (positive, negative, ...)", exit status 2."""
+
+    def __init__(self, attribute: str):
+        from annotator.core.schema import load_schema
+
+        self.attribute = attribute
+        super().__init__([*load_schema().attributes[attribute], "-"])
+
+    def convert(self, value, param, ctx):
+        if value in self.choices:
+            return value
+        self.fail(f"{value} is not a{'n' * self.attribute.startswith(('a', 'e', 'i', 'o', 'u'))} {self.attribute}"
+                  f" ({', '.join(self.choices)})", param, ctx)
+
+
 @click.command("search")
 @click.argument("query")
 @project_option
@@ -48,8 +65,8 @@ def search_command(ctx, query: str, project: Path | None, limit: int, as_json: b
 @click.command("claims")
 @project_option
 @click.option("--speaker", metavar="NAME", help="Speaker whose name or alias contains NAME ('-': no speaker).")
-@click.option("--polarity", metavar="VALUE", help="Polarity (positive, negative, neutral, mixed; '-': none).")
-@click.option("--form", metavar="VALUE", help="Form (direct, indirect, mixed; '-': none).")
+@click.option("--polarity", metavar="VALUE", type=ValueChoice("polarity"), help="Polarity (positive, negative, neutral, mixed; '-': none).")
+@click.option("--form", metavar="VALUE", type=ValueChoice("form"), help="Form (direct, indirect, mixed; '-': none).")
 @click.option("--status", metavar="STATUS", help="Status of the claim's document (new, in progress, done).")
 @click.option("--text", metavar="QUERY", help="The claim's text matches QUERY (as in 'annotator search').")
 @click.option("--limit", type=click.IntRange(1), default=None, help="At most this many claims.")
