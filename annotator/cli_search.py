@@ -1,6 +1,6 @@
 """``annotator search`` and ``annotator claims``: find text, speakers and who said what.
 
-    annotator search QUERY [--project P] [--limit N] [--json]
+    annotator search QUERY [--project P] [--limit N] [--per-document N] [--json]
     annotator claims [--speaker NAME] [--polarity P] [--form F] [--status S] [--text QUERY] [--json]
 
 Offsets are code points of the stored text, half-open ``[start, end)``, as in every file
@@ -36,10 +36,14 @@ class ValueChoice(click.Choice):
 @click.command("search")
 @click.argument("query")
 @project_option
-@click.option("--limit", default=50, show_default=True, type=click.IntRange(1), help="At most this many documents.")
-@click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON (a list of objects).")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1),
+              help="At most this many documents (and this many speakers); not hits: see --per-document.")
+@click.option("--per-document", "per_document", default=20, show_default=True, type=click.IntRange(1), metavar="N",
+              help="At most N hits in each document's text (a note says which documents had more).")
+@click.option("--json", "as_json", is_flag=True,
+              help='Print the hits as JSON (a list of objects; "truncated": true on the hits of a document that had more).')
 @click.pass_context
-def search_command(ctx, query: str, project: Path | None, limit: int, as_json: bool) -> None:
+def search_command(ctx, query: str, project: Path | None, limit: int, per_document: int, as_json: bool) -> None:
     """Find QUERY in the project: speakers (names and aliases), titles and text.
 
     Case and accents are ignored; words match whole words, "word*" a prefix, "a phrase"
@@ -48,7 +52,11 @@ def search_command(ctx, query: str, project: Path | None, limit: int, as_json: b
     from annotator.core.store.search import search
 
     with _project(ctx, project, create=False) as store:
-        hits = search(store, query, limit=limit)
+        hits = search(store, query, limit=limit, per_document=per_document)
+    cut = {h.document_id: h.title for h in hits if h.truncated}
+    for doc_id, title in cut.items():
+        click.echo(f"annotator: note: document {doc_id} {title!r} has more than {per_document} hits;"
+                   f" only the first {per_document} are shown (--per-document N for more)", err=True)
     if as_json:
         click.echo(json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=2))
         return
