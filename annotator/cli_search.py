@@ -1,7 +1,7 @@
 """``annotator search`` and ``annotator claims``: find text, speakers and who said what.
 
     annotator search QUERY [--project P] [--limit N] [--per-document N] [--json]
-    annotator claims [--speaker NAME] [--polarity P] [--form F] [--status S] [--text QUERY] [--json]
+    annotator claims [--speaker NAME] [--polarity P] [--form F] [--status S] [--text QUERY] [--annotator NAME|all] [--json]
 
 Offsets are code points of the stored text, half-open ``[start, end)``, as in every file
 Annotator writes. Registered in :mod:`annotator.cli` with one line each; never imports Qt.
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from annotator.cli import _project, project_option
+from annotator.cli import _project, _read_layer, layer_option, project_option
 
 
 class ValueChoice(click.Choice):
@@ -78,16 +78,20 @@ def search_command(ctx, query: str, project: Path | None, limit: int, per_docume
 @click.option("--status", metavar="STATUS", help="Status of the claim's document (new, in progress, done).")
 @click.option("--text", metavar="QUERY", help="The claim's text matches QUERY (as in 'annotator search').")
 @click.option("--limit", type=click.IntRange(1), default=None, help="At most this many claims.")
+@layer_option
 @click.option("--json", "as_json", is_flag=True, help="Print the claims as JSON (a list of objects).")
 @click.pass_context
-def claims_command(ctx, project, speaker, polarity, form, status, text, limit, as_json) -> None:
+def claims_command(ctx, project, speaker, polarity, form, status, text, limit, annotator, as_json) -> None:
     """Who said what: the project's claims that pass every filter given, by document and
     position (document id and title, [start, end) in code points, speaker, form, polarity,
-    the claim's text)."""
+    the claim's text), of one layer as exports take it: the gold layer when there is one,
+    else every layer (--annotator NAME: NAME's; --annotator all: every layer)."""
     from annotator.core.store.search import query_claims
 
     with _project(ctx, project, create=False) as store:
-        rows = query_claims(store, speaker=speaker, polarity=polarity, form=form, status=status, text=text, limit=limit)
+        layer = _read_layer(ctx, store, annotator, "listing")
+        rows = query_claims(store, speaker=speaker, polarity=polarity, form=form, status=status, text=text,
+                            limit=limit, layer=layer)
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
         return

@@ -300,14 +300,19 @@ NO_SPEAKER = "-"  # query_claims(speaker=NO_SPEAKER): claims without a speaker
 
 
 def query_claims(store: Store, speaker: str | None = None, polarity: str | None = None, form: str | None = None,
-                 status: str | None = None, text: str | None = None, limit: int | None = None) -> list[ClaimRow]:
+                 status: str | None = None, text: str | None = None, limit: int | None = None,
+                 layer: str | None = None) -> list[ClaimRow]:
     """The claims of the project that pass every filter given, by document then position.
 
     ``speaker``: the speaker's name or one of its aliases contains it (case and accents
     ignored), or :data:`NO_SPEAKER` for claims without one; ``polarity``, ``form``: equal
     (``-`` for none); ``status``: the document's status; ``text``: the claim's text matches
-    the query (search syntax, :func:`~annotator.core.text_search.parse_query`)."""
+    the query (search syntax, :func:`~annotator.core.text_search.parse_query`); ``layer``:
+    the claims of that annotator's layer (None: every layer)."""
     where, params = ["s.label = ?"], [CLAIM]
+    if layer is not None:
+        where.append("s.annotator = ?")
+        params.append(layer)
     if speaker is not None:
         if speaker == NO_SPEAKER:
             where.append("s.speaker_id IS NULL")
