@@ -5,8 +5,8 @@
     annotator --version                             print the version
     annotator import PATH... [--format NAME] [--skip-bad] [--annotator NAME] [--option KEY=VALUE]
     annotator export [--format NAME] [--output FILE] [--report FILE] [--option KEY=VALUE] [--annotator NAME]
-                     [--document ID]... [--status STATUS]
-    annotator stats [--json]
+                     [--document ID]... [--status STATUS] [--overwrite]
+    annotator stats [--json] [--annotator NAME|all]  (default: the gold layer when there is one)
     annotator formats
     annotator backup                                back up the project now
     annotator backups                               list the project's backups, newest first
@@ -114,6 +114,10 @@ annotator_option = click.option(
     "--annotator", "annotator", default=None, metavar="NAME",
     help="Who annotates: what is written is that annotator's layer (import: the files' annotations).",
 )
+layer_option = click.option(
+    "--annotator", "annotator", default=None, metavar="NAME",
+    help="Count NAME's layer ('all': every layer). Default: the gold layer when there is one, else every layer.",
+)
 option_option = click.option(
     "--option", "options", multiple=True, metavar="KEY=VALUE", help="A format option (repeatable).",
 )
@@ -132,13 +136,16 @@ def _options(pairs: tuple[str, ...]) -> dict[str, str]:
 @contextmanager
 def _project(ctx: click.Context, local: Path | None, create: bool = True) -> Iterator:
     """The project of ``--project`` (after or before the command) or the default project.
-    A named project file that does not exist is created only when ``create``."""
+    A named project file that does not exist, or is empty (0 bytes), is made a project only
+    when ``create``: a command that only reads refuses it (InputError naming it)."""
     from annotator.core.project import default_project_path
     from annotator.services.projects import open_project
 
     path = local or (ctx.obj or {}).get("project")
     if path is not None and not create and not path.exists():
         raise InputError(f"{path}: no such project (importing into it creates it)")
+    if not create and path is not None and path.is_file() and path.stat().st_size == 0:
+        raise InputError(f"{path}: an empty file, not a project (a command that only reads never makes one)")
     if path is None and not default_project_path().exists():
         click.echo(f"annotator: creating the default project {default_project_path()} with the sample articles", err=True)
     store = open_project(path, annotator=(ctx.obj or {}).get("annotator") or "")
@@ -146,6 +153,21 @@ def _project(ctx: click.Context, local: Path | None, create: bool = True) -> Ite
         yield store
     finally:
         store.close()
+
+
+def _read_layer(ctx: click.Context, store, annotator: str | None, what: str) -> str | None:
+    """The layer a reading command counts, chosen as exports choose it
+    (:func:`~annotator.services.layer_export.export_layer`): the command's ``--annotator``
+    or else the global one, ``all`` for every layer (None), by default the gold layer when
+    the project has one (then a note on stderr says so), else every layer (None)."""
+    from annotator.services.layer_export import export_layer
+
+    requested = annotator if annotator is not None else (ctx.obj or {}).get("annotator")
+    layer = export_layer(store, requested)
+    if layer == "gold" and requested is None:
+        click.echo(f"annotator: note: {what} the gold layer (--annotator all: every layer, --annotator NAME: NAME's)",
+                   err=True)
+    return layer
 
 
 @click.group(cls=_Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -350,16 +372,18 @@ def report_lines(report, report_file: Path | None = None, limit: int = MAX_REPOR
 
 @main.command("stats")
 @project_option
+@layer_option
 @click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
 @click.pass_context
-def stats_command(ctx, project, as_json) -> None:
+def stats_command(ctx, project, annotator, as_json) -> None:
     """Documents, spans per label, claims per speaker and suggestions (--json: every figure of
     the Statistics panel too: polarity per speaker, claims per document, documents done per
-    day, suggestions accepted vs rejected per label and origin)."""
+    day, suggestions accepted vs rejected per label and origin), of one layer as exports
+    take it: the gold layer when there is one, else every layer (--annotator NAME: NAME's)."""
     from annotator.core.store.statistics import figures  # the Statistics panel's figures too
 
     with _project(ctx, project, create=False) as store:
-        stats = figures(store)
+        stats = figures(store, layer=_read_layer(ctx, store, annotator, "counting"))
     if as_json:
         click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
         return

@@ -98,7 +98,10 @@ def _report_lines(report: dict, left_out: int, hardest: int) -> list[str]:
 
 
 def _gold_lines(report: dict) -> list[str]:
-    lines = [f"scores against the gold {_name(report['gold'])} on {report['documents']} documents"]
+    from annotator.core.layers import GOLD
+
+    gold = "the gold layer" if report["gold"] == GOLD else f"the gold layer ({_name(report['gold'])})"
+    lines = [f"scores against {gold} on {report['documents']} documents"]
     lines.append("precision / recall / F1 by overlap (F1 exact)")
     lines.append(f"{'annotator':<16} {'kappa':>6} " + " ".join(f"{layer:>31}" for layer in ("cue", "claim", "attribution")))
     for a in report["annotators"]:

@@ -170,6 +170,14 @@ def test_reading_commands_do_not_create_a_project(tmp_path, command):
     assert not (tmp_path / "typo.db").exists()
 
 
+@pytest.mark.parametrize("command", [["stats"], ["search", "coach"], ["claims"], ["agreement"], ["export"]])
+def test_reading_commands_refuse_an_empty_file_and_leave_it_empty(tmp_path, command):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    assert_one_line_error(invoke(*command, "--project", empty), "empty.txt", "empty file")
+    assert empty.stat().st_size == 0
+
+
 def test_bad_project_files_are_one_line_errors(tmp_path):
     junk = tmp_path / "junk.db"
     junk.write_text("this is not a database, just text " * 50, encoding="utf-8")
@@ -239,6 +247,19 @@ def test_window_that_cannot_start_is_a_one_line_error(monkeypatch):
 
 
 # --- as a subprocess ------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="only Linux needs a named display")
+def test_window_without_a_display_is_one_clear_line_and_exit_2(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["ANNOTATOR_DATA_DIR"] = str(tmp_path / "userdata")
+    result = subprocess.run([sys.executable, "-c", "from annotator.cli import main; main()", "--project",
+                             str(tmp_path / "p.annotator")], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "no display" in lines[0] and "xvfb-run annotator" in lines[0], result.stderr
+    assert "QT_QPA_PLATFORM=offscreen" in lines[0] and "xcb" not in result.stderr
+    assert not (tmp_path / "p.annotator").exists()
 
 
 def run_cli(*args, env_dir: Path) -> subprocess.CompletedProcess:

@@ -81,3 +81,26 @@ def test_claims_filters(project):
 def test_commands_have_help(command):
     result = invoke(command, "--help")
     assert result.exit_code == 0 and "--json" in result.output and "--project" in result.output
+
+
+def test_search_per_document_cap_is_an_option_and_a_cut_is_said(tmp_path):
+    path = tmp_path / "many.annotator"
+    store = Store.open(path)
+    store.import_documents([NewDocument(title="Votes", text="vote " * 30), NewDocument(title="Few", text="one vote\n")])
+    store.close()
+    result = invoke("search", "vote", "--project", path)
+    assert result.exit_code == 0
+    assert [line.split()[0] for line in result.stdout.splitlines()].count("1") == 20
+    notes = [line for line in result.stderr.splitlines() if "note:" in line]
+    assert notes == ["annotator: note: document 1 'Votes' has more than 20 hits; only the first 20 are shown"
+                     " (--per-document N for more)"]
+    hits = json.loads(invoke("search", "vote", "--project", path, "--per-document", "5", "--json").stdout)
+    assert [(h["document_id"], h["truncated"]) for h in hits if h["kind"] != "title"] == [(1, True)] * 5 + [(2, False)]
+    hits = json.loads(invoke("search", "vote", "--project", path, "--per-document", "30", "--json").stdout)
+    assert sum(h["document_id"] == 1 and not h["truncated"] for h in hits) == 30
+
+
+def test_search_help_says_what_limit_counts():
+    text = " ".join(invoke("search", "--help").stdout.split())
+    assert "At most this many documents (and this many speakers); not hits: see --per-document." in text
+    assert "--per-document N" in text

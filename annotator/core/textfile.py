@@ -274,7 +274,7 @@ def parse_json(text: str, where: str, line: int | None = None):
         return json.loads(text)
     except json.JSONDecodeError as exc:
         place = f"column {exc.colno}" if line is not None else f"line {exc.lineno}, column {exc.colno}"
-        raise InputError(f"{where}: not valid JSON: {exc.msg} at {place}") from None
+        raise InputError(f"{where}: not valid JSON: {exc.msg.removesuffix(' at')} at {place}") from None
     except RecursionError:
         raise InputError(f"{where}: not valid JSON: nested too deeply") from None
     except ValueError:  # an integer of more than 4300 digits

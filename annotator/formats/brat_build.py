@@ -73,6 +73,7 @@ class Builder:
         self.equiv_groups: list[list[str]] = []
         self.triggers = {a.trigger for a in anns if a.kind == "E"}
         self._relabelled: set[str] = set()
+        self.kept_triggers: dict[str, int] = {}  # label -> attributions whose trigger kept that label
 
     def note(self, ann: Ann | None, text: str) -> None:
         self.notes.append(f"{self.path}: line {ann.line}: {text}" if ann else f"{self.path}: {text}")
@@ -111,6 +112,10 @@ class Builder:
         for ann in self.anns:
             if ann.kind in "AN#":
                 self.add_modifier(ann)
+        for label, n in self.kept_triggers.items():
+            article = "an" if label[:1].lower() in "aeiou" else "a"
+            self.note(None, f"the trigger of {n} attribution{'s' * (n != 1)} was kept as {article} {label} span"
+                            f" (not a cue)")
         entities = self.make_entities()
         kept = sorted({s.label for s in self.spans.values()} - {SPEAKER, CUE, CLAIM})
         self.summarise(kept)
@@ -199,7 +204,7 @@ class Builder:
         if not layers[CUE] and trigger is not None and trigger.label == CUE:
             layers[CUE].append(event.trigger)
         elif trigger is not None and event.trigger not in layers[CUE]:
-            self.note(event, f"the trigger {event.trigger} of attribution {event.id} was kept as a {trigger.label} span")
+            self.kept_triggers[trigger.label] = self.kept_triggers.get(trigger.label, 0) + 1  # one note per label
         for extra in (SPEAKER, CUE):
             if len(layers[extra]) > 1:
                 self.note(event, f"attribution {event.id} has several {extra}s; the claim is linked to the first")

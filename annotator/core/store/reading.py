@@ -29,6 +29,12 @@ def _only(statuses: Statuses, alias: str = "") -> tuple[str, list[str]]:
     return f" AND {column} IN ({', '.join('?' for _ in statuses)})", statuses
 
 
+def layer_condition(layer: str | None, alias: str = "") -> str:
+    """An SQL condition on spans ("AND annotator = ?", one parameter: ``layer``) keeping one
+    annotator's layer; "" (no parameter) for None, every layer."""
+    return "" if layer is None else f" AND {alias + '.' if alias else ''}annotator = ?"
+
+
 class ReadingMixin:
     """The read side of :class:`~annotator.core.store.Store` (needs ``self.db``, ``self.schema``).
 
@@ -213,12 +219,14 @@ class ReadingMixin:
                 return entity
         return None
 
-    def stats(self, statuses: Statuses = SHOWN) -> dict:
+    def stats(self, statuses: Statuses = SHOWN, layer: str | None = None) -> dict:
         """``{"documents": n, "spans": {label: n}, "claims_per_speaker": {name: n}}``,
-        counting spans of ``statuses``."""
+        counting spans of ``statuses`` in ``layer`` (an annotator's name; None: every layer)."""
         cond, params = _only(statuses)
+        cond, params = cond + layer_condition(layer), params + ([layer] if layer is not None else [])
         spans = dict(self.db.execute(f"SELECT label, count(*) FROM spans WHERE 1{cond} GROUP BY label", params).fetchall())
         cond, params = _only(statuses, "s")
+        cond, params = cond + layer_condition(layer, "s"), params + ([layer] if layer is not None else [])
         per_speaker = self.db.execute(
             "SELECT coalesce(e.name, '(no speaker)'), count(*) FROM spans s LEFT JOIN entities e"
             f" ON e.id = s.speaker_id WHERE s.label = ?{cond} GROUP BY e.id ORDER BY count(*) DESC, e.name",

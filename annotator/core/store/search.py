@@ -158,7 +158,8 @@ class SearchHit:
     its speaker's name). ``start`` / ``end`` are code points, half-open; ``before``,
     ``match``, ``after`` the hit in context (whitespace runs shown as one space).
     ``document_id`` is None for a speaker without mentions (then offsets are into ``match``,
-    the name)."""
+    the name). ``truncated``: True on every text / claim hit of a document whose places in
+    the text were more than :func:`search`'s ``per_document`` (only the first are hits)."""
 
     kind: str
     document_id: int | None
@@ -171,6 +172,7 @@ class SearchHit:
     span_id: int | None = None
     entity_id: int | None = None
     speaker: str | None = None
+    truncated: bool = False
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -204,9 +206,10 @@ def _matching(db: Database, table: str, instr_sql: str, terms: list[Term], limit
 def search(store: Store, query: str, limit: int = 50, per_document: int = 20) -> list[SearchHit]:
     """Every place ``query`` is found (syntax: :func:`~annotator.core.text_search.parse_query`):
     speakers first (name or alias), then, for each matching document (at most ``limit``,
-    best first by FTS5's bm25), its title (unless the text begins with it) and at most ``per_document`` places in its text
-    (a place inside a claim is a ``claim`` hit). A document matches when every term is in its
-    title or text. An empty query finds nothing."""
+    best first by FTS5's bm25; at most ``limit`` speakers too), its title (unless the text
+    begins with it) and the first ``per_document`` places in its text (a place inside a claim
+    is a ``claim`` hit; when there were more, those hits have ``truncated`` True). A document
+    matches when every term is in its title or text. An empty query finds nothing."""
     terms = parse_query(query)
     if not terms:
         return []
@@ -222,15 +225,17 @@ def search(store: Store, query: str, limit: int = 50, per_document: int = 20) ->
         title, text = db.execute("SELECT title, text FROM documents WHERE id = ?", [doc_id]).fetchone()
         for a, b in ([] if text.startswith(title) else find_terms(title, terms, limit=per_document)):
             hits.append(SearchHit("title", doc_id, title, a, b, *context(title, a, b)))
-        places = find_terms(text, terms, limit=per_document)
+        places = find_terms(text, terms, limit=per_document + 1)  # one more: were some left out?
+        cut = len(places) > per_document
+        places = places[:per_document]
         claims = _claims_over(store, doc_id, places, accepted)
         for a, b in places:
             claim = next((c for c in claims if any(x < b and a < y for x, y in c[1])), None)
             if claim is None:
-                hits.append(SearchHit("text", doc_id, title, a, b, *context(text, a, b)))
+                hits.append(SearchHit("text", doc_id, title, a, b, *context(text, a, b), truncated=cut))
             else:
                 hits.append(SearchHit("claim", doc_id, title, a, b, *context(text, a, b), span_id=claim[0],
-                                      entity_id=claim[2], speaker=claim[3]))
+                                      entity_id=claim[2], speaker=claim[3], truncated=cut))
     return hits
 
 
@@ -295,14 +300,19 @@ NO_SPEAKER = "-"  # query_claims(speaker=NO_SPEAKER): claims without a speaker
 
 
 def query_claims(store: Store, speaker: str | None = None, polarity: str | None = None, form: str | None = None,
-                 status: str | None = None, text: str | None = None, limit: int | None = None) -> list[ClaimRow]:
+                 status: str | None = None, text: str | None = None, limit: int | None = None,
+                 layer: str | None = None) -> list[ClaimRow]:
     """The claims of the project that pass every filter given, by document then position.
 
     ``speaker``: the speaker's name or one of its aliases contains it (case and accents
     ignored), or :data:`NO_SPEAKER` for claims without one; ``polarity``, ``form``: equal
     (``-`` for none); ``status``: the document's status; ``text``: the claim's text matches
-    the query (search syntax, :func:`~annotator.core.text_search.parse_query`)."""
+    the query (search syntax, :func:`~annotator.core.text_search.parse_query`); ``layer``:
+    the claims of that annotator's layer (None: every layer)."""
     where, params = ["s.label = ?"], [CLAIM]
+    if layer is not None:
+        where.append("s.annotator = ?")
+        params.append(layer)
     if speaker is not None:
         if speaker == NO_SPEAKER:
             where.append("s.speaker_id IS NULL")

@@ -31,6 +31,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from annotator.core.model import CLAIM
+from annotator.core.store.reading import layer_condition
 from annotator.core.store.search import ACCEPTED_S
 
 if TYPE_CHECKING:
@@ -41,15 +42,17 @@ SUGGESTION_FATES = ("accepted", "rejected", "suggested")
 DONE = "done"
 
 
-def figures(store: Store) -> dict:
-    """Every figure of the project (shape in the module's docstring). Reads only."""
-    out = dict(store.stats())
-    accepted = ACCEPTED_S
+def figures(store: Store, layer: str | None = None) -> dict:
+    """Every figure of the project (shape in the module's docstring), counting the spans of
+    ``layer`` (an annotator's name; None: every layer). Reads only."""
+    out = dict(store.stats(layer=layer))
+    accepted = ACCEPTED_S + layer_condition(layer, "s")
+    also = [layer] if layer is not None else []
     per_speaker: dict[str, dict[str, int]] = {}
     for name, polarity, n in store.db.execute(
             f"SELECT coalesce(e.name, '{NO_SPEAKER}'), coalesce(s.polarity, '{NO_VALUE}'), count(*) FROM spans s"
             f" LEFT JOIN entities e ON e.id = s.speaker_id WHERE s.label = ?{accepted}"
-            " GROUP BY e.id, s.polarity ORDER BY e.name, s.polarity", [CLAIM]).fetchall():
+            " GROUP BY e.id, s.polarity ORDER BY e.name, s.polarity", [CLAIM, *also]).fetchall():
         row = per_speaker.setdefault(name, {})
         row[polarity] = row.get(polarity, 0) + n
     order = list(out["claims_per_speaker"])
@@ -57,27 +60,28 @@ def figures(store: Store) -> dict:
     out["claims_per_document"] = [
         {"id": i, "title": title, "status": status, "claims": n} for i, title, status, n in store.db.execute(
             f"SELECT d.id, d.title, d.status, (SELECT count(*) FROM spans s WHERE s.document_id = d.id"
-            f" AND s.label = ?{accepted}) FROM documents d ORDER BY d.id", [CLAIM]).fetchall()]
+            f" AND s.label = ?{accepted}) FROM documents d ORDER BY d.id", [CLAIM, *also]).fetchall()]
     out["documents_per_status"] = {status: 0 for status in store.schema.document_status}
     for status, n in store.db.execute("SELECT status, count(*) FROM documents GROUP BY status").fetchall():
         out["documents_per_status"][status] = n
     out["done_per_day"] = dict(store.db.execute(
         "SELECT substr(status_modified, 1, 10) AS day, count(*) FROM documents"
         " WHERE status = ? AND status_modified IS NOT NULL GROUP BY day ORDER BY day", [DONE]).fetchall())
-    out["suggestions"] = suggestion_figures(store)
+    out["suggestions"] = suggestion_figures(store, layer)
     return out
 
 
-def suggestion_figures(store: Store) -> dict:
-    """What became of the project's suggestions (the ``suggestions`` entry of
-    :func:`figures`; shape and meaning in the module's docstring). Reads only."""
+def suggestion_figures(store: Store, layer: str | None = None) -> dict:
+    """What became of the project's suggestions in ``layer`` (None: every layer) (the
+    ``suggestions`` entry of :func:`figures`; shape and meaning in the module's docstring).
+    Reads only."""
     per_label: dict[str, dict[str, int]] = {}
     per_origin: dict[str, dict[str, int]] = {}
     totals = dict.fromkeys(SUGGESTION_FATES, 0)
     for label, origin, status, n in store.db.execute(
             f"SELECT label, coalesce(origin, '{NO_ORIGIN}'), status, count(*) FROM spans"
-            " WHERE status IN ('suggested', 'rejected') OR (status = 'accepted' AND origin IS NOT NULL)"
-            " GROUP BY label, origin, status").fetchall():
+            " WHERE (status IN ('suggested', 'rejected') OR (status = 'accepted' AND origin IS NOT NULL))"
+            f"{layer_condition(layer)} GROUP BY label, origin, status", [layer] if layer is not None else []).fetchall():
         totals[status] += n
         for table, key in ((per_label, label), (per_origin, origin)):
             row = table.setdefault(key, dict.fromkeys(SUGGESTION_FATES, 0))
