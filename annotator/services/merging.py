@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from annotator.core.model import Document, NewDocument, NewEntity, NewRelation, NewSpan, Span
 from annotator.core.store import Store
+from annotator.core.store.changes import Change
 
 
 @dataclass
@@ -37,6 +38,7 @@ class MergeReport:
     unchanged: int = 0
     conflicts: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    change: Change | None = None  # what the merge wrote (an import's Change): the window's undo step
 
 
 def _name(who: str) -> str:
@@ -113,7 +115,7 @@ def merge_project(target: Store, other: Store, where: str) -> MergeReport:
             chosen = [s for s in spans if s.annotator in coming]
             docs.append(_new_document(doc, chosen, other, entities, f"{where}#{info.id}", schema_labels))
     if docs:
-        imported, _change = target.import_documents(docs)
+        imported, report.change = target.import_documents(docs)
         report.notes.extend(imported.notes)
         report.notes.extend(f"{where}: {line}" for line in imported.skipped)
     return report

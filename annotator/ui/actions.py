@@ -66,6 +66,9 @@ def action_defs(schema: Schema) -> list[ActionDef]:
           ("Ctrl+I",), separator_before=True),
         A("import_folder", "Import &Folder…", "File", "import_folder",
           "Add every article of a folder and its subfolders, or a brat collection", ("Ctrl+Shift+I",)),
+        A("merge_projects", "&Merge Projects…", "File", "merge_projects",
+          "Bring other projects' annotator layers into this one (documents matched by text; nothing "
+          "overwritten; conflicts listed; one undo step per project), as 'annotator merge' does"),
         A("export", "&Export…", "File", "export",
           "Export every document (the format follows the extension typed, else the chosen file type)",
           ("Ctrl+E",), args=(None,)),
@@ -222,7 +225,7 @@ ICONS = {"import": "import", "export": "export", "undo": "undo", "redo": "redo",
          "mark_speaker": "mark-speaker", "mark_cue": "mark-cue", "mark_claim": "mark-claim"}
 
 
-EDIT_IDS = frozenset({"import", "import_folder", "restore_backup", "undo", "redo", "delete_span"})
+EDIT_IDS = frozenset({"import", "import_folder", "merge_projects", "restore_backup", "undo", "redo", "delete_span"})
 PREFERENCE_IDS = frozenset({"auto_suggest"})  # in the Annotate menu, but a preference: never turned off
 
 

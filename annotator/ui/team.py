@@ -15,6 +15,12 @@ class TeamHandlers:
     def __init__(self, window):
         self.window = window
 
+    def merge_projects(self, paths=None) -> None:
+        """File > Merge Projects: :func:`annotator.ui.merge_projects.merge_projects`."""
+        from annotator.ui.merge_projects import merge_projects
+
+        merge_projects(self.window, paths)
+
     def _adjudication(self):
         dock = self.window.adjudication
         dock.show()
