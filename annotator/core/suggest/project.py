@@ -81,6 +81,15 @@ def _new_id(change, kind: str) -> int:
     return getattr(change, kind).new_id
 
 
+def speaker_entity(store, name: str) -> int:
+    """The id of the speaker entity named ``name`` (its name or an alias, case ignored:
+    ``store.find_entity``), added as a new person entity when there is none. What both
+    ``annotator suggest --accept`` and accepting a suggestion in review
+    (:mod:`annotator.core.review`) join a speaker mention to; call it inside an edit."""
+    found = store.find_entity(name)
+    return found.id if found else _new_id(store.add_entity(name), "entities")
+
+
 def write_suggestions(store, doc_id: int, suggestions: Sequence[Suggestion], status: str = "suggested") -> int:
     """Write ``suggestions`` into document ``doc_id`` with ``status`` (``suggested``, or
     ``accepted`` for batch pre-annotation) in one compound edit; returns the number of spans
@@ -95,8 +104,7 @@ def write_suggestions(store, doc_id: int, suggestions: Sequence[Suggestion], sta
         for s in suggestions:
             entity_id = s.entity_id
             if entity_id is None and s.speaker and status == "accepted":
-                found = store.find_entity(s.speaker)
-                entity_id = found.id if found else _new_id(store.add_entity(s.speaker), "entities")
+                entity_id = speaker_entity(store, s.speaker)
             ids = {}
             for span, extra in ((s.source, {"entity_id": entity_id}), (s.cue, {})):
                 if span is not None:
