@@ -14,7 +14,11 @@ and lets the CRF add what they miss, the order measured best on PolNeAR). For ea
 2. the :class:`~annotator.core.suggest.string_match.StringMatcher` proposes mentions of
    known entities that no kept suggestion already covers;
 3. each kept claim without a polarity gets VADER's polarity and intensity
-   (:mod:`.sentiment`).
+   (:mod:`.sentiment`);
+4. one span is proposed once (:func:`dedupe`): suggestions that share a mention or cue
+   (the same label on the same fragments: "Professor Eastman" as the source of three
+   quotes) share one :class:`SpanSuggestion`, the one with the highest score, and a
+   suggestion that adds no span of its own is dropped.
 
 Offsets are code points. Suggestions come back sorted by start.
 """
@@ -106,7 +110,7 @@ class Engine:
         if self.sentiment:
             kept = [self._with_sentiment(text, s) for s in kept]
         kept.sort(key=lambda s: min(x.start for x in s.spans()))
-        return kept
+        return dedupe(kept)
 
     @staticmethod
     def _find(frags_sorted: list[tuple[int, int, int]], frags) -> int | None:
@@ -152,3 +156,30 @@ class Engine:
             return s
         polarity, intensity = found
         return replace(s, claim=s.claim.with_attrs(polarity=polarity, intensity=intensity))
+
+
+def dedupe(suggestions: Sequence[Suggestion]) -> list[Suggestion]:
+    """``suggestions`` with each span (label and fragments) proposed once: every suggestion
+    that has it points at the same :class:`SpanSuggestion`, the one of the highest score
+    (the first of equal ones); a suggestion without a claim whose spans all belong to an
+    earlier suggestion is dropped. Order is kept. ``write_suggestions``
+    (:mod:`annotator.core.suggest.project`) writes a shared span once and links each claim
+    to it."""
+    from dataclasses import replace
+
+    best: dict[tuple, SpanSuggestion] = {}
+    for s in suggestions:
+        for x in s.spans():
+            key = (x.label, x.fragments)
+            if key not in best or x.score > best[key].score:
+                best[key] = x
+    out: list[Suggestion] = []
+    seen: set[tuple] = set()
+    for s in suggestions:
+        keys = [(x.label, x.fragments) for x in s.spans()]
+        if s.claim is None and all(k in seen for k in keys):
+            continue
+        seen.update(keys)
+        out.append(replace(s, **{part: best[(x.label, x.fragments)] for part in ("claim", "cue", "source")
+                                 if (x := getattr(s, part)) is not None}))
+    return out
