@@ -192,3 +192,14 @@ def test_accepting_a_claim_or_a_mention_joins_an_entity_of_that_name():
     review.accept_suggestion(store, mentions[1])  # the pronoun alone: the last named speaker before it
     assert store.span(mentions[1]).entity_id == known
     assert len(store.entities()) == 1
+
+
+def test_an_acronym_that_spells_a_pronoun_is_a_name():
+    text = "WHO said “iodine matters.”"
+    store = Store.memory()
+    store.import_documents([NewDocument(title="t", text=text)])
+    doc = store.document_infos()[0].id
+    store.add_entity("Mu Li")
+    mention = store.add_span(doc, "speaker", [(0, 3)], status="suggested").created_id("spans")
+    review.accept_suggestion(store, mention)
+    assert store.entity(store.span(mention).entity_id).name == "WHO"

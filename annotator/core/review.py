@@ -12,7 +12,7 @@ suggested cue (``cue_id``), a suggested source mention (``source_id``) and a spe
   ``write_suggestions`` in :mod:`annotator.core.suggest.project`) joins, on acceptance, the
   entity of its name (``speakers.name_of``: the proper name without titles or possessive),
   created when there is none, as ``annotator suggest --accept`` does
-  (:func:`~annotator.core.suggest.project.speaker_entity`); a pronoun joins the entity of the
+  (:func:`~annotator.core.suggest.project.speaker_entity`); a pronoun ("he", not "WHO") joins the entity of the
   last accepted named mention before it, else none. A claim accepted with such a source
   gets that entity as its speaker. Links to rejected or deleted spans are cleared, so an accepted claim never points
   at a span that is not accepted.
@@ -79,7 +79,7 @@ def _mention_entity(store: Store, span: Span) -> int | None:
     docstring); inside an open edit (it may add the entity)."""
     text = store.document_text(span.document_id)
     surface = " ".join(text[a:b] for a, b in span.fragments)
-    if is_pronoun(surface, (0, len(surface))):
+    if is_pronoun(surface, (0, len(surface))) and not (len(surface) > 1 and surface.isupper()):  # "WHO" is a name
         earlier = [m for m in store.spans(span.document_id, statuses=(ACCEPTED,))
                    if m.label == SPEAKER and m.entity_id is not None and m.start < span.start
                    and not is_pronoun(text, (m.start, m.end))]
