@@ -147,3 +147,59 @@ def test_accept_all_with_a_score_filter_decides_cues_and_mentions_with_their_cla
     review.accept_all(store, doc)  # without a filter: everything
     assert statuses(store, claim, cue, mention, low, low_cue) == ["accepted"] * 5
     assert store.span(low).cue_id == low_cue
+
+
+NEW_TEXT = "Professor Ann Eastman said the bridge “will open soon.” She said “it is safe.”"
+
+
+def new_speaker_suggestions():
+    """Suggestions as ``annotator suggest`` writes them for speakers of new names: mentions
+    with no entity and claims with no speaker; returns (store, doc, claims, mentions)."""
+    from annotator.core.suggest.base import Suggestion, SpanSuggestion
+    from annotator.core.suggest.project import write_suggestions
+
+    store = Store.memory()
+    store.import_documents([NewDocument(title="t", text=NEW_TEXT)])
+    doc = store.document_infos()[0].id
+
+    def at(needle, label, nth=0):
+        start = NEW_TEXT.index(needle) if not nth else NEW_TEXT.index(needle, NEW_TEXT.index(needle) + 1)
+        return SpanSuggestion(label, ((start, start + len(needle)),), "rule:x", 0.8)
+
+    write_suggestions(store, doc, [
+        Suggestion(at("“will open soon.”", "claim"), at("said", "cue"), at("Professor Ann Eastman", "speaker"), "Ann Eastman"),
+        Suggestion(at("“it is safe.”", "claim"), at("said", "cue", nth=1), at("She", "speaker"), "Ann Eastman"),
+    ])
+    spans = store.spans(doc, statuses=("suggested",))
+    assert not store.entities() and all(s.entity_id is None and s.speaker_id is None for s in spans)
+    return store, doc, [s.id for s in spans if s.label == "claim"], [s.id for s in spans if s.label == "speaker"]
+
+
+def test_accept_all_creates_the_speaker_of_a_new_name_and_gives_claims_their_speaker():
+    store, doc, claims, mentions = new_speaker_suggestions()
+    review.accept_all(store, doc)
+    [entity] = store.entities()
+    assert entity.name == "Ann Eastman"
+    assert [store.span(m).entity_id for m in mentions] == [entity.id, entity.id]  # "She" joins the named one
+    assert [store.span(c).speaker_id for c in claims] == [entity.id, entity.id]
+
+
+def test_accepting_a_claim_or_a_mention_joins_an_entity_of_that_name():
+    store, doc, claims, mentions = new_speaker_suggestions()
+    known = store.add_entity("Ann Eastman").created_id("entities")
+    review.accept_suggestion(store, claims[0])
+    assert store.span(mentions[0]).entity_id == known and store.span(claims[0]).speaker_id == known
+    review.accept_suggestion(store, mentions[1])  # the pronoun alone: the last named speaker before it
+    assert store.span(mentions[1]).entity_id == known
+    assert len(store.entities()) == 1
+
+
+def test_an_acronym_that_spells_a_pronoun_is_a_name():
+    text = "WHO said “iodine matters.”"
+    store = Store.memory()
+    store.import_documents([NewDocument(title="t", text=text)])
+    doc = store.document_infos()[0].id
+    store.add_entity("Mu Li")
+    mention = store.add_span(doc, "speaker", [(0, 3)], status="suggested").created_id("spans")
+    review.accept_suggestion(store, mention)
+    assert store.entity(store.span(mention).entity_id).name == "WHO"

@@ -18,6 +18,7 @@ Here:
 """
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -78,12 +79,24 @@ def _span(store: Store, span_id: int) -> Span:
 # --- spans --------------------------------------------------------------------------------
 
 
+_POSSESSIVE = re.compile(r"\s*[’']s?$")
+
+
+def entity_name(text: str, fragments) -> str:
+    """The name of the entity a speaker mention over ``fragments`` founds: its text
+    (:func:`mention_name`) without a trailing possessive ("Clinton’s" -> "Clinton", "Jones'"
+    -> "Jones"): the person is not the possessive."""
+    name = mention_name(text, fragments)
+    return _POSSESSIVE.sub("", name) or name
+
+
 def mark_speaker(store: Store, doc_id: int, fragments, entity_id: int | None = None) -> Change:
     """Mark a mention of a speaker. Without ``entity_id`` the mention joins the entity whose
     name or alias equals its text, else the entity named inside it (:func:`entity_in`), else
-    founds a new person entity named after it (titles and all: rename it with F2)."""
+    founds a new person entity named after it (titles and all: rename it with F2; without a
+    trailing possessive: :func:`entity_name`)."""
     text, frags = _fragments(store, doc_id, fragments, SPEAKER)
-    name = mention_name(text, frags)
+    name = entity_name(text, frags)
     with _annotation_edit(store, doc_id, f"Mark speaker “{name}”"):
         if entity_id is None:
             found = store.find_entity(name) or entity_in(store.entities(), name)
@@ -96,7 +109,7 @@ def mark_new_speaker(store: Store, doc_id: int, fragments, type: str = "person")
     """Found a new entity named after the selection (even if one of that name exists) and
     mark the selection as its first mention."""
     text, frags = _fragments(store, doc_id, fragments, SPEAKER)
-    name = mention_name(text, frags)
+    name = entity_name(text, frags)
     with _annotation_edit(store, doc_id, f"New speaker “{name}”"):
         entity_id = store.add_entity(name, type).entities.new_id
         store.add_span(doc_id, SPEAKER, frags, entity_id=entity_id)

@@ -8,7 +8,13 @@ suggested cue (``cue_id``), a suggested source mention (``source_id``) and a spe
 
 * :func:`accept_suggestion` accepts the span with what it links to: for a claim its cue,
   its source mention and its speaker entity (and the mention's entity); for a mention its
-  entity. Links to rejected or deleted spans are cleared, so an accepted claim never points
+  entity. A speaker mention without an entity (a suggested speaker of a new name: see
+  ``write_suggestions`` in :mod:`annotator.core.suggest.project`) joins, on acceptance, the
+  entity of its name (``speakers.name_of``: the proper name without titles or possessive),
+  created when there is none, as ``annotator suggest --accept`` does
+  (:func:`~annotator.core.suggest.project.speaker_entity`); a pronoun ("he", not "WHO") joins the entity of the
+  last accepted named mention before it, else none. A claim accepted with such a source
+  gets that entity as its speaker. Links to rejected or deleted spans are cleared, so an accepted claim never points
   at a span that is not accepted.
 * :func:`accept_span_only` accepts the span alone: a claim's links to spans and entities that
   are not accepted are cleared (they stay suggestions). A mention still brings its entity
@@ -33,6 +39,8 @@ from annotator.core.errors import InputError
 from annotator.core.model import ACCEPTED, CLAIM, REJECTED, SPEAKER, SUGGESTED, Span
 from annotator.core.operations import _annotation_edit  # the one rule for "new" documents
 from annotator.core.store import Change, Store
+from annotator.core.suggest.project import speaker_entity
+from annotator.core.suggest.speakers import is_pronoun, name_of
 
 __all__ = ["suggestions", "accept_suggestion", "accept_span_only", "reject_suggestion", "accept_all"]
 
@@ -66,10 +74,30 @@ def _accept_entity(store: Store, entity_id: int | None) -> bool:
     return True
 
 
+def _mention_entity(store: Store, span: Span) -> int | None:
+    """The entity speaker mention ``span`` joins when accepted without one (module
+    docstring); inside an open edit (it may add the entity)."""
+    text = store.document_text(span.document_id)
+    surface = " ".join(text[a:b] for a, b in span.fragments)
+    if is_pronoun(surface, (0, len(surface))) and not (len(surface) > 1 and surface.isupper()):  # "WHO" is a name
+        earlier = [m for m in store.spans(span.document_id, statuses=(ACCEPTED,))
+                   if m.label == SPEAKER and m.entity_id is not None and m.start < span.start
+                   and not is_pronoun(text, (m.start, m.end))]
+        return earlier[-1].entity_id if earlier else None
+    name = name_of(surface, (0, len(surface))).strip()
+    return speaker_entity(store, name) if name else None
+
+
 def _accept_one(store: Store, span: Span, with_links: bool) -> None:
     """Accept ``span`` (inside an open compound edit); see the module docstring."""
-    if span.label == SPEAKER and span.entity_id is not None and not _accept_entity(store, span.entity_id):
-        store.update_span(span.id, entity_id=None)
+    if span.label == SPEAKER:
+        entity_id = span.entity_id
+        if entity_id is not None and not _accept_entity(store, entity_id):
+            entity_id = None
+        if entity_id is None:
+            entity_id = _mention_entity(store, span)
+        if entity_id != span.entity_id:
+            store.update_span(span.id, entity_id=entity_id)
     if span.label == CLAIM:
         cleared: dict[str, None] = {}
         for key in ("cue_id", "source_id"):
@@ -86,6 +114,10 @@ def _accept_one(store: Store, span: Span, with_links: bool) -> None:
             keep = entity is not None and (entity.status == ACCEPTED or (with_links and _accept_entity(store, entity.id)))
             if not keep:
                 cleared["speaker_id"] = None
+        source = store.span(span.source_id) if span.source_id is not None and "source_id" not in cleared else None
+        if (span.speaker_id is None or "speaker_id" in cleared) and source is not None and source.status == ACCEPTED \
+                and source.entity_id is not None:
+            cleared["speaker_id"] = source.entity_id  # the speaker of the source accepted with it
         if cleared:
             store.update_span(span.id, **cleared)
     store.set_span_status(span.id, ACCEPTED)

@@ -5,7 +5,9 @@ like a dock: it keeps the shown document's suggestions in a :class:`SpanIndex` a
 the view's annotations, has the highlighter draw them apart (dashed, paler:
 :meth:`~annotator.ui.highlighter.SpanHighlighter.set_suggestions`), and holds the current
 suggestion. Its methods are the handlers of the review keys (:mod:`annotator.ui.actions`):
-next / previous suggestion, accept, accept only the span, reject, accept all. Accepting and
+next / previous suggestion, accept, accept only the span, reject, accept all. After
+accepting or rejecting, the next suggestion is current: the review is ``.`` once to reach
+the first suggestion, then ``A`` / ``R`` repeatedly; ``.`` skips the current one. Accepting and
 rejecting run the Qt-free operations of :mod:`annotator.core.review` through
 ``Controller.run`` (the write path and the undo stack), so they undo and redo like any edit.
 
@@ -31,7 +33,10 @@ from annotator.core.span_index import SpanIndex
 from annotator.core.store import Change
 from annotator.ui.events import OpenedDocument, ProjectEvents
 
-KEYS_HINT = "A accept, Shift+A accept only the span, R reject, . next"
+# The review loop (README "Reviewing suggestions"): after A, Shift+A or R the next suggestion
+# is current already, so A / R are pressed repeatedly; "." passes over the current one (skips
+# it: it stays a suggestion).
+KEYS_HINT = "A accept, Shift+A accept only the span, R reject, . skip"
 MERGE_GAP = 2000  # code points: suggestions closer than this are rehighlighted as one range
 
 

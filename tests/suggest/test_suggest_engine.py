@@ -97,3 +97,59 @@ def test_spacy_pipeline_plugs_in():
     assert (GOOD[s.cue.start:s.cue.end], GOOD[s.source.start:s.source.end]) == ("said", "Blinken")
     assert s.claim.origin == "model:ruler@" + nlp.meta["version"] and s.claim.attr("form") == "direct"
     assert (s.source.label, s.cue.label) == (SPEAKER, CUE)
+
+
+TWO_QUOTES = "“It works,” said Professor Eastman. “It is cheap,” said Professor Eastman later."
+
+
+class _Fixed:
+    """A suggester that returns what it is given."""
+
+    name, version = "fixed", "1"
+
+    def __init__(self, found):
+        self.found = found
+
+    def suggest(self, text, known_entities=()):
+        return list(self.found)
+
+
+def _at(text, needle, label, score, nth=0):
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(needle, start + 1)
+    return SpanSuggestion(label, ((start, start + len(needle)),), f"rule:{label}", score)
+
+
+def test_engine_proposes_a_shared_mention_once_with_its_highest_score():
+    # one mention, the source of two claims (and proposed alone too): iodine.txt had
+    # "Professor Eastman" three times at the same offsets, "Huma Abedin" at 0.7 and 0.6
+    t = TWO_QUOTES
+    eastman = lambda score: _at(t, "Professor Eastman", SPEAKER, score)  # noqa: E731
+    found = Engine([_Fixed([
+        Suggestion(_at(t, "“It works,”", CLAIM, 0.9), _at(t, "said", CUE, 0.8), eastman(0.6), "Eastman"),
+        Suggestion(_at(t, "“It is cheap,”", CLAIM, 0.9), _at(t, "said", CUE, 0.8, nth=1), eastman(0.7), "Eastman"),
+        Suggestion(source=eastman(0.5)),
+    ])], sentiment=False, string_match=False).suggest(t)
+    assert len(found) == 2
+    assert [s.source for s in found] == [eastman(0.7), eastman(0.7)]
+
+
+def test_written_once_and_never_again_over_an_identical_span():
+    from annotator.core.model import NewDocument
+    from annotator.core.store import Store
+    from annotator.core.suggest.project import write_suggestions
+
+    t = TWO_QUOTES
+    store = Store.memory()
+    store.import_documents([NewDocument(title="t", text=t)])
+    doc = store.document_infos()[0].id
+    source = _at(t, "Professor Eastman", SPEAKER, 0.7)
+    found = [Suggestion(_at(t, "“It works,”", CLAIM, 0.9), None, source, "Eastman"),
+             Suggestion(_at(t, "“It is cheap,”", CLAIM, 0.9), None, source, "Eastman")]
+    assert write_suggestions(store, doc, found) == 3
+    spans = store.spans(doc, statuses=("suggested",))
+    [mention] = [s for s in spans if s.label == SPEAKER]
+    assert [s.source_id for s in spans if s.label == CLAIM] == [mention.id, mention.id]
+    assert write_suggestions(store, doc, found) == 0  # identical to spans the document has
+    assert len(store.spans(doc, statuses=("suggested",))) == 3

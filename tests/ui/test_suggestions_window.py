@@ -244,3 +244,27 @@ def test_no_suggestions_chart_in_a_project_without_suggestions(tmp_path, make_wi
     tabs = w.corpus_docks.statistics.tabs
     assert "Suggestions" not in [tabs.tabText(i) for i in range(tabs.count())]
     assert w.findChild(type(w.place), "suggestions_waiting").isHidden()
+
+
+# --- the review loop: A / R repeatedly, . skips ----------------------------------------------
+
+
+def test_a_and_r_go_on_to_the_next_suggestion_and_period_skips_it_as_the_readme_says(setup):
+    from pathlib import Path
+
+    w, ids = setup
+    w.view.set_cursor(0)
+    press(w, K.Key_Period)  # once, to reach the first suggestion
+    assert w.review.current == ids["mention"]
+    press(w, K.Key_A)
+    assert status(w, ids["mention"]) == "accepted" and w.review.current == ids["cue"]
+    assert w.statusBar().currentMessage().endswith("R reject, . skip)")  # the hint says what . does now
+    press(w, K.Key_A)  # A again acts on the suggestion A made current: none is passed over
+    assert status(w, ids["cue"]) == "accepted" and w.review.current == ids["claim"]
+    press(w, K.Key_Period)  # skips the claim, which stays a suggestion
+    assert w.review.current == ids["other"] and status(w, ids["claim"]) == "suggested"
+    press(w, K.Key_R)
+    assert status(w, ids["other"]) == "rejected" and w.review.current is None
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Reviewing suggestions")[1].split("\n### ")[0]
+    assert "then `A`/`R` repeatedly; `.` skips the current" in " ".join(section.split())

@@ -8,13 +8,19 @@ adds string-matched mentions and sentiment.
 :class:`~annotator.core.suggest.learned.CRFSuggester`: the command line runs the rules first
 and lets the CRF add what they miss, the order measured best on PolNeAR). For each document:
 
-1. each suggester in turn proposes suggestions; a claim that overlaps a claim kept from an
+1. each suggester in turn proposes suggestions (a source mention loses a trailing
+   possessive, "Hillary Clinton’s" -> "Hillary Clinton", and a determiner alone, "The", is
+   no source: :func:`tidy_source`); a claim that overlaps a claim kept from an
    earlier suggester (or one in ``taken``: spans already in the document, accepted or
    rejected) is dropped, with its cue and source;
 2. the :class:`~annotator.core.suggest.string_match.StringMatcher` proposes mentions of
    known entities that no kept suggestion already covers;
 3. each kept claim without a polarity gets VADER's polarity and intensity
-   (:mod:`.sentiment`).
+   (:mod:`.sentiment`);
+4. one span is proposed once (:func:`dedupe`): suggestions that share a mention or cue
+   (the same label on the same fragments: "Professor Eastman" as the source of three
+   quotes) share one :class:`SpanSuggestion`, the one with the highest score, and a
+   suggestion that adds no span of its own is dropped.
 
 Offsets are code points. Suggestions come back sorted by start.
 """
@@ -26,6 +32,7 @@ from typing import Sequence
 from annotator.core.suggest import sentiment as vader
 from annotator.core.suggest.base import KnownEntity, Suggester, Suggestion
 from annotator.core.suggest.rules import RuleSuggester
+from annotator.core.suggest.speakers import is_determiner, without_possessive
 from annotator.core.suggest.string_match import StringMatcher
 from annotator.core.suggest.text import Occupancy
 
@@ -69,6 +76,7 @@ class Engine:
         loose: list[Suggestion] = []
         for suggester in self.suggesters:
             for s in suggester.suggest(text, known_entities):
+                s = tidy_source(text, s)
                 if s.claim is None:  # a cue (with its source) that introduces no claim found
                     if s.spans() and not any(used.overlaps_any(x.fragments) for x in s.spans()):
                         loose.append(s)
@@ -106,7 +114,7 @@ class Engine:
         if self.sentiment:
             kept = [self._with_sentiment(text, s) for s in kept]
         kept.sort(key=lambda s: min(x.start for x in s.spans()))
-        return kept
+        return dedupe(kept)
 
     @staticmethod
     def _find(frags_sorted: list[tuple[int, int, int]], frags) -> int | None:
@@ -152,3 +160,49 @@ class Engine:
             return s
         polarity, intensity = found
         return replace(s, claim=s.claim.with_attrs(polarity=polarity, intensity=intensity))
+
+
+def tidy_source(text: str, s: Suggestion) -> Suggestion:
+    """``s`` with a source mention that names the person: without a trailing possessive
+    ("Hillary Clinton’s" -> "Hillary Clinton"), and none (nor a speaker name) when the
+    mention or the name is a determiner alone ("The")."""
+    from dataclasses import replace
+
+    src = s.source
+    if src is not None:
+        frags = (*src.fragments[:-1], without_possessive(text, src.fragments[-1]))
+        if frags != src.fragments:
+            src = replace(src, fragments=frags)
+        if is_determiner(text, (src.start, src.end)):
+            return replace(s, source=None, speaker=None, entity_id=None)
+        s = replace(s, source=src)
+    if s.speaker is not None and is_determiner(s.speaker, (0, len(s.speaker))):
+        s = replace(s, speaker=None)
+    return s
+
+
+def dedupe(suggestions: Sequence[Suggestion]) -> list[Suggestion]:
+    """``suggestions`` with each span (label and fragments) proposed once: every suggestion
+    that has it points at the same :class:`SpanSuggestion`, the one of the highest score
+    (the first of equal ones); a suggestion without a claim whose spans all belong to an
+    earlier suggestion is dropped. Order is kept. ``write_suggestions``
+    (:mod:`annotator.core.suggest.project`) writes a shared span once and links each claim
+    to it."""
+    from dataclasses import replace
+
+    best: dict[tuple, SpanSuggestion] = {}
+    for s in suggestions:
+        for x in s.spans():
+            key = (x.label, x.fragments)
+            if key not in best or x.score > best[key].score:
+                best[key] = x
+    out: list[Suggestion] = []
+    seen: set[tuple] = set()
+    for s in suggestions:
+        keys = [(x.label, x.fragments) for x in s.spans()]
+        if s.claim is None and all(k in seen for k in keys):
+            continue
+        seen.update(keys)
+        out.append(replace(s, **{part: best[(x.label, x.fragments)] for part in ("claim", "cue", "source")
+                                 if (x := getattr(s, part)) is not None}))
+    return out

@@ -81,6 +81,19 @@ def _new_id(change, kind: str) -> int:
     return getattr(change, kind).new_id
 
 
+def speaker_entity(store, name: str) -> int:
+    """The id of the speaker entity named ``name``: one with that name or alias (case
+    ignored: ``store.find_entity``), else the one ``speakers.match_entity`` gives (the only
+    entity with the same last word: "Eastman" joins "Cres Eastman"), else a new person
+    entity of that name. What both
+    ``annotator suggest --accept`` and accepting a suggestion in review
+    (:mod:`annotator.core.review`) join a speaker mention to; call it inside an edit."""
+    from annotator.core.suggest.speakers import match_entity
+
+    found = store.find_entity(name) or match_entity(name, known_entities(store))
+    return found.id if found else _new_id(store.add_entity(name), "entities")
+
+
 def write_suggestions(store, doc_id: int, suggestions: Sequence[Suggestion], status: str = "suggested") -> int:
     """Write ``suggestions`` into document ``doc_id`` with ``status`` (``suggested``, or
     ``accepted`` for batch pre-annotation) in one compound edit; returns the number of spans
@@ -88,27 +101,38 @@ def write_suggestions(store, doc_id: int, suggestions: Sequence[Suggestion], sta
     ``store.find_entity``); with ``accepted`` an entity is created for a new name. A
     *suggested* claim of a new speaker gets no entity (the store's ``add_entity`` keeps no
     status, and a rejected suggestion must leave nothing in the registry): whoever accepts it
-    makes the entity from the source mention (``speakers.name_of`` gives the name). Raises InputError (from the store)
-    for a bad status or span."""
+    makes the entity from the source mention (``speakers.name_of`` gives the name). A span
+    identical (label and fragments) to one the document has, in any status, or to one written
+    before in this call (suggestions that share a mention: :func:`~annotator.core.suggest.engine.dedupe`)
+    is not written again: a claim links to the one there (none if it was rejected). Raises
+    InputError (from the store) for a bad status or span."""
     written = 0
+    existing = {(x.label, x.fragments): x for x in _spans(store, doc_id, ALL_STATUSES)}
     with store.compound(f"Suggestions ({len(suggestions)})"):
         for s in suggestions:
             entity_id = s.entity_id
             if entity_id is None and s.speaker and status == "accepted":
-                found = store.find_entity(s.speaker)
-                entity_id = found.id if found else _new_id(store.add_entity(s.speaker), "entities")
+                entity_id = speaker_entity(store, s.speaker)
             ids = {}
             for span, extra in ((s.source, {"entity_id": entity_id}), (s.cue, {})):
-                if span is not None:
+                if span is None:
+                    continue
+                there = existing.get((span.label, span.fragments))
+                if there is None:
                     change = store.add_span(doc_id, span.label, list(span.fragments), status=status,
                                             origin=span.origin, score=span.score, **extra)
-                    ids[span.label] = _new_id(change, "spans")
+                    there = existing[(span.label, span.fragments)] = store.span(_new_id(change, "spans"))
                     written += 1
-            if s.claim is not None:
+                if there.status != "rejected":
+                    ids[span.label] = there.id
+                    if span.label == SPEAKER and entity_id is None:
+                        entity_id = there.entity_id
+            if s.claim is not None and (CLAIM, s.claim.fragments) not in existing:
                 attrs = dict(s.claim.attrs)
                 change = store.add_span(doc_id, CLAIM, list(s.claim.fragments), status=status,
                                         origin=s.claim.origin, score=s.claim.score,
                                         speaker_id=entity_id, source_id=ids.get(SPEAKER), cue_id=ids.get(CUE),
                                         **{k: v for k, v in attrs.items() if k in ("form", "polarity", "intensity")})
+                existing[(CLAIM, s.claim.fragments)] = store.span(_new_id(change, "spans"))
                 written += 1
     return written

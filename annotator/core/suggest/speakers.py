@@ -238,17 +238,38 @@ def subject_after(an: Analysis, cue_end: int, ceiling: int, max_tokens: int = 8)
 
 
 def name_of(text: str, span: tuple[int, int]) -> str:
-    """The proper name in a mention: its last run of capitalised words that are not titles,
-    or the whole mention (spaces normalised) when it has none ("a veteran diplomat")."""
+    """The proper name in a mention: its last run of capitalised words that are not titles
+    or determiners, or the whole mention (spaces normalised) when it has none ("a veteran
+    diplomat"; "The report's authors" is itself, never "The"). A possessive
+    ’s / 's is never part of it ("Hillary Clinton’s" -> "Hillary Clinton")."""
     words = text[span[0]:span[1]].replace("’s", "").replace("'s", "").split()
     run: list[str] = []
     for w in reversed(words):
         bare = w.strip(".,;:")
-        if bare[:1].isupper() and bare.lower().strip(".") not in TITLES:
+        low = bare.lower().strip(".")
+        if bare[:1].isupper() and low not in TITLES and low not in _DETERMINERS:
             run.insert(0, bare)
         elif run:
             break
-    return " ".join(run) if run else " ".join(words)
+    if run:
+        return " ".join(run)
+    whole = text[span[0]:span[1]]
+    return " ".join(whole[:without_possessive(whole, (0, len(whole)))[1]].split())
+
+
+_TRAILING_POSSESSIVE = re.compile(r"[’']s$")
+
+
+def without_possessive(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """``span`` without a trailing possessive ’s / 's ("Hillary Clinton’s" -> "Hillary
+    Clinton"): a speaker mention is the person, not the possessive."""
+    m = _TRAILING_POSSESSIVE.search(text, span[0], span[1])
+    return (span[0], m.start()) if m and m.start() > span[0] else span
+
+
+def is_determiner(text: str, span: tuple[int, int]) -> bool:
+    """True if ``text[span]`` is a determiner alone ("The"): never a speaker."""
+    return text[span[0]:span[1]].strip().lower() in _DETERMINERS
 
 
 def is_pronoun(text: str, span: tuple[int, int]) -> bool:
