@@ -192,9 +192,24 @@ def import_in_background(window: MainWindow, paths: list[Path], skip_bad: bool =
         return report, store.last_change
     who = {"annotator": store.annotator} if hasattr(store, "annotator") else {}
     worker = ImportWorker(Path(store.where), list(paths), skip_bad, **who)
+    session = _run_in_thread(window, worker, "import")
+    if session.closed or session.outcome is None:
+        raise ImportCancelled()
+    if len(session.outcome) == 1:
+        raise session.outcome[0]
+    if store.refresh():
+        window.events.schema_changed.emit(store.schema)
+    window.controller.sync.mark_seen()
+    return session.outcome
+
+
+def _run_in_thread(window: MainWindow, worker, kind: str) -> _Session:
+    """Run ``worker`` (an ImportWorker or ExportWorker) in its own QThread while a local
+    event loop keeps the window painting and its progress dialog answering; returns the
+    session (its ``outcome``, or ``closed`` / no outcome when cancelled)."""
     thread = QThread()
     worker.moveToThread(thread)
-    session = _Session(window, worker, thread)
+    session = _Session(window, worker, thread, kind)
     thread.started.connect(worker.run)
     window.installEventFilter(session)
     thread.start()
@@ -206,14 +221,7 @@ def import_in_background(window: MainWindow, paths: list[Path], skip_bad: bool =
         thread.wait()
         session.dialog.close()
         session.dialog.deleteLater()
-    if session.closed or session.outcome is None:
-        raise ImportCancelled()
-    if len(session.outcome) == 1:
-        raise session.outcome[0]
-    if store.refresh():
-        window.events.schema_changed.emit(store.schema)
-    window.controller.sync.mark_seen()
-    return session.outcome
+    return session
 
 
 def export_in_background(window: MainWindow, fmt_name: str, path: Path, doc_ids: list[int] | None = None,
@@ -231,20 +239,7 @@ def export_in_background(window: MainWindow, fmt_name: str, path: Path, doc_ids:
                                    replace=replace), len(ids)
     who = {"annotator": store.annotator} if hasattr(store, "annotator") else {}
     worker = ExportWorker(Path(store.where), fmt_name, path, doc_ids, dict(options or {}), layer, replace, **who)
-    thread = QThread()
-    worker.moveToThread(thread)
-    session = _Session(window, worker, thread, "export")
-    thread.started.connect(worker.run)
-    window.installEventFilter(session)
-    thread.start()
-    try:
-        session.loop.exec()
-    finally:
-        window.removeEventFilter(session)
-        thread.quit()
-        thread.wait()
-        session.dialog.close()
-        session.dialog.deleteLater()
+    session = _run_in_thread(window, worker, "export")
     if session.closed or session.outcome is None:
         raise ExportCancelled()
     if len(session.outcome) == 1:
