@@ -61,3 +61,4 @@ def test_spans_in_document_order_use_the_document_index():
         'EXPLAIN QUERY PLAN SELECT id FROM spans WHERE 1 AND +status IN (?) ORDER BY document_id, start, "end", id',
         ["accepted"]))
     assert "spans_document" in plan and "spans_status" not in plan
+    assert "B-TREE" not in plan  # the index gives the order: no sort (migration m101)

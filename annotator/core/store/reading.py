@@ -273,11 +273,11 @@ class ReadingMixin:
     def spans_in_document_order(self, statuses: Statuses = SHOWN) -> Iterator[tuple[int, list[Span]]]:
         """``(document id, spans)`` for every document with spans of ``statuses``, by document
         id, each list sorted by start, end, id like :meth:`spans`: one streamed query over the
-        ``spans_document`` index (``document_id, start``; SQLite sorts only the spans that share
-        a start). The status test is written ``+status`` so that SQLite does not take the
-        ``spans_status`` index instead, which reads every span and then sorts them all
-        (EXPLAIN QUERY PLAN: "SCAN spans USING INDEX spans_document"). Spans are built as in
-        :meth:`spans_of_documents`."""
+        ``spans_document`` index (``document_id, start, end`` and the rowid since migration
+        ``m101``: no sort at all). The status test is written ``+status`` so that SQLite does
+        not take the ``spans_status`` index instead, which reads every span and then sorts them
+        all (EXPLAIN QUERY PLAN: "SCAN spans USING INDEX spans_document"). Spans are built as
+        in :meth:`spans_of_documents`."""
         cond, params = _only(statuses)
         cond = cond.replace("status", "+status")
         rows = self.db.execute(f'{_BULK_SPANS} WHERE 1{cond} ORDER BY document_id, start, "end", id', params)
