@@ -62,3 +62,28 @@ def test_spans_in_document_order_use_the_document_index():
         ["accepted"]))
     assert "spans_document" in plan and "spans_status" not in plan
     assert "B-TREE" not in plan  # the index gives the order: no sort (migration m101)
+
+
+def test_an_old_project_gets_the_wider_index_and_reads_the_same(tmp_path):
+    """A project made before migration m101 (by the migrations before it) is migrated when
+    opened: its spans_document index then gives the reading order with no sort."""
+    import sqlite3
+
+    from sqlite_utils import Database
+
+    from annotator.core.store.migrations import migrations
+
+    path = tmp_path / "old.db"
+    db = Database(sqlite3.connect(str(path), isolation_level=None))
+    migrations.apply(db, stop_before="m101_spans_document_order")
+    db.conn.close()
+    store = Store.open(path)
+    store.import_documents([NewDocument(title="t", text=TEXT, origin="case.json#0", spans=[
+        NewSpan("s1", "claim", ((1, 15),)), NewSpan("s2", "claim", ((1, 7),)), NewSpan("s3", "speaker", ((30, 38),))])])
+    spans = next(iter(store.export_documents()))[1]
+    assert [(s.start, s.end) for s in spans] == [(1, 7), (1, 15), (30, 38)]
+    plan = " ".join(row[3] for row in store.db.execute(
+        'EXPLAIN QUERY PLAN SELECT id FROM spans WHERE 1 AND +status IN (?) ORDER BY document_id, start, "end", id',
+        ["accepted"]))
+    assert "spans_document" in plan and "B-TREE" not in plan
+    store.close()
