@@ -125,6 +125,12 @@ def write_conll(items: list[ExportItem], stream: IO[str], schema: Schema, **opti
     written: list[Span] = []
     wanted = {name for _, labels in plan for name in labels}
     head = sep.join(["-DOCSTART-"] + ["O"] * len(plan)) + "\n\n"
+    # Each tag is stored with the separator before it (" B-ORG"), made once per label, so a
+    # line is the token's text plus its column strings (C-level map over str.__add__).
+    begins = {label: f"{sep}B-{tag}" for label, tag in tags_of.items()}
+    insides = {label: f"{sep}I-{tag}" for label, tag in tags_of.items()}
+    outside = sep + "O"
+    add = str.__add__
     for item in items:
         doc = item.document
         text = doc.text
@@ -134,7 +140,7 @@ def write_conll(items: list[ExportItem], stream: IO[str], schema: Schema, **opti
         tokens, sentence_ranges = found.tokens, found.sentences
         aligned, notes = align_spans(doc.id, text, tokens, spans, found.simple, found.starts, found.ends)
         report.dropped.extend(notes)
-        tags = [["O"] * len(tokens) for _ in plan]
+        tags = [[outside] * len(tokens) for _ in plan]
         for column, (name, labels) in zip(tags, plan):
             mine = [t for t in aligned if t.span.label in labels]
             if not mine:
@@ -143,23 +149,41 @@ def write_conll(items: list[ExportItem], stream: IO[str], schema: Schema, **opti
             kept, notes = keep_first(doc.id, text, mine, schema, where)
             report.dropped.extend(notes)
             for t in kept:
-                tag = tags_of[t.span.label]
+                label = t.span.label
+                begin, inside = begins[label], insides[label]
                 for first, end in t.ranges:
-                    column[first] = f"B-{tag}"
+                    column[first] = begin
                     if end - first > 1:
-                        column[first + 1:end] = [f"I-{tag}"] * (end - first - 1)
-        if len(tags) == 1:
-            rows = [text[a:b] + sep + t for (a, b), t in zip(tokens, tags[0])]
-        else:
-            rows = [sep.join(cols) for cols in zip([text[a:b] for a, b in tokens], *tags)]
-        out = [head]
-        for first, end in sentence_ranges:
-            if first and any(column[first][0] == "I" for column in tags):  # a chunk runs across the break
-                out[-1] = out[-1][:-1]  # (token first is inside a chunk that began before it): one sentence
-            out.append("\n".join(rows[first:end]) + "\n\n")
-        stream.write("".join(out))
+                        column[first + 1:end] = [inside] * (end - first - 1)
+        stream.write(_document_lines(text, found.starts, found.ends, sentence_ranges, tags, head, add))
     report.dropped.extend(_summary(items, written, layer))
     return report
+
+
+def _document_lines(text: str, starts: list[int], ends: list[int], sentence_ranges: list[tuple[int, int]],
+                    tags: list[list[str]], head: str, add) -> str:
+    """One document's lines: ``head`` (the ``-DOCSTART-`` line and a blank line), then each
+    sentence's token lines (``text[start:end]`` followed by each column's separator-prefixed
+    tag) and a blank line. A sentence whose first token continues a chunk (an ``I-`` tag in
+    some column) is joined to the one before it: no break inside a written chunk."""
+    rows = list(map(text.__getitem__, map(slice, starts, ends)))
+    for column in tags:
+        rows = list(map(add, rows, column))
+    if not rows or not sentence_ranges:
+        return head
+    if (sentence_ranges[0][0] != 0 or sentence_ranges[-1][1] != len(rows) or any(first >= end for first, end in sentence_ranges)
+            or any(end != first for (_, end), (first, _) in zip(sentence_ranges, sentence_ranges[1:]))):
+        # sentences that do not tile the tokens (never made by export_segments): line by line
+        out = [head]
+        for first, end in sentence_ranges:
+            if first and any(column[first][1] == "I" for column in tags):
+                out[-1] = out[-1][:-1]
+            out.append("\n".join(rows[first:end]) + "\n\n")
+        return "".join(out)
+    for first, end in sentence_ranges[1:]:  # a blank line after the sentence before, unless a chunk runs on
+        if not any(column[first][1] == "I" for column in tags):
+            rows[first - 1] += "\n"
+    return head + "\n".join(rows) + "\n\n"
 
 
 def _summary(items: list[ExportItem], written: list[Span], layer: str | None) -> list[str]:

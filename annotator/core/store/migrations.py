@@ -137,3 +137,13 @@ def m100_search_index(db: Database) -> None:
     from annotator.core.store.search import create_search_index
 
     create_search_index(db)
+
+
+@migrations()
+def m101_spans_document_order(db: Database) -> None:
+    """The ``spans_document`` index covers the spans' reading order: ``(document_id, start,
+    "end")`` (SQLite appends the rowid, the span id), so reading spans by document, start,
+    end, id needs no sort at all (a temporary B-tree holding every span's row, before). Its
+    name stays: queries that rely on it keep it. About 0.1 s per 100,000 spans, once."""
+    db.execute("DROP INDEX IF EXISTS spans_document")
+    db.execute('CREATE INDEX spans_document ON spans(document_id, start, "end")')
