@@ -59,3 +59,21 @@ def test_accepting_the_other_version_reuses_a_gold_cue_and_refuses_gold_spans():
     with pytest.raises(InputError):
         accept_into_gold(store, gold[0].id)
     assert differences(store.spans(1))  # gold spans are not a layer that differs
+
+
+def test_claims_of_the_same_words_attributed_differently_are_a_difference():
+    """Found in review: two annotators' claims of the same fragments with a different
+    polarity, or a different cue, were not listed (fragments only were compared)."""
+    text = "Ann said it was a good day for all of us."
+    store = Store.memory(annotator="me")
+
+    def layer(who, cue, polarity):
+        return NewDocument(title="T", text=text, annotator=who, spans=[
+            NewSpan(key="s", label="speaker", fragments=((0, 3),)),
+            NewSpan(key="c", label="cue", fragments=(cue,)),
+            NewSpan(key="a", label="claim", fragments=((9, 40),), source="s", cue="c", polarity=polarity)])
+    store.import_documents([layer("ann", (4, 8), "positive")])
+    store.import_documents([layer("ben", (4, 8), "positive")])
+    assert differences(store.spans(1)) == []  # the same claim, cue, source and polarity
+    store.import_documents([layer("cat", (4, 8), "negative")])
+    assert [(d.label, d.start) for d in differences(store.spans(1))] == [("claim", 9)]

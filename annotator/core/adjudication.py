@@ -3,8 +3,11 @@ document, and accepting one annotator's claim into the gold layer.
 
 A *difference* is a group of spans of one label, by annotators other than
 :data:`~annotator.core.layers.GOLD`, whose extents overlap (transitively), unless every
-annotator of the document made exactly the same fragments there. Spans are compared by
-label and fragments only (attributes are not compared yet).
+annotator of the document made exactly the same span there: the same fragments and, for a
+claim, the same form, polarity, intensity and target and a cue and a source mention of the
+same fragments (two claims of the same words attributed differently are a difference: the
+attribution is what adjudication is about). Speaker entities are not compared (each
+annotator's registry names them apart).
 """
 from __future__ import annotations
 
@@ -37,13 +40,14 @@ def differences(spans: Iterable[Span]) -> list[Difference]:
     by_label: dict[str, list[Span]] = {}
     for span in layered:
         by_label.setdefault(span.label, []).append(span)
+    by_id = {s.id: s for s in layered}
     for label, group in by_label.items():
         group.sort(key=lambda s: (s.start, s.end, s.id))
         cluster: list[Span] = []
         end = -1
         for span in [*group, None]:
             if span is None or (cluster and span.start >= end):
-                if cluster and not _unanimous(cluster, annotators):
+                if cluster and not _unanimous(cluster, annotators, by_id):
                     versions = tuple(sorted(((s.annotator, s) for s in cluster), key=lambda p: (p[0], p[1].start, p[1].id)))
                     missing = tuple(a for a in annotators if a not in {s.annotator for s in cluster})
                     out.append(Difference(label, cluster[0].start, end, versions, missing))
@@ -55,11 +59,23 @@ def differences(spans: Iterable[Span]) -> list[Difference]:
     return out
 
 
-def _unanimous(cluster: list[Span], annotators: list[str]) -> bool:
-    """True when every annotator has exactly one span in ``cluster`` and all have the same fragments."""
+def _unanimous(cluster: list[Span], annotators: list[str], by_id: dict[int, Span]) -> bool:
+    """True when every annotator has exactly one span in ``cluster`` and all are the same
+    (:func:`_what_counts`)."""
     if len(cluster) != len(annotators) or {s.annotator for s in cluster} != set(annotators):
         return False
-    return len({tuple(map(tuple, s.fragments)) for s in cluster}) == 1
+    return len({_what_counts(s, by_id) for s in cluster}) == 1
+
+
+def _what_counts(span: Span, by_id: dict[int, Span]) -> tuple:
+    """What two annotators' versions must share to agree: the fragments and, for a claim,
+    its attributes and the fragments of its cue and source mention (ids differ between
+    layers, extents do not)."""
+    frags = _frags(span)
+    if span.label != CLAIM:
+        return frags
+    linked = tuple(_frags(by_id[i]) if i in by_id else None for i in (span.cue_id, span.source_id))
+    return frags, tuple(getattr(span, name) for name in CLAIM_ATTRIBUTES), linked
 
 
 def accept_into_gold(store, span_id: int):
