@@ -145,6 +145,9 @@ def _project(ctx: click.Context, local: Path | None, create: bool = True) -> Ite
     if path is not None and not create and not path.exists():
         raise InputError(f"{path}: no such project (importing into it creates it)")
     if not create and path is not None and path.is_file() and path.stat().st_size == 0:
+        from annotator.core.store.opening import refuse_emptied
+
+        refuse_emptied(path)  # an emptied project with backups says how to restore one
         raise InputError(f"{path}: an empty file, not a project (a command that only reads never makes one)")
     if path is None and not default_project_path().exists():
         click.echo(f"annotator: creating the default project {default_project_path()} with the sample articles", err=True)
