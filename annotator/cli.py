@@ -325,11 +325,11 @@ def export_command(ctx, fmt, output, report_file, overwrite, documents, status, 
         layer = export_layer(store, annotator if annotator is not None else (ctx.obj or {}).get("annotator"))
         if layer == "gold" and annotator is None:
             click.echo("annotator: note: exporting the gold layer (--annotator all: every layer, --annotator NAME: NAME's)", err=True)
-        ids = export_scope(store, documents or None, status)
+        ids = export_scope(store, documents or None, status) if documents or status else None  # None: all, streamed
         with DocumentProgress("Exporting") as progress:
             report = export_to(store, fmt, output, ids, options=_options(options), layer=layer,
                                progress=progress if stderr_is_terminal() else None, replace=overwrite)
-        count = len(ids)
+        count = len(ids) if ids is not None else store.document_count()
     if report_file is not None:
         report_file.write_text("".join(f"note: {line}\n" for line in report.notes)
                                + "".join(f"not exported: {line}\n" for line in report.dropped), encoding="utf-8")

@@ -131,11 +131,16 @@ def write_conll(items: list[ExportItem], stream: IO[str], schema: Schema, **opti
     insides = {label: f"{sep}I-{tag}" for label, tag in tags_of.items()}
     outside = sep + "O"
     add = str.__add__
+    counts = {"others": [], "relations": 0, "polar": 0}  # for the summary, gathered in this one pass
     for item in items:
         doc = item.document
         text = doc.text
         spans = [s for s in item.spans if s.label in wanted]
         written.extend(spans)
+        if layer is not None:
+            counts["others"].extend(s.label for s in item.spans if s.label != layer)
+        counts["relations"] += len(item.relations)
+        counts["polar"] += doc.polarity is not None
         found = export_segments(text, spans)
         tokens, sentence_ranges = found.tokens, found.sentences
         aligned, notes = align_spans(doc.id, text, tokens, spans, found.simple, found.starts, found.ends)
@@ -156,7 +161,7 @@ def write_conll(items: list[ExportItem], stream: IO[str], schema: Schema, **opti
                     if end - first > 1:
                         column[first + 1:end] = [inside] * (end - first - 1)
         stream.write(_document_lines(text, found.starts, found.ends, sentence_ranges, tags, head, add))
-    report.dropped.extend(_summary(items, written, layer))
+    report.dropped.extend(_summary(counts, written, layer))
     return report
 
 
@@ -186,13 +191,16 @@ def _document_lines(text: str, starts: list[int], ends: list[int], sentence_rang
     return head + "\n".join(rows) + "\n\n"
 
 
-def _summary(items: list[ExportItem], written: list[Span], layer: str | None) -> list[str]:
-    """One line per kind of information CoNLL cannot hold, with counts (none if absent)."""
+def _summary(counts: dict, written: list[Span], layer: str | None) -> list[str]:
+    """One line per kind of information CoNLL cannot hold, with counts (none if absent).
+    ``counts``: the labels of spans outside ``layer`` (``others``), the number of
+    ``relations`` and of documents with a polarity (``polar``), gathered while writing, so
+    that the documents are not read again."""
     lines = []
     if layer is not None:
-        others = [s for item in items for s in item.spans if s.label != layer]
+        others = counts["others"]
         if others:
-            labels = ", ".join(sorted({s.label for s in others}))
+            labels = ", ".join(sorted(set(others)))
             lines.append(f"only the {layer} layer is written: {len(others)} spans of other labels ({labels}) are not carried")
     claims = sum(1 for s in written if s.speaker_id is not None or s.source_id is not None or s.cue_id is not None
                  or s.form is not None or s.polarity is not None or s.intensity is not None or s.target is not None)
@@ -204,13 +212,13 @@ def _summary(items: list[ExportItem], written: list[Span], layer: str | None) ->
     extra = sum(1 for s in written if s.attrs not in ("", "{}") or s.note)
     if extra:
         lines.append(f"span attributes and notes are not carried: {extra} spans")
-    relations = sum(len(item.relations) for item in items)
+    relations = counts["relations"]
     if relations:
         lines.append(f"relations are not carried: {relations} relations")
     split = sum(1 for s in written if len(s.fragments) > 1)
     if split:
         lines.append(f"discontinuous spans are written as one chunk per fragment: {split} spans")
-    polar = sum(1 for item in items if item.document.polarity is not None)
+    polar = counts["polar"]
     if polar:
         lines.append(f"document polarity is not carried: {polar} documents")
     return lines

@@ -185,6 +185,7 @@ class ExportItems:
     def __init__(self, store, doc_ids: Iterable[int] | None = None, each: Callable | None = None,
                  on_item: Callable[[int], None] | None = None):
         self.store = store
+        self.every = doc_ids is None  # every document: the store's streamed read of them all
         self.ids = list(doc_ids) if doc_ids is not None else store.document_ids()
         self.each, self.on_item = each, on_item
 
@@ -202,7 +203,7 @@ class ExportItems:
 
     def __iter__(self) -> Iterator[ExportItem]:
         store, each, on_item = self.store, self.each, self.on_item
-        for n, (d, s, e) in enumerate(store.export_documents(self.ids), 1):
+        for n, (d, s, e) in enumerate(store.export_documents(None if self.every else self.ids), 1):
             item = ExportItem(d, s, e, store.relations(d.id))
             yield each(item) if each is not None else item
             if on_item is not None:
