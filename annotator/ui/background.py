@@ -164,10 +164,10 @@ class ExportWorker(QObject):
         store = None
         try:
             store = open_store(self.project, **self.open_options)
-            ids = self.doc_ids if self.doc_ids is not None else store.document_ids()
+            ids = self.doc_ids  # None: every document, read in the store's streamed way
             report = importing.export_to(store, self.fmt_name, self.path, ids, options=self.options,
                                          layer=self.layer, progress=self._progress, replace=self.replace)
-            self.succeeded.emit(report, len(ids))
+            self.succeeded.emit(report, len(ids) if ids is not None else store.document_count())
         except Exception as exc:  # noqa: BLE001 - handed to the GUI thread, raised there
             self.failed.emit(exc)
         finally:
@@ -234,9 +234,9 @@ def export_in_background(window: MainWindow, fmt_name: str, path: Path, doc_ids:
     when cancelled or when the window closed meanwhile: then no file was left at ``path``."""
     store = window.store
     if store.where.startswith(":") or not Path(store.where).exists():  # in memory: no second connection
-        ids = doc_ids if doc_ids is not None else store.document_ids()
-        return importing.export_to(store, fmt_name, path, ids, options=options or {}, layer=layer,
-                                   replace=replace), len(ids)
+        report = importing.export_to(store, fmt_name, path, doc_ids, options=options or {}, layer=layer,
+                                     replace=replace)
+        return report, len(doc_ids) if doc_ids is not None else store.document_count()
     who = {"annotator": store.annotator} if hasattr(store, "annotator") else {}
     worker = ExportWorker(Path(store.where), fmt_name, path, doc_ids, dict(options or {}), layer, replace, **who)
     session = _run_in_thread(window, worker, "export")

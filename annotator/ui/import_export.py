@@ -259,7 +259,7 @@ class ImportExport:
                 return None
         try:
             refuse_project_target(path, self.store.where, "export")  # never over the project or a backup
-            ids = self.scope_ids(scope)
+            ids = None if (scope or self.scope) == "project" else self.scope_ids(scope)  # None: all, streamed
             layer = export_layer(self.store, window.view_events.layer)  # View > Layer's, else gold when there is one
             replace = fmt.writer is None and self._may_replace_files_in(Path(path))
             if replace is None:
