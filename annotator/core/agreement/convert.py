@@ -17,6 +17,13 @@ def annotation_from_spans(spans: Iterable[Span], links: dict[int, Span] | None =
     span ids to spans for resolving a claim's source and cue (default: ``spans`` themselves)."""
     spans = list(spans)
     by_id = links if links is not None else {s.id: s for s in spans}
+    return _annotation(spans, lambda claim: (by_id.get(claim.source_id), by_id.get(claim.cue_id)))
+
+
+def _annotation(spans, linked: Callable) -> Annotation:
+    """The :class:`Annotation` of ``spans`` (stored spans or a file's NewSpans: anything
+    with ``label`` and ``fragments``); ``linked(claim)`` gives the claim's ``(source,
+    cue)`` spans, either None."""
     layers: dict[str, list] = {layer: [] for layer in LAYERS}
     attributions = []
     for span in spans:
@@ -24,7 +31,7 @@ def annotation_from_spans(spans: Iterable[Span], links: dict[int, Span] | None =
             continue
         layers[span.label].append(tuple(span.fragments))
         if span.label == CLAIM:
-            source, cue = by_id.get(span.source_id), by_id.get(span.cue_id)
+            source, cue = linked(span)
             attributions.append(Attribution(source=tuple(source.fragments) if source else None,
                                             cue=tuple(cue.fragments) if cue else None,
                                             content=tuple(span.fragments)))
@@ -48,15 +55,4 @@ def annotation_from_new_document(doc: NewDocument) -> Annotation:
     """The :class:`Annotation` of a document read from a file (``NewDocument``, its spans
     keyed by the file's ids), e.g. one annotator's brat file."""
     by_key = {s.key: s for s in doc.spans}
-    layers: dict[str, list] = {layer: [] for layer in LAYERS}
-    attributions = []
-    for span in doc.spans:
-        if span.label not in layers:
-            continue
-        layers[span.label].append(tuple(span.fragments))
-        if span.label == CLAIM:
-            source, cue = by_key.get(span.source), by_key.get(span.cue)
-            attributions.append(Attribution(source=tuple(source.fragments) if source else None,
-                                            cue=tuple(cue.fragments) if cue else None,
-                                            content=tuple(span.fragments)))
-    return Annotation({k: tuple(v) for k, v in layers.items()}, tuple(attributions))
+    return _annotation(doc.spans, lambda claim: (by_key.get(claim.source), by_key.get(claim.cue)))
