@@ -35,47 +35,64 @@ def open_store(path: Path, **options) -> Store:
     return Store.open(path, **options)
 
 
-class ImportWorker(QObject):
-    """Imports ``paths`` into the project at ``project`` on its own connection, in
-    whatever thread it was moved to.
+class _Worker(QObject):
+    """Work on the project at ``project`` through a connection of its own, in whatever
+    thread the worker was moved to: :meth:`work` (a subclass's) with that store.
 
-    Signals: ``progressed(done, total, name)`` files read and the name of the one being
-    read, with its documents read so far ("": done); ``succeeded(report, change)``; ``failed(exception)`` (ImportCancelled when
-    cancelled; InputError and the store's errors as raised). One of the last two is
-    emitted exactly once."""
+    Signals: ``progressed(done, total, name)``; ``succeeded(a, b)``, :meth:`work`'s pair;
+    ``failed(exception)``, as raised. One of the last two is emitted exactly once, then
+    the store is closed and ``done`` set. ``cancel()`` (thread-safe) makes the next
+    progress call return False."""
 
     progressed = Signal(int, int, str)
     succeeded = Signal(object, object)
     failed = Signal(object)
 
-    def __init__(self, project: Path, paths: list[Path], skip_bad: bool = False, **open_options):
+    def __init__(self, project: Path, **open_options):
         super().__init__()
-        self.project, self.paths, self.skip_bad = project, paths, skip_bad
-        self.open_options = open_options  # for Store.open (the annotator's name, once stores have one)
+        self.project = project
+        self.open_options = open_options  # for Store.open (the annotator's name)
         self._cancel = threading.Event()
         self.done = threading.Event()  # set when run() has returned (its store closed)
 
     @Slot()
     def cancel(self) -> None:
-        """Stop at the next file or batch of documents; nothing is stored (thread-safe)."""
         self._cancel.set()
 
-    def _progress(self, done: int, total: int, name: str) -> bool:
+    def _progress(self, done: int, total: int, name: str = "") -> bool:
         self.progressed.emit(done, total, name)
         return not self._cancel.is_set()
+
+    def work(self, store) -> tuple:
+        raise NotImplementedError
 
     def run(self) -> None:
         store = None
         try:
             store = open_store(self.project, **self.open_options)
-            report = importing.import_paths(store, self.paths, skip_bad=self.skip_bad, progress=self._progress)
-            self.succeeded.emit(report, store.last_change)
+            self.succeeded.emit(*self.work(store))
         except Exception as exc:  # noqa: BLE001 - handed to the GUI thread, raised there
             self.failed.emit(exc)
         finally:
             if store is not None:
                 store.close()
             self.done.set()
+
+
+class ImportWorker(_Worker):
+    """Imports ``paths`` into the project at ``project`` (:class:`_Worker`).
+
+    ``progressed(done, total, name)``: files read and the name of the one being read, with
+    its documents read so far ("": done); ``succeeded(report, change)``; ``failed``:
+    ImportCancelled when cancelled (nothing is stored), InputError and the store's errors."""
+
+    def __init__(self, project: Path, paths: list[Path], skip_bad: bool = False, **open_options):
+        super().__init__(project, **open_options)
+        self.paths, self.skip_bad = paths, skip_bad
+
+    def work(self, store) -> tuple:
+        report = importing.import_paths(store, self.paths, skip_bad=self.skip_bad, progress=self._progress)
+        return report, store.last_change
 
 
 class _Session(QObject):
@@ -129,51 +146,25 @@ class _Session(QObject):
         return False
 
 
-class ExportWorker(QObject):
-    """Exports the documents ``doc_ids`` of the project at ``project`` in the format
-    ``fmt_name`` to ``path`` on its own connection, in whatever thread it was moved to.
-
-    Signals as :class:`ImportWorker`'s: ``progressed(done, total, format name)`` documents
-    written; ``succeeded(report, count)``; ``failed(exception)`` (ExportCancelled when
-    cancelled)."""
-
-    progressed = Signal(int, int, str)
-    succeeded = Signal(object, object)
-    failed = Signal(object)
+class ExportWorker(_Worker):
+    """Exports the documents ``doc_ids`` (None: every one) of the project at ``project`` in
+    the format ``fmt_name`` to ``path`` (:class:`_Worker`): ``progressed(done, total,
+    format name)`` documents written; ``succeeded(report, count)``; ``failed``:
+    ExportCancelled when cancelled (the temporary file is removed)."""
 
     def __init__(self, project: Path, fmt_name: str, path: Path, doc_ids: list[int] | None, options: dict,
                  layer: str | None = None, replace: bool = False, **open_options):
-        super().__init__()
-        self.project, self.fmt_name, self.path, self.doc_ids, self.options = project, fmt_name, path, doc_ids, options
+        super().__init__(project, **open_options)
+        self.fmt_name, self.path, self.doc_ids, self.options = fmt_name, path, doc_ids, options
         self.layer = layer  # whose annotations (annotator.services.layer_export.export_layer); None: every layer
         self.replace = replace  # a folder format may replace files of the same names
-        self.open_options = open_options
-        self._cancel = threading.Event()
-        self.done = threading.Event()
 
-    @Slot()
-    def cancel(self) -> None:
-        """Stop at the next document (thread-safe); the temporary file is removed."""
-        self._cancel.set()
-
-    def _progress(self, done: int, total: int) -> bool:
-        self.progressed.emit(done, total, self.fmt_name)
-        return not self._cancel.is_set()
-
-    def run(self) -> None:
-        store = None
-        try:
-            store = open_store(self.project, **self.open_options)
-            ids = self.doc_ids  # None: every document, read in the store's streamed way
-            report = importing.export_to(store, self.fmt_name, self.path, ids, options=self.options,
-                                         layer=self.layer, progress=self._progress, replace=self.replace)
-            self.succeeded.emit(report, len(ids) if ids is not None else store.document_count())
-        except Exception as exc:  # noqa: BLE001 - handed to the GUI thread, raised there
-            self.failed.emit(exc)
-        finally:
-            if store is not None:
-                store.close()
-            self.done.set()
+    def work(self, store) -> tuple:
+        ids = self.doc_ids  # None: every document, read in the store's streamed way
+        report = importing.export_to(store, self.fmt_name, self.path, ids, options=self.options, layer=self.layer,
+                                     progress=lambda done, total: self._progress(done, total, self.fmt_name),
+                                     replace=self.replace)
+        return report, len(ids) if ids is not None else store.document_count()
 
 
 def import_in_background(window: MainWindow, paths: list[Path], skip_bad: bool = False) -> tuple[ImportReport, Change]:
